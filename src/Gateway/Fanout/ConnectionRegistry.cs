@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using Prometheus;
+
+namespace Live.Gateway.Fanout;
+
+/// <summary>The SignalR connections this gateway holds, per session and participant.</summary>
+public sealed class ConnectionRegistry
+{
+    private static readonly Gauge Connections = Metrics.CreateGauge(
+        "live_hub_connections", "SignalR connections of joined participants on this gateway.");
+
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, ConcurrentDictionary<string, byte>>> _sessions = new();
+
+    public void Add(string sessionId, string participantId, string connectionId)
+    {
+        if (_sessions.GetOrAdd(sessionId, _ => new()).GetOrAdd(participantId, _ => new()).TryAdd(connectionId, 0)) Connections.Inc();
+    }
+
+    /// <summary>Removes a connection; returns true when it was the session's last one on this gateway.</summary>
+    public bool Remove(string sessionId, string participantId, string connectionId)
+    {
+        if (!_sessions.TryGetValue(sessionId, out var participants)) return true;
+        if (participants.TryGetValue(participantId, out var connections))
+        {
+            if (connections.TryRemove(connectionId, out _)) Connections.Dec();
+            if (connections.IsEmpty) participants.TryRemove(participantId, out _);
+        }
+        if (!participants.IsEmpty) return false;
+        _sessions.TryRemove(sessionId, out _);
+        return true;
+    }
+
+    public IReadOnlyList<string> ConnectionsOf(string sessionId, string participantId) =>
+        _sessions.TryGetValue(sessionId, out var participants) && participants.TryGetValue(participantId, out var connections)
+            ? [.. connections.Keys]
+            : [];
+
+    public IReadOnlyCollection<string> Sessions => [.. _sessions.Keys];
+
+    public int ConnectionCount => _sessions.Values.Sum(p => p.Values.Sum(c => c.Count));
+}

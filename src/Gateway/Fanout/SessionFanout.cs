@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using Live.Gateway.Hubs;
+using Live.Sessions;
+using Microsoft.AspNetCore.SignalR;
+using Prometheus;
+
+namespace Live.Gateway.Fanout;
+
+/// <summary>
+/// This gateway's bridge from session grains to browsers: one grain-observer subscription per session that has
+/// connections here (never one per browser), and routing of each event to the SignalR group of its audience.
+/// </summary>
+public sealed partial class SessionFanout(
+    IGrainFactory grains,
+    IHubContext<SessionHub, ISessionClient> hub,
+    ConnectionRegistry connections,
+    ILogger<SessionFanout> logger) : ISessionObserver
+{
+    private static readonly Counter Delivered = Metrics.CreateCounter(
+        "live_gateway_events_total", "Session events routed to SignalR groups, by audience.",
+        new CounterConfiguration { LabelNames = ["audience"] });
+
+    private readonly ConcurrentDictionary<string, bool> _subscribed = new();
+    private ISessionObserver? _self;
+
+    /// <summary>The grain reference of this observer, created once per gateway.</summary>
+    private ISessionObserver Self => _self ??= grains.CreateObjectReference<ISessionObserver>(this);
+
+    /// <summary>Subscribes to a session the first time one of its participants connects here.</summary>
+    public async Task EnsureSubscribedAsync(string sessionId)
+    {
+        if (_subscribed.ContainsKey(sessionId)) return;
+        await grains.GetGrain<ISessionGrain>(sessionId).SubscribeAsync(Self);
+        _subscribed[sessionId] = true;
+    }
+
+    /// <summary>Drops the subscription when the session's last connection here has gone.</summary>
+    public async Task ReleaseAsync(string sessionId)
+    {
+        if (!_subscribed.TryRemove(sessionId, out _)) return;
+        try
+        {
+            await grains.GetGrain<ISessionGrain>(sessionId).UnsubscribeAsync(Self);
+        }
+        catch (Exception ex)
+        {
+            LogUnsubscribeFailed(sessionId, ex);
+        }
+    }
+
+    /// <summary>Renews every subscription before the grain's expiry drops it.</summary>
+    public async Task RefreshAsync()
+    {
+        foreach (var sessionId in _subscribed.Keys)
+        {
+            try
+            {
+                await grains.GetGrain<ISessionGrain>(sessionId).SubscribeAsync(Self);
+            }
+            catch (Exception ex)
+            {
+                LogRefreshFailed(sessionId, ex);
+            }
+        }
+    }
+
+    public Task OnEventAsync(SessionEvent evt) => RouteAsync(evt);
+
+    private async Task RouteAsync(SessionEvent evt)
+    {
+        try
+        {
+            Delivered.WithLabels(evt.Audience.ToString()).Inc();
+            var clients = hub.Clients;
+            var send = evt.Audience switch
+            {
+                Audience.Everyone => clients.Group(SessionGroups.Everyone(evt.SessionId)).Event(evt.Type, evt.Data),
+                Audience.Staff => clients.Group(SessionGroups.Staff(evt.SessionId)).Event(evt.Type, evt.Data),
+                Audience.Hosts => clients.Group(SessionGroups.Hosts(evt.SessionId)).Event(evt.Type, evt.Data),
+                Audience.Participant => SendToParticipantAsync(evt),
+                _ => Task.CompletedTask,
+            };
+            await send;
+        }
+        catch (Exception ex)
+        {
+            LogRouteFailed(evt.SessionId, evt.Type, ex);
+        }
+    }
+
+    private async Task SendToParticipantAsync(SessionEvent evt)
+    {
+        if (evt.ParticipantId is null) return;
+        var ids = connections.ConnectionsOf(evt.SessionId, evt.ParticipantId);
+        if (ids.Count == 0) return;
+        // A snapshot means admission changed: move the connections into or out of the audience groups first.
+        if (evt is { Type: SessionEventTypes.Snapshot, Data: SessionView view })
+            foreach (var id in ids) await SetGroupsAsync(hub.Groups, id, view);
+        await hub.Clients.Clients(ids).Event(evt.Type, evt.Data);
+    }
+
+    /// <summary>Puts a connection in exactly the groups its participant's view allows.</summary>
+    public static async Task SetGroupsAsync(IGroupManager groups, string connectionId, SessionView view)
+    {
+        var allowed = view.Me.Admission == Admission.Admitted ? SessionGroups.For(view.SessionId, view.Me.Role).ToHashSet() : [];
+        foreach (var group in SessionGroups.All(view.SessionId))
+        {
+            if (allowed.Contains(group)) await groups.AddToGroupAsync(connectionId, group);
+            else await groups.RemoveFromGroupAsync(connectionId, group);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not unsubscribe from session {SessionId}")]
+    private partial void LogUnsubscribeFailed(string sessionId, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh the subscription to session {SessionId}")]
+    private partial void LogRefreshFailed(string sessionId, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not route event {Type} of session {SessionId}")]
+    private partial void LogRouteFailed(string sessionId, string type, Exception ex);
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Live.Gateway.Api;
+using Live.Gateway.Auth;
+using Live.Gateway.Fanout;
+using Live.Gateway.Hubs;
+using Live.Silo.Hosting;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace Live.Gateway.Hosting;
+
+/// <summary>Wiring of the gateway: Orleans (co-hosted silo on the embedded default), auth, the hub, the API and the web app.</summary>
+public static class GatewayExtensions
+{
+    /// <summary>Largest hub message accepted; the biggest legitimate one (a poll or a product card) is a few KiB.</summary>
+    public const long MaxHubMessageBytes = 32 * 1024;
+
+    public static WebApplicationBuilder AddLiveGateway(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
+        var embedded = cluster.Provider == ClusterOptions.Embedded;
+        if (embedded)
+        {
+            // The embedded default: the silo runs inside this process, so one command starts everything.
+            builder.UseOrleans(silo => silo.AddLiveSilo(builder.Configuration));
+        }
+
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
+            .PostConfigure(o => { if (embedded) o.GenerateMissingSecrets(); })
+            .Validate(o => o.Problem() is null, "Live:Auth is incomplete: set Live:Auth:ApiKey (16+ characters) and Live:Auth:SigningKey (32+ bytes).")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<JoinTokens>();
+        services.AddSingleton<ApiKeyFilter>();
+        services.AddJoinTokenAuthentication();
+
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<SessionFanout>();
+        services.AddHostedService<SubscriptionRefresher>();
+        services.AddSingleton<HubCallFilter>();
+        services.AddSignalR(o =>
+        {
+            o.MaximumReceiveMessageSize = MaxHubMessageBytes;
+            o.AddFilter<HubCallFilter>();
+        }).AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
+        services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<SessionRuleProblems>();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 256 * 1024);
+        services.AddHostedService<StartupBanner>();
+        return builder;
+    }
+
+    public static WebApplication MapLiveGateway(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+        app.MapSessionsApi();
+        app.MapHub<SessionHub>("/hubs/session");
+        app.MapOperatorEndpoints();
+        return app;
+    }
+
+    /// <summary>camelCase names and enums as camelCase strings, for both the REST API and the hub.</summary>
+    private static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+    }
+
+    private static void TryAddSingleton<T>(this IServiceCollection services, T instance) where T : class
+    {
+        if (!services.Any(d => d.ServiceType == typeof(T))) services.AddSingleton(instance);
+    }
+}

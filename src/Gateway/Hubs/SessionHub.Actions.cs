@@ -1,0 +1,44 @@
+using Live.Sessions;
+
+namespace Live.Gateway.Hubs;
+
+// Hub methods for prompts, cards, polls, reactions, backroom and recording: one grain call each.
+public sealed partial class SessionHub
+{
+    public Task<PromptView> NextPrompt() => Session<ISessionStage>().NextPromptAsync(MyId);
+
+    public Task<PromptView> PreviousPrompt() => Session<ISessionStage>().PreviousPromptAsync(MyId);
+
+    public Task<PromptView> JumpToPrompt(int index) => Session<ISessionStage>().JumpToPromptAsync(MyId, index);
+
+    public Task<PromptView> ShowPrompt(string text) => Session<ISessionStage>().ShowAdHocPromptAsync(MyId, text);
+
+    public Task<ProductCard> PushCard(ProductCard card) => Session<ISessionStage>().PushCardAsync(MyId, card);
+
+    public Task WithdrawCard() => Session<ISessionStage>().WithdrawCardAsync(MyId);
+
+    public Task<PollView> OpenPoll(string question, string[] options, bool multiple, bool observersMayVote) =>
+        Session<ISessionFeedback>().OpenPollAsync(MyId, question, options, multiple, observersMayVote);
+
+    public Task<PollView> Vote(string pollId, int[] choice) => Session<ISessionFeedback>().VoteAsync(MyId, pollId, choice);
+
+    public Task<PollView> ClosePoll(string pollId) => Session<ISessionFeedback>().ClosePollAsync(MyId, pollId);
+
+    public Task<PollView> RevealPoll(string pollId) => Session<ISessionFeedback>().RevealPollAsync(MyId, pollId);
+
+    public Task React(string reaction) => Session<ISessionFeedback>().ReactAsync(MyId, reaction);
+
+    public Task<BackroomMessage> Chat(string text) => Session<ISessionBackroom>().ChatAsync(MyId, text);
+
+    public Task<BackroomMessage> AddNote(string text) => Session<ISessionBackroom>().AddNoteAsync(MyId, text);
+
+    public Task<RecordingView> StartRecording() => Session<ISessionRecording>().StartRecordingAsync(MyId);
+
+    public Task<RecordingView> PauseRecording() => Session<ISessionRecording>().PauseRecordingAsync(MyId);
+
+    public Task<RecordingView> ResumeRecording() => Session<ISessionRecording>().ResumeRecordingAsync(MyId);
+
+    public Task<RecordingView> StopRecording() => Session<ISessionRecording>().StopRecordingAsync(MyId);
+
+    public Task SetConsent(bool consent) => Session<ISessionRecording>().SetConsentAsync(MyId, consent);
+}

@@ -1,0 +1,27 @@
+using Live.Sessions;
+
+namespace Live.Participants;
+
+/// <summary>
+/// One participant of one session (keyed <c>{sessionId}/{participantId}</c>): identity, role and presence across
+/// gateway connections, so that a second tab or a reconnect does not count as leaving.
+/// </summary>
+[Alias("Live.IParticipantGrain")]
+public interface IParticipantGrain : IGrainWithStringKey
+{
+    /// <summary>A connection opened: joins the session on first contact and returns the participant's snapshot.</summary>
+    [Alias("Connect")] Task<SessionView> ConnectAsync(ParticipantIdentity identity, string connectionId);
+
+    /// <summary>A connection closed: the participant leaves when their last connection goes.</summary>
+    [Alias("Disconnect")] Task DisconnectAsync(string connectionId);
+
+    /// <summary>Who this participant is, or null if they never connected.</summary>
+    [Alias("GetIdentity")] Task<ParticipantIdentity?> GetIdentityAsync();
+}
+
+/// <summary>Builds participant grain keys in one place.</summary>
+public static class ParticipantKey
+{
+    /// <summary>The grain key of a participant in a session.</summary>
+    public static string For(string sessionId, string participantId) => $"{sessionId}/{participantId}";
+}

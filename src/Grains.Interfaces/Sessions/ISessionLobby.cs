@@ -1,0 +1,21 @@
+namespace Live.Sessions;
+
+/// <summary>The session's door: joining, the lobby, presence and removal (same grain as <see cref="ISessionGrain"/>).</summary>
+[Alias("Live.ISessionLobby")]
+public interface ISessionLobby : IGrainWithStringKey
+{
+    /// <summary>Adds a participant (guests wait in the lobby) or marks a returning one present; returns their view.</summary>
+    [Alias("Join")] Task<SessionView> JoinAsync(ParticipantIdentity identity);
+
+    /// <summary>Records whether a participant has any live connection.</summary>
+    [Alias("SetPresence")] Task SetPresenceAsync(string participantId, bool present);
+
+    /// <summary>A host lets a waiting guest in.</summary>
+    [Alias("Admit")] Task AdmitAsync(string hostId, string participantId);
+
+    /// <summary>A host turns a waiting guest away.</summary>
+    [Alias("Deny")] Task DenyAsync(string hostId, string participantId);
+
+    /// <summary>A host removes an admitted participant; they cannot come back with the same invite.</summary>
+    [Alias("Remove")] Task RemoveAsync(string hostId, string participantId);
+}

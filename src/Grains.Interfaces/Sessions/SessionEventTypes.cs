@@ -1,0 +1,32 @@
+namespace Live.Sessions;
+
+/// <summary>The names of session events as browsers receive them (see docs/api.md for each payload).</summary>
+public static class SessionEventTypes
+{
+    /// <summary>Phase changed (Everyone): <see cref="SessionSummary"/>.</summary>
+    public const string Phase = "phase";
+    /// <summary>Roster without observers (Everyone): list of <see cref="RosterEntry"/>.</summary>
+    public const string Roster = "roster";
+    /// <summary>Full roster with lobby and observers (Staff): list of <see cref="RosterEntry"/>.</summary>
+    public const string StaffRoster = "staffRoster";
+    /// <summary>A full <see cref="SessionView"/> for one participant (admission, removal, denial).</summary>
+    public const string Snapshot = "snapshot";
+    /// <summary>Current prompt (Everyone): <see cref="PromptView"/>.</summary>
+    public const string Prompt = "prompt";
+    /// <summary>A poll opened, closed or revealed (Everyone, without tallies unless revealed): <see cref="PollView"/>.</summary>
+    public const string Poll = "poll";
+    /// <summary>Live tallies (Staff), at a bounded rate: <see cref="PollView"/>.</summary>
+    public const string Tally = "tally";
+    /// <summary>Reaction totals (Staff), at a bounded rate: map of emoji to count.</summary>
+    public const string Reactions = "reactions";
+    /// <summary>Backroom chat line (Staff): <see cref="BackroomMessage"/>.</summary>
+    public const string Chat = "chat";
+    /// <summary>Observer note (Staff): <see cref="BackroomMessage"/>.</summary>
+    public const string Note = "note";
+    /// <summary>Product card on stage, or null when withdrawn (Everyone): <see cref="ProductCard"/>.</summary>
+    public const string Card = "card";
+    /// <summary>Recording status (Everyone): <see cref="RecordingView"/>.</summary>
+    public const string Recording = "recording";
+    /// <summary>The host asks this guest to consent to recording (Participant): no data.</summary>
+    public const string ConsentRequested = "consentRequested";
+}

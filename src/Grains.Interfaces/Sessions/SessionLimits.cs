@@ -1,0 +1,24 @@
+namespace Live.Sessions;
+
+/// <summary>Bounds on everything a client can send. The grains enforce them; the gateway checks sizes early too.</summary>
+public static class SessionLimits
+{
+    public const int MaxTitleLength = 200;
+    public const int MaxDisplayNameLength = 80;
+    public const int MaxPromptLength = 1_000;
+    public const int MaxGuidePrompts = 100;
+    public const int MaxMessageLength = 2_000;
+    public const int MaxPollOptions = 10;
+    public const int MinPollOptions = 2;
+    public const int MaxOptionLength = 200;
+    public const int MaxProductCards = 50;
+    public const int MaxCardFieldLength = 300;
+    public const int MaxUrlLength = 2_000;
+    /// <summary>Backroom history kept per session; older chat lines and notes stay in durable state, beyond this they are refused.</summary>
+    public const int MaxBackroomMessages = 5_000;
+    public const int MaxPolls = 200;
+    public const int MaxParticipants = 20_000;
+
+    /// <summary>The fixed set of reactions a participant can tap.</summary>
+    public static readonly IReadOnlyList<string> Reactions = ["👍", "👎", "❤️", "😂", "😮", "🤔"];
+}

@@ -1,0 +1,29 @@
+namespace Live.Sessions;
+
+/// <summary>
+/// Everything one participant may see, built by the session grain for that participant's role.
+/// Sent as a snapshot on (re)connect and on admission. Staff-only parts are null for guests; a guest
+/// waiting in the lobby gets only the title, phase and their own entry.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Live.SessionView")]
+public sealed record SessionView
+{
+    [Id(0)] public required string SessionId { get; init; }
+    [Id(1)] public required string Title { get; init; }
+    [Id(2)] public required SessionKind Kind { get; init; }
+    [Id(3)] public required SessionPhase Phase { get; init; }
+    [Id(4)] public required RosterEntry Me { get; init; }
+    [Id(5)] public IReadOnlyList<RosterEntry> Roster { get; init; } = [];
+    [Id(6)] public PromptView? Prompt { get; init; }
+    [Id(7)] public IReadOnlyList<PollView> Polls { get; init; } = [];
+    [Id(8)] public ProductCard? Card { get; init; }
+    [Id(9)] public RecordingView Recording { get; init; } = new(RecordingStatus.Off, []);
+    /// <summary>Hosts only: the discussion guide and the product catalogue.</summary>
+    [Id(10)] public IReadOnlyList<string>? Guide { get; init; }
+    [Id(11)] public IReadOnlyList<ProductCard>? ProductCards { get; init; }
+    /// <summary>Staff only.</summary>
+    [Id(12)] public IReadOnlyList<BackroomMessage>? Chat { get; init; }
+    [Id(13)] public IReadOnlyList<BackroomMessage>? Notes { get; init; }
+    [Id(14)] public IReadOnlyDictionary<string, long>? Reactions { get; init; }
+    [Id(15)] public long ClockMs { get; init; }
+}

@@ -1,0 +1,28 @@
+using Live.Sessions;
+using Prometheus;
+
+namespace Live.Grains.Infrastructure;
+
+/// <summary>Session gauges of the silo's /metrics, kept by the session grains that are active here.</summary>
+public static class SessionMetrics
+{
+    public static readonly Gauge SessionsLive = Metrics.CreateGauge(
+        "live_sessions_live", "Sessions in the live phase whose grain is active on this silo.");
+
+    public static readonly Gauge ParticipantsPresent = Metrics.CreateGauge(
+        "live_participants_present", "Participants with a live connection, by role, in sessions active on this silo.",
+        new GaugeConfiguration { LabelNames = ["role"] });
+
+    public static readonly Counter Votes = Metrics.CreateCounter(
+        "live_votes_total", "Votes accepted (a replayed identical vote is not counted).");
+
+    public static readonly Counter Reactions = Metrics.CreateCounter(
+        "live_reactions_total", "Reactions accepted.");
+
+    public static readonly Counter RuleViolations = Metrics.CreateCounter(
+        "live_session_rule_violations_total", "Requests refused by a session rule, by code.",
+        new CounterConfiguration { LabelNames = ["code"] });
+
+    /// <summary>Label value for a role.</summary>
+    public static string Label(Role role) => role.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,96 @@
+using Live.Grains.Infrastructure;
+using Live.Sessions;
+
+namespace Live.Grains.Sessions;
+
+// Joining, the lobby, presence and removal.
+public sealed partial class SessionGrain
+{
+    public async Task<SessionView> JoinAsync(ParticipantIdentity identity)
+    {
+        RequireCreated();
+        RequireNotEnded();
+        if (identity.SessionId != SessionId) throw Refuse("wrong-session", "This invitation is for another session.");
+        if (!Enum.IsDefined(identity.Role)) throw Input.Invalid("Unknown role.");
+        if (identity.Role.IsGuest() && identity.Role != S.Kind.GuestRole())
+            throw Refuse("wrong-role", $"A {S.Kind} session has no {identity.Role} role.");
+        var name = Input.Text(identity.DisplayName, SessionLimits.MaxDisplayNameLength, "Display name");
+        var id = Input.Text(identity.ParticipantId, 64, "Participant id");
+
+        if (S.Participants.TryGetValue(id, out var known))
+        {
+            if (known.Role != identity.Role) throw Refuse("wrong-role", "This participant joined with another role.");
+            if (known.Admission is Admission.Denied or Admission.Removed)
+                throw Refuse("not-admitted", known.Admission == Admission.Denied ? "The host did not admit you to this session." : "You were removed from this session.");
+            if (!known.Present)
+            {
+                known.Present = true;
+                await SaveAsync();
+                RosterChanged();
+            }
+            return ViewFor(known);
+        }
+
+        if (S.Participants.Count >= SessionLimits.MaxParticipants) throw Refuse("session-full", "This session is full.");
+        var record = new ParticipantRecord
+        {
+            Id = id,
+            DisplayName = name,
+            Role = identity.Role,
+            Admission = identity.Role.IsGuest() ? Admission.Waiting : Admission.Admitted,
+            Present = true,
+            JoinedAt = clock.GetUtcNow(),
+        };
+        S.Participants[id] = record;
+        await SaveAsync();
+        RosterChanged();
+        return ViewFor(record);
+    }
+
+    public async Task SetPresenceAsync(string participantId, bool present)
+    {
+        var p = Participant(participantId);
+        if (p.Present == present) return;
+        p.Present = present;
+        await SaveAsync();
+        RosterChanged();
+    }
+
+    public async Task AdmitAsync(string hostId, string participantId)
+    {
+        RequireHost(hostId);
+        RequireNotEnded();
+        var guest = Participant(participantId);
+        if (guest.Admission != Admission.Waiting) throw Refuse("not-waiting", $"{guest.DisplayName} is not waiting in the lobby.");
+        guest.Admission = Admission.Admitted;
+        var askConsent = RecordingActive && guest.Consent is not (Consent.Given or Consent.Declined);
+        if (askConsent) guest.Consent = Consent.Asked;
+        await SaveAsync();
+        Publish(Audience.Participant, SessionEventTypes.Snapshot, ViewFor(guest), guest.Id);
+        if (askConsent) Publish(Audience.Participant, SessionEventTypes.ConsentRequested, null, guest.Id);
+        RosterChanged();
+    }
+
+    public async Task DenyAsync(string hostId, string participantId)
+    {
+        RequireHost(hostId);
+        var guest = Participant(participantId);
+        if (guest.Admission != Admission.Waiting) throw Refuse("not-waiting", $"{guest.DisplayName} is not waiting in the lobby.");
+        guest.Admission = Admission.Denied;
+        await SaveAsync();
+        Publish(Audience.Participant, SessionEventTypes.Snapshot, ViewFor(guest), guest.Id);
+        RosterChanged();
+    }
+
+    public async Task RemoveAsync(string hostId, string participantId)
+    {
+        RequireHost(hostId);
+        if (hostId == participantId) throw Refuse("invalid-input", "A host cannot remove themselves.");
+        var p = Participant(participantId);
+        if (p.Admission != Admission.Admitted) throw Refuse("not-admitted", $"{p.DisplayName} is not in the session.");
+        p.Admission = Admission.Removed;
+        await SaveAsync();
+        Publish(Audience.Participant, SessionEventTypes.Snapshot, ViewFor(p), p.Id);
+        RosterChanged();
+    }
+}

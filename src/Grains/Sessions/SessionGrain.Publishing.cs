@@ -1,0 +1,41 @@
+using Live.Sessions;
+
+namespace Live.Grains.Sessions;
+
+// Sending events to the gateways, and the tick that batches tallies and reaction totals.
+public sealed partial class SessionGrain
+{
+    /// <summary>
+    /// Tallies and reaction totals go out at most this often (ARCHITECTURE.md: ≤ 10 per second per session),
+    /// so 10,000 observers tapping cost the same as ten.
+    /// </summary>
+    public static readonly TimeSpan PublishInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly HashSet<string> _dirtyPolls = [];
+    private bool _reactionsDirty;
+
+    private void StartPublishing() =>
+        this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(PublishInterval, PublishInterval) { KeepAlive = false });
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_reactionsDirty)
+        {
+            await state.WriteStateAsync(cancellationToken);
+            _reactionsDirty = false;
+            Publish(Audience.Staff, SessionEventTypes.Reactions, new Dictionary<string, long>(S.Reactions));
+        }
+        if (_dirtyPolls.Count > 0)
+        {
+            foreach (var poll in S.Polls.Where(p => _dirtyPolls.Contains(p.Id)))
+                Publish(Audience.Staff, SessionEventTypes.Tally, StaffPoll(poll));
+            _dirtyPolls.Clear();
+        }
+    }
+
+    private void Publish(Audience audience, string type, object? data, string? participantId = null)
+    {
+        var evt = new SessionEvent(SessionId, audience, type, data, participantId);
+        _gateways.Notify(gateway => gateway.OnEventAsync(evt));
+    }
+}

@@ -1,0 +1,64 @@
+using Live.Grains.Infrastructure;
+using Live.Sessions;
+
+namespace Live.Grains.Sessions;
+
+// Prompts from the discussion guide and product cards.
+public sealed partial class SessionGrain
+{
+    public Task<PromptView> NextPromptAsync(string hostId) => MovePromptAsync(hostId, current => current + 1);
+
+    public Task<PromptView> PreviousPromptAsync(string hostId) => MovePromptAsync(hostId, current => current - 1);
+
+    public Task<PromptView> JumpToPromptAsync(string hostId, int index) => MovePromptAsync(hostId, _ => index);
+
+    public async Task<PromptView> ShowAdHocPromptAsync(string hostId, string text)
+    {
+        RequireHost(hostId);
+        RequireLive();
+        return await ShowPromptAsync(new PromptView(null, Input.Text(text, SessionLimits.MaxPromptLength, "Prompt"), ClockMs()));
+    }
+
+    private async Task<PromptView> MovePromptAsync(string hostId, Func<int, int> move)
+    {
+        RequireHost(hostId);
+        RequireLive();
+        if (S.Guide.Count == 0) throw Refuse("no-guide", "This session has no discussion guide.");
+        var target = move(S.GuidePlace);
+        if (target < 0 || target >= S.Guide.Count)
+            throw Refuse("no-such-prompt", $"The guide has prompts 1 to {S.Guide.Count}; there is no prompt {target + 1}.");
+        return await ShowPromptAsync(new PromptView(target, S.Guide[target], ClockMs()));
+    }
+
+    private async Task<PromptView> ShowPromptAsync(PromptView prompt)
+    {
+        S.Prompt = prompt;
+        if (prompt.Index is { } index) S.GuidePlace = index;
+        await SaveAsync();
+        Publish(Audience.Everyone, SessionEventTypes.Prompt, prompt);
+        return prompt;
+    }
+
+    public async Task<ProductCard> PushCardAsync(string hostId, ProductCard card)
+    {
+        RequireHost(hostId);
+        RequireLive();
+        if (S.Kind != SessionKind.SalesCall) throw Refuse("wrong-kind", "Product cards belong to sales calls.");
+        var fromCatalogue = S.ProductCards.FirstOrDefault(c => c.Id == card.Id);
+        var shown = fromCatalogue ?? Input.Card(card, NewId("card"));
+        S.Card = shown;
+        await SaveAsync();
+        Publish(Audience.Everyone, SessionEventTypes.Card, shown);
+        return shown;
+    }
+
+    public async Task WithdrawCardAsync(string hostId)
+    {
+        RequireHost(hostId);
+        RequireLive();
+        if (S.Card is null) throw Refuse("no-card", "No product card is on screen.");
+        S.Card = null;
+        await SaveAsync();
+        Publish(Audience.Everyone, SessionEventTypes.Card, null);
+    }
+}

@@ -1,0 +1,149 @@
+using Live.Directory;
+using Live.Grains.Infrastructure;
+using Live.Sessions;
+using Microsoft.Extensions.Logging;
+using Orleans.Utilities;
+
+namespace Live.Grains.Sessions;
+
+/// <summary>
+/// The session grain: the single owner of a session's truth. Its facets (<see cref="ISessionLobby"/>, <see cref="ISessionStage"/>,
+/// <see cref="ISessionFeedback"/>, <see cref="ISessionBackroom"/>, <see cref="ISessionRecording"/>) live in partial files.
+/// Every rule is checked before anything changes, every change is written before the call returns, and every event
+/// names its audience so that nothing about observers ever reaches a guest.
+/// </summary>
+public sealed partial class SessionGrain(
+    [PersistentState("session", GrainStorage.Name)] IPersistentState<SessionState> state,
+    TimeProvider clock,
+    ILogger<SessionGrain> logger)
+    : Grain, ISessionGrain, ISessionLobby, ISessionStage, ISessionFeedback, ISessionBackroom, ISessionRecording
+{
+    /// <summary>How long a gateway's subscription lives without a refresh; gateways refresh every minute.</summary>
+    public static readonly TimeSpan SubscriptionExpiry = TimeSpan.FromMinutes(3);
+
+    private readonly ObserverManager<ISessionObserver> _gateways = new(SubscriptionExpiry, logger);
+
+    private SessionState S => state.State;
+    private string SessionId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        StartPublishing();
+        if (S.Phase == SessionPhase.Live) SessionMetrics.SessionsLive.Inc();
+        UpdatePresenceGauges();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (S.Phase == SessionPhase.Live) SessionMetrics.SessionsLive.Dec();
+        ClearPresenceGauges();
+        return Task.CompletedTask;
+    }
+
+    public async Task<SessionSummary> CreateAsync(SessionSpec spec)
+    {
+        if (S.Created) throw new SessionRuleException("session-exists", "A session with this id already exists.");
+        var title = Input.Text(spec.Title, SessionLimits.MaxTitleLength, "Title");
+        if (!Enum.IsDefined(spec.Kind)) throw Input.Invalid("Unknown session kind.");
+        var guide = (spec.Guide ?? []).Select(p => Input.Text(p, SessionLimits.MaxPromptLength, "Prompt")).ToList();
+        if (guide.Count > SessionLimits.MaxGuidePrompts) throw Input.Invalid($"A guide has at most {SessionLimits.MaxGuidePrompts} prompts.");
+        var cards = spec.ProductCards ?? [];
+        if (cards.Count > SessionLimits.MaxProductCards) throw Input.Invalid($"At most {SessionLimits.MaxProductCards} product cards.");
+        if (cards.Count > 0 && spec.Kind != SessionKind.SalesCall) throw Input.Invalid("Product cards belong to sales calls.");
+
+        S.Created = true;
+        S.Title = title;
+        S.Kind = spec.Kind;
+        S.Phase = SessionPhase.Scheduled;
+        S.CreatedAt = clock.GetUtcNow();
+        S.Guide = guide;
+        S.ProductCards = cards.Select(c => Input.Card(c, string.IsNullOrWhiteSpace(c.Id) ? NewId("card") : Input.Text(c.Id, 64, "Card id"))).ToList();
+        await SaveAsync();
+        await UpdateDirectoryAsync();
+        return Summary();
+    }
+
+    public Task<SessionSummary> GetSummaryAsync()
+    {
+        RequireCreated();
+        return Task.FromResult(Summary());
+    }
+
+    public Task<SessionView> GetViewAsync(string participantId)
+    {
+        RequireCreated();
+        return Task.FromResult(ViewFor(Participant(participantId)));
+    }
+
+    public async Task GoLiveAsync(string hostId)
+    {
+        RequireHost(hostId);
+        if (S.Phase != SessionPhase.Scheduled)
+            throw new SessionRuleException("wrong-phase", S.Phase == SessionPhase.Live ? "The session is already live." : "The session has ended.");
+        S.Phase = SessionPhase.Live;
+        S.LiveAt = clock.GetUtcNow();
+        await SaveAsync();
+        SessionMetrics.SessionsLive.Inc();
+        Publish(Audience.Everyone, SessionEventTypes.Phase, Summary());
+        await UpdateDirectoryAsync();
+    }
+
+    public async Task<SessionSummary> EndAsync(string? hostId)
+    {
+        if (hostId is null) RequireCreated(); else RequireHost(hostId);
+        if (S.Phase == SessionPhase.Ended) throw new SessionRuleException("wrong-phase", "The session has already ended.");
+        var wasLive = S.Phase == SessionPhase.Live;
+        var recordingWasOn = S.Recording is RecordingStatus.Recording or RecordingStatus.Paused;
+        if (recordingWasOn) AddRecordingMarker(RecordingStatus.Stopped);
+        foreach (var poll in S.Polls.Where(p => p.Open)) { poll.Open = false; poll.ClosedAtMs = ClockMs(); }
+        S.Phase = SessionPhase.Ended;
+        S.EndedAt = clock.GetUtcNow();
+        await SaveAsync();
+        if (wasLive) SessionMetrics.SessionsLive.Dec();
+        if (recordingWasOn) Publish(Audience.Everyone, SessionEventTypes.Recording, RecordingView(forHosts: false));
+        Publish(Audience.Everyone, SessionEventTypes.Phase, Summary());
+        await UpdateDirectoryAsync();
+        return Summary();
+    }
+
+    public Task SubscribeAsync(ISessionObserver observer)
+    {
+        RequireCreated();
+        _gateways.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeAsync(ISessionObserver observer)
+    {
+        _gateways.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    private SessionSummary Summary() => new(
+        SessionId, S.Title, S.Kind, S.Phase, S.CreatedAt, S.LiveAt, S.EndedAt,
+        S.Participants.Values.Count(p => p.Role.IsGuest() && p.IsAdmitted),
+        S.Participants.Values.Count(p => p.Role == Role.Host));
+
+    private Task UpdateDirectoryAsync() =>
+        GrainFactory.GetGrain<ISessionDirectoryGrain>(ISessionDirectoryGrain.DefaultKey).UpsertAsync(Summary());
+
+    /// <summary>Writes the state; if the write fails, reloads the last durable state so memory never runs ahead of storage.</summary>
+    private async Task SaveAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            await state.ReadStateAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Milliseconds since the session went live: the one clock for prompts, notes, polls and recording markers.</summary>
+    private long ClockMs() => S.LiveAt is { } liveAt ? (long)(clock.GetUtcNow() - liveAt).TotalMilliseconds : 0;
+
+    private string NewId(string prefix) => $"{prefix}{++S.NextId}";
+}

@@ -1,0 +1,31 @@
+using Live.Sessions;
+
+namespace Live.Grains.Sessions;
+
+/// <summary>The durable truth of one session. Every acknowledged change has been written before the call returns.</summary>
+[GenerateSerializer, Alias("Live.SessionState")]
+public sealed class SessionState
+{
+    [Id(0)] public bool Created { get; set; }
+    [Id(1)] public string Title { get; set; } = "";
+    [Id(2)] public SessionKind Kind { get; set; }
+    [Id(3)] public SessionPhase Phase { get; set; }
+    [Id(4)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(5)] public DateTimeOffset? LiveAt { get; set; }
+    [Id(6)] public DateTimeOffset? EndedAt { get; set; }
+    [Id(7)] public List<string> Guide { get; set; } = [];
+    [Id(8)] public List<ProductCard> ProductCards { get; set; } = [];
+    [Id(9)] public Dictionary<string, ParticipantRecord> Participants { get; set; } = [];
+    [Id(10)] public PromptView? Prompt { get; set; }
+    [Id(11)] public List<PollRecord> Polls { get; set; } = [];
+    [Id(12)] public Dictionary<string, long> Reactions { get; set; } = [];
+    [Id(13)] public List<BackroomMessage> Chat { get; set; } = [];
+    [Id(14)] public List<BackroomMessage> Notes { get; set; } = [];
+    [Id(15)] public ProductCard? Card { get; set; }
+    [Id(16)] public RecordingStatus Recording { get; set; }
+    [Id(17)] public List<RecordingMarker> RecordingMarkers { get; set; } = [];
+    /// <summary>Source of ids for polls, messages and cards; only grows.</summary>
+    [Id(18)] public long NextId { get; set; }
+    /// <summary>The last guide prompt shown: an ad-hoc prompt keeps it, so "next" continues the guide. -1 before the first.</summary>
+    [Id(19)] public int GuidePlace { get; set; } = -1;
+}
