@@ -1,0 +1,84 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Live.Sessions;
+using Live.Tests.Integration.Infrastructure;
+
+namespace Live.Tests.Integration.Grains;
+
+[Collection(ClusterCollection.Name), Trait("Category", "Grain")]
+public sealed class HiddenObserverTests(ClusterFixture fixture)
+{
+    private IGrainFactory Grains => fixture.Grains;
+
+    [Fact]
+    public async Task EverythingObserversDo_NeverReachesARespondent()
+    {
+        var s = await SessionScenario.CreateAsync(Grains);
+        var events = await EventRecorder.SubscribeAsync(Grains, s.Id);
+        var host = await s.JoinAsync(Role.Host, "Hana");
+        await s.Session.GoLiveAsync(host);
+        var riley = await s.JoinAsync(Role.Respondent, "Riley", hostId: host);
+        var observer = await s.JoinAsync(Role.Observer, "Zelda Backroom");
+
+        await s.Stage.NextPromptAsync(host);
+        var poll = await s.Feedback.OpenPollAsync(host, "Which page?", ["Home", "Gifts"], multiple: false, observersMayVote: true);
+        await s.Feedback.VoteAsync(observer, poll.Id, [1]);
+        await s.Feedback.VoteAsync(riley, poll.Id, [0]);
+        await s.Feedback.ReactAsync(observer, "🤔");
+        await s.Backroom.ChatAsync(observer, "Zelda says: she hesitated at checkout");
+        await s.Backroom.AddNoteAsync(observer, "Zelda's note: price anxiety");
+        await s.Feedback.ClosePollAsync(host, poll.Id);
+        var revealed = await s.Feedback.RevealPollAsync(host, poll.Id);
+        await s.Lobby.SetPresenceAsync(observer, false);
+        await s.Lobby.RemoveAsync(host, observer);
+        await Task.Delay(SessionGrainPublishWait);
+
+        // What the respondent's page could ever receive: events for everyone, events for them, and their snapshot.
+        var reachable = events.Events.Where(e => e.Audience == Audience.Everyone || (e.Audience == Audience.Participant && e.ParticipantId == riley))
+            .Select(e => JsonSerializer.Serialize(e.Data, Json)).ToList();
+        reachable.Add(JsonSerializer.Serialize(await s.Session.GetViewAsync(riley), Json));
+        Assert.NotEmpty(reachable);
+        foreach (var json in reachable)
+        {
+            Assert.DoesNotContain(observer, json);
+            Assert.DoesNotContain("Zelda", json);
+            Assert.DoesNotContain("\"Observer\"", json);
+        }
+
+        // Guests' results count guests only; staff see every vote.
+        var guestView = (await s.Session.GetViewAsync(riley)).Polls.Single();
+        Assert.Equal([1, 0], guestView.Tally);
+        Assert.Equal(1, guestView.Voters);
+        Assert.Equal([1, 1], revealed.Tally);
+        // Staff do see the observer's activity.
+        Assert.Contains(events.Events, e => e.Audience == Audience.Staff && JsonSerializer.Serialize(e.Data).Contains("Zelda"));
+    }
+
+    [Fact]
+    public async Task ObserverJoining_SendsNoPublicRosterUpdate()
+    {
+        var (s, host) = await SessionScenario.LiveAsync(Grains);
+        await s.JoinAsync(Role.Respondent, "Riley", hostId: host);
+        var events = await EventRecorder.SubscribeAsync(Grains, s.Id);
+        await s.JoinAsync(Role.Observer, "Omar");
+        await events.WaitForAsync(e => e.Type == SessionEventTypes.StaffRoster);
+        await Task.Delay(SessionGrainPublishWait);
+        Assert.DoesNotContain(events.Events, e => e.Audience == Audience.Everyone);
+    }
+
+    [Fact]
+    public async Task Observer_CannotPublishToTheRoom()
+    {
+        var (s, host) = await SessionScenario.LiveAsync(Grains);
+        var observer = await s.JoinAsync(Role.Observer, "Omar");
+        var poll = await s.Feedback.OpenPollAsync(host, "Q?", ["a", "b"], multiple: false, observersMayVote: false);
+        await Refusal.ExpectAsync("not-voter", () => s.Feedback.VoteAsync(observer, poll.Id, [0]));
+        await Refusal.ExpectAsync("not-host", () => s.Stage.ShowAdHocPromptAsync(observer, "Hello respondents"));
+        await Refusal.ExpectAsync("not-guest", () => s.Recording.SetConsentAsync(observer, true));
+        Assert.Equal([0, 0], (await s.Session.GetViewAsync(host)).Polls.Single().Tally);
+    }
+
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+
+    private static readonly TimeSpan SessionGrainPublishWait = TimeSpan.FromMilliseconds(300);
+}

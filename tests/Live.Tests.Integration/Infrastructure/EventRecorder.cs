@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using Live.Sessions;
+
+namespace Live.Tests.Integration.Infrastructure;
+
+/// <summary>Stands in for a gateway: subscribes to a session and keeps every event it is sent.</summary>
+public sealed class EventRecorder : ISessionObserver
+{
+    private readonly ConcurrentQueue<SessionEvent> _events = new();
+
+    public IReadOnlyList<SessionEvent> Events => [.. _events];
+
+    public Task OnEventAsync(SessionEvent evt)
+    {
+        _events.Enqueue(evt);
+        return Task.CompletedTask;
+    }
+
+    public static async Task<EventRecorder> SubscribeAsync(IGrainFactory grains, string sessionId)
+    {
+        var recorder = new EventRecorder();
+        var reference = grains.CreateObjectReference<ISessionObserver>(recorder);
+        recorder._reference = reference;
+        await grains.GetGrain<ISessionGrain>(sessionId).SubscribeAsync(reference);
+        return recorder;
+    }
+
+    // Kept so the reference is not collected while the test runs.
+    private ISessionObserver? _reference;
+
+    /// <summary>Waits until an event matching <paramref name="match"/> has arrived.</summary>
+    public async Task<SessionEvent> WaitForAsync(Func<SessionEvent, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (DateTime.UtcNow < deadline)
+        {
+            var found = _events.FirstOrDefault(match);
+            if (found is not null) return found;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException("The expected event did not arrive.");
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Live.Gateway.Api;
+using Live.Gateway.Hosting;
+using Live.Sessions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Live.Tests.Integration.Infrastructure;
+
+/// <summary>A real gateway (with its embedded silo) on a real Kestrel bound to 127.0.0.1, as the embedded default runs it.</summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    public const string ApiKey = "test-api-key-0123456789";
+    public const string SigningKey = "test-signing-key-that-is-long-enough-0123456789";
+
+    private WebApplication? _app;
+
+    public Uri BaseAddress { get; private set; } = null!;
+    public HttpClient Admin { get; private set; } = null!;
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public async Task InitializeAsync()
+    {
+        var port = FreeTcpPort();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Live:Auth:ApiKey"] = ApiKey,
+            ["Live:Auth:SigningKey"] = SigningKey,
+            ["Live:Cluster:SiloPort"] = FreeTcpPort().ToString(),
+            ["Live:Cluster:GatewayPort"] = FreeTcpPort().ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Live"] = "Debug",
+        });
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.AddLiveGateway();
+        _app = builder.Build();
+        _app.MapLiveGateway();
+        await _app.StartAsync();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        Admin = new HttpClient { BaseAddress = BaseAddress };
+        Admin.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Admin.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    public async Task<SessionSummary> CreateSessionAsync(SessionKind kind = SessionKind.FocusGroup, params string[] guide)
+    {
+        var response = await Admin.PostAsJsonAsync("/api/sessions",
+            new CreateSessionRequest("Gift finder study", kind, guide.Length > 0 ? guide : ["Tell us about your last gift", "Find a gift under $50"], null), Json);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<SessionSummary>(Json))!;
+    }
+
+    public async Task<Invite> InviteAsync(string sessionId, Role role, string name)
+    {
+        var response = await Admin.PostAsJsonAsync($"/api/sessions/{sessionId}/invites", new CreateInviteRequest(role, name, null), Json);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<Invite>(Json))!;
+    }
+
+    /// <summary>Invites and connects a participant.</summary>
+    public async Task<HubParticipant> JoinAsync(string sessionId, Role role, string name)
+    {
+        var invite = await InviteAsync(sessionId, role, name);
+        return await HubParticipant.ConnectAsync(BaseAddress, invite.Token, invite.ParticipantId, name);
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
+{
+    public const string Name = "gateway";
+}
