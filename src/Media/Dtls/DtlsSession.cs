@@ -85,7 +85,18 @@ public sealed class DtlsSession : IDisposable
 
     private void Run(CancellationToken cancellationToken)
     {
-        var result = Handshake(cancellationToken);
+        DtlsHandshakeResult result;
+        try
+        {
+            result = Handshake(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // Nothing may escape a dedicated thread: it would take the whole process down.
+            Transport.Close();
+            result = DtlsHandshakeResult.Failed(DtlsHandshakeFailure.ProtocolError, e.Message);
+        }
+
         DtlsMetrics.HandshakeFinished(result.Failure);
         _result.TrySetResult(result);
         if (result.Succeeded)
@@ -130,7 +141,8 @@ public sealed class DtlsSession : IDisposable
             return DtlsHandshakeResult.Failed(DtlsHandshakeFailure.Timeout,
                 $"No complete handshake within {_options.HandshakeTimeout.TotalSeconds:0.#} s.");
         if (_server.ReceivedFatalAlert is { } received)
-            return DtlsHandshakeResult.Failed(DtlsHandshakeFailure.AlertReceived, _server.FailureDetail!, received);
+            return DtlsHandshakeResult.Failed(DtlsHandshakeFailure.AlertReceived,
+                _server.FailureDetail ?? "The peer sent a fatal alert.", received);
 
         var alert = (error as TlsFatalAlert)?.AlertDescription ?? _server.RaisedFatalAlert;
         var detail = _server.FailureDetail ?? error?.Message ?? "The handshake ended without SRTP keys.";

@@ -25,7 +25,7 @@ public sealed partial class DtlsSrtpServer : DefaultTlsServer
     private readonly DtlsCertificate _certificate;
     private readonly DtlsFingerprint _remoteFingerprint;
     private readonly int _handshakeTimeoutMillis;
-    private int[] _offeredSrtpProfiles = [];
+    private volatile bool _peerSentCloseNotify;
 
     /// <param name="certificate">Our certificate; its fingerprint is the one in our SDP.</param>
     /// <param name="remoteFingerprint">The <c>a=fingerprint</c> from the peer's SDP.</param>
@@ -59,8 +59,8 @@ public sealed partial class DtlsSrtpServer : DefaultTlsServer
     /// <summary>The first fatal alert we raised, if any.</summary>
     public short? RaisedFatalAlert { get; private set; }
 
-    /// <summary>True once the peer sent close_notify.</summary>
-    public bool PeerSentCloseNotify { get; private set; }
+    /// <summary>True once the peer sent close_notify (read from other threads, hence volatile).</summary>
+    public bool PeerSentCloseNotify => _peerSentCloseNotify;
 
     /// <summary>True when the handshake negotiated the extended master secret (RFC 7627).</summary>
     public bool UsedExtendedMasterSecret { get; private set; }
@@ -84,10 +84,10 @@ public sealed partial class DtlsSrtpServer : DefaultTlsServer
             throw Reject(DtlsHandshakeFailure.NoCommonSrtpProfile, AlertDescription.handshake_failure,
                 "The client did not offer the use_srtp extension.");
 
-        _offeredSrtpProfiles = useSrtp.ProtectionProfiles ?? [];
-        if (!DtlsSrtpProfiles.TrySelect(_offeredSrtpProfiles, out var profile))
+        var offered = useSrtp.ProtectionProfiles ?? [];
+        if (!DtlsSrtpProfiles.TrySelect(offered, out var profile))
             throw Reject(DtlsHandshakeFailure.NoCommonSrtpProfile, AlertDescription.handshake_failure,
-                $"No common SRTP profile; the client offered [{string.Join(", ", _offeredSrtpProfiles.Select(p => $"0x{p:X4}"))}].");
+                $"No common SRTP profile; the client offered [{string.Join(", ", offered.Select(p => $"0x{p:X4}"))}].");
 
         SelectedProfile = profile;
     }
@@ -125,7 +125,7 @@ public sealed partial class DtlsSrtpServer : DefaultTlsServer
     public override void NotifyAlertReceived(short alertLevel, short alertDescription)
     {
         if (alertDescription == AlertDescription.close_notify)
-            PeerSentCloseNotify = true;
+            _peerSentCloseNotify = true;
         else if (alertLevel == AlertLevel.fatal && ReceivedFatalAlert is null)
         {
             ReceivedFatalAlert = alertDescription;
