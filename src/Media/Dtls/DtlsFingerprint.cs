@@ -14,7 +14,7 @@ public sealed class DtlsFingerprint : IEquatable<DtlsFingerprint>
     public const string Sha384 = "sha-384";
     public const string Sha512 = "sha-512";
 
-    // The longest supported digest (SHA-512) written as hex pairs plus separators.
+    // The longest supported digest, SHA-512, in bytes: sizes the stack buffer in Matches.
     private const int MaxDigestLength = 64;
 
     private readonly byte[] _digest;
