@@ -42,14 +42,20 @@ const scenarios = {
   },
   async datachannel(pc) { const s = await media({ audio: true, video: true }); s.getTracks().forEach(t => pc.addTrack(t, s)); pc.createDataChannel('chat'); },
 };
-async function offer(name) {
+async function offer(name, scenario = name) {
   const pc = new RTCPeerConnection(); window.pcs[name] = pc;
-  await scenarios[name](pc);
+  await scenarios[scenario](pc);
   const o = await pc.createOffer(); await pc.setLocalDescription(o);
   return pc.localDescription.sdp;
 }
 async function answer(name, sdp) {
-  try { await window.pcs[name].setRemoteDescription({ type: 'answer', sdp }); return 'accepted, signalingState=' + window.pcs[name].signalingState; }
+  const pc = window.pcs[name];
+  try {
+    await pc.setRemoteDescription({ type: 'answer', sdp });
+    const transceivers = pc.getTransceivers().map(t => t.mid + ':' + t.currentDirection +
+      (t.sender.track ? '/' + t.sender.track.kind + '/encodings=' + t.sender.getParameters().encodings.length : ''));
+    return 'accepted, ' + pc.signalingState + ', ' + transceivers.join(' ');
+  }
   catch (e) { return 'REJECTED: ' + e.message; }
 }
 </script></body></html>`;
@@ -76,6 +82,16 @@ try {
       if (result.startsWith('REJECTED')) { failed = true; console.log(answerSdp); }
       console.log(`${name}: answer ${result}`);
     }
+  }
+  if (answerCommand) {
+    // Negative control: the same kind of answer without its DTLS fingerprint must be refused, or the check proves nothing.
+    const file = path.join(outDir, 'chromium-camera.sdp');
+    const sdp = await tab.evaluate(n => offer(n, 'camera'), 'negative');
+    fs.writeFileSync(file, sdp);
+    const broken = execSync(`${answerCommand} ${JSON.stringify(file)}`, { encoding: 'utf8' }).replace(/a=fingerprint:[^\r]*\r\n/g, '');
+    const result = await tab.evaluate(([n, a]) => answer(n, a), ['negative', broken]);
+    if (!result.startsWith('REJECTED')) failed = true;
+    console.log(`negative control (no fingerprint): answer ${result}`);
   }
 } finally {
   await browser.close();
