@@ -93,9 +93,7 @@ public sealed partial class MediaDescription
         return formats;
     }
 
-    private delegate bool ValueParser<T>(string value, out T result);
-
-    private IReadOnlyList<T> ParseAll<T>(string name, ValueParser<T> parse)
+    private IReadOnlyList<T> ParseAll<T>(string name, SdpValueParser<T> parse)
     {
         var list = new List<T>();
         foreach (string value in GetAttributes(name))

@@ -39,8 +39,6 @@ public static partial class SdpParser
         return true;
     }
 
-    private delegate bool ValueParser<T>(string value, out T result);
-
-    private static string? Check<T>(string? value, ValueParser<T> parse, string expected) =>
+    private static string? Check<T>(string? value, SdpValueParser<T> parse, string expected) =>
         value is not null && parse(value, out _) ? null : "expected " + expected;
 }
