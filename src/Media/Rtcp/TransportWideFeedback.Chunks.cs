@@ -1,0 +1,107 @@
+namespace Live.Media.Rtcp;
+
+/// <content>Packet status chunk encoding and decoding (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1.3, §3.1.4).</content>
+public sealed partial class TransportWideFeedback
+{
+    // §3.1.3: run length chunk |T=0|S(2)|run length(13)|.
+    private const ushort VectorChunkBit = 0x8000;
+    private const int RunStatusShift = 13;
+    private const int MaxRunLength = 0x1FFF;
+
+    // §3.1.4: status vector chunk |T=1|S|symbol list(14)|; S=0 gives 14 one-bit symbols, S=1 seven two-bit symbols.
+    private const ushort TwoBitSymbolsBit = 0x4000;
+    private const int OneBitCapacity = 14;
+    private const int TwoBitCapacity = 7;
+    private const byte ReservedStatus = 3;
+
+    private static bool TryDecodeChunk(ushort chunk, int statusCount, List<TwccPacketStatus> statuses)
+    {
+        int remaining = statusCount - statuses.Count;
+        if ((chunk & VectorChunkBit) == 0)
+        {
+            int status = chunk >> RunStatusShift & 0x3;
+            int run = chunk & MaxRunLength;
+            if (status == ReservedStatus || run == 0)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < Math.Min(run, remaining); i++)
+            {
+                statuses.Add((TwccPacketStatus)status);
+            }
+
+            return true;
+        }
+
+        bool twoBit = (chunk & TwoBitSymbolsBit) != 0;
+        int capacity = twoBit ? TwoBitCapacity : OneBitCapacity;
+        int bits = twoBit ? 2 : 1;
+        for (int i = 0; i < Math.Min(capacity, remaining); i++)
+        {
+            int status = chunk >> (OneBitCapacity - (i + 1) * bits) & (twoBit ? 0x3 : 0x1);
+            if (status == ReservedStatus)
+            {
+                return false;
+            }
+
+            statuses.Add((TwccPacketStatus)status);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Greedy chunking: long runs become run length chunks, stretches without large deltas one-bit vectors (14 packets),
+    /// the rest two-bit vectors (7 packets).
+    /// </summary>
+    private static List<ushort> EncodeChunks(IReadOnlyList<TwccPacketStatus> statuses)
+    {
+        var chunks = new List<ushort>();
+        int i = 0;
+        while (i < statuses.Count)
+        {
+            int remaining = statuses.Count - i;
+            int run = 1;
+            while (run < remaining && run < MaxRunLength && statuses[i + run] == statuses[i])
+            {
+                run++;
+            }
+
+            bool fitsOneBit = true;
+            for (int j = i; j < i + Math.Min(OneBitCapacity, remaining); j++)
+            {
+                fitsOneBit &= statuses[j] != TwccPacketStatus.LargeDelta;
+            }
+
+            if (run >= OneBitCapacity || run == remaining || (!fitsOneBit && run >= TwoBitCapacity))
+            {
+                chunks.Add((ushort)((int)statuses[i] << RunStatusShift | run));
+                i += run;
+            }
+            else if (fitsOneBit)
+            {
+                chunks.Add(EncodeVector(statuses, i, OneBitCapacity, 1));
+                i += Math.Min(OneBitCapacity, remaining);
+            }
+            else
+            {
+                chunks.Add(EncodeVector(statuses, i, TwoBitCapacity, 2));
+                i += Math.Min(TwoBitCapacity, remaining);
+            }
+        }
+
+        return chunks;
+    }
+
+    private static ushort EncodeVector(IReadOnlyList<TwccPacketStatus> statuses, int start, int capacity, int bits)
+    {
+        int chunk = VectorChunkBit | (bits == 2 ? TwoBitSymbolsBit : 0);
+        for (int k = 0; k < capacity && start + k < statuses.Count; k++)
+        {
+            chunk |= (int)statuses[start + k] << (OneBitCapacity - (k + 1) * bits);
+        }
+
+        return (ushort)chunk;
+    }
+}

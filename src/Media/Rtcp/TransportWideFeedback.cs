@@ -1,0 +1,258 @@
+using System.Buffers.Binary;
+
+namespace Live.Media.Rtcp;
+
+/// <summary>
+/// Transport-wide congestion control feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1, RTPFB FMT 15):
+/// the arrival status and time of a range of transport-wide sequence numbers, sent by the receiver for bandwidth estimation.
+/// </summary>
+public sealed partial class TransportWideFeedback : IRtcpPacket
+{
+    // §3.1: base sequence number(16), packet status count(16), reference time(24), feedback packet count(8).
+    private const int FixedFciSize = 8;
+    private const int ChunkSize = 2;
+
+    /// <summary>§3.1: the reference time is a signed 24-bit count of 64 ms.</summary>
+    public const long ReferenceTimeUnitMicroseconds = 64_000;
+
+    /// <summary>§3.1.5: receive deltas count 250 µs.</summary>
+    public const long DeltaUnitMicroseconds = 250;
+
+    /// <summary>SSRC of the packet sender.</summary>
+    public uint SenderSsrc { get; init; }
+
+    /// <summary>SSRC of the media source (libwebrtc puts the first media SSRC seen).</summary>
+    public uint MediaSsrc { get; init; }
+
+    /// <summary>Transport-wide sequence number of the first reported packet.</summary>
+    public ushort BaseSequenceNumber { get; init; }
+
+    /// <summary>Signed 24-bit reference time in multiples of 64 ms.</summary>
+    public int ReferenceTime { get; init; }
+
+    /// <summary>Counter of feedback packets sent, to detect feedback loss.</summary>
+    public byte FeedbackPacketCount { get; init; }
+
+    /// <summary>One status per packet from <see cref="BaseSequenceNumber"/> on (the packet status count).</summary>
+    public IReadOnlyList<TwccPacketStatus> Statuses { get; init; } = [];
+
+    /// <summary>One receive delta in 250 µs units per received packet, in order.</summary>
+    public IReadOnlyList<short> ReceiveDeltas { get; init; } = [];
+
+    /// <summary>Parses one transport-wide feedback packet (header included).</summary>
+    public static bool TryParse(ReadOnlySpan<byte> packet, out TransportWideFeedback feedback)
+    {
+        feedback = null!;
+        if (!RtcpFeedbackFraming.TryParse(
+                packet, RtcpPacketType.TransportFeedback, RtcpPacketType.TransportWideCcFormat, out uint sender, out uint media, out ReadOnlySpan<byte> fci)
+            || fci.Length < FixedFciSize)
+        {
+            return false;
+        }
+
+        ushort baseSequence = BinaryPrimitives.ReadUInt16BigEndian(fci);
+        int statusCount = BinaryPrimitives.ReadUInt16BigEndian(fci[2..]);
+        uint timeWord = BinaryPrimitives.ReadUInt32BigEndian(fci[4..]);
+        int offset = FixedFciSize;
+        var statuses = new List<TwccPacketStatus>(statusCount);
+        while (statuses.Count < statusCount)
+        {
+            if (offset + ChunkSize > fci.Length || !TryDecodeChunk(BinaryPrimitives.ReadUInt16BigEndian(fci[offset..]), statusCount, statuses))
+            {
+                return false;
+            }
+
+            offset += ChunkSize;
+        }
+
+        var deltas = new List<short>();
+        foreach (TwccPacketStatus status in statuses)
+        {
+            if (status == TwccPacketStatus.SmallDelta)
+            {
+                if (offset >= fci.Length)
+                {
+                    return false;
+                }
+
+                deltas.Add(fci[offset++]);
+            }
+            else if (status == TwccPacketStatus.LargeDelta)
+            {
+                if (offset + 2 > fci.Length)
+                {
+                    return false;
+                }
+
+                deltas.Add(BinaryPrimitives.ReadInt16BigEndian(fci[offset..]));
+                offset += 2;
+            }
+        }
+
+        feedback = new TransportWideFeedback
+        {
+            SenderSsrc = sender,
+            MediaSsrc = media,
+            BaseSequenceNumber = baseSequence,
+            ReferenceTime = (int)timeWord >> 8,
+            FeedbackPacketCount = (byte)timeWord,
+            Statuses = statuses,
+            ReceiveDeltas = deltas,
+        };
+        return true;
+    }
+
+    /// <summary>
+    /// Builds feedback for consecutive sequence numbers from <paramref name="baseSequenceNumber"/>, one arrival time
+    /// (µs, receiver clock) per packet or null when lost. Throws when two arrivals are more than ±8.19 s apart.
+    /// </summary>
+    public static TransportWideFeedback FromArrivals(
+        uint senderSsrc, uint mediaSsrc, byte feedbackPacketCount, ushort baseSequenceNumber, IReadOnlyList<long?> arrivalMicroseconds)
+    {
+        long? first = arrivalMicroseconds.FirstOrDefault(a => a.HasValue);
+        long referenceUnits = first.HasValue ? Math.DivRem(first.Value, ReferenceTimeUnitMicroseconds).Quotient : 0;
+        int referenceTime = (int)((referenceUnits << 40) >> 40);
+        long previousTicks = referenceUnits * (ReferenceTimeUnitMicroseconds / DeltaUnitMicroseconds);
+        var statuses = new TwccPacketStatus[arrivalMicroseconds.Count];
+        var deltas = new List<short>();
+        for (int i = 0; i < statuses.Length; i++)
+        {
+            if (arrivalMicroseconds[i] is not long arrival)
+            {
+                continue;
+            }
+
+            long ticks = (long)Math.Floor(arrival / (double)DeltaUnitMicroseconds);
+            long delta = ticks - previousTicks;
+            if (delta is < short.MinValue or > short.MaxValue)
+            {
+                throw new ArgumentException($"Arrival {i} is {delta * DeltaUnitMicroseconds} µs from the previous one; split the feedback.", nameof(arrivalMicroseconds));
+            }
+
+            statuses[i] = delta is >= 0 and <= byte.MaxValue ? TwccPacketStatus.SmallDelta : TwccPacketStatus.LargeDelta;
+            deltas.Add((short)delta);
+            previousTicks = ticks;
+        }
+
+        return new TransportWideFeedback
+        {
+            SenderSsrc = senderSsrc,
+            MediaSsrc = mediaSsrc,
+            BaseSequenceNumber = baseSequenceNumber,
+            ReferenceTime = referenceTime,
+            FeedbackPacketCount = feedbackPacketCount,
+            Statuses = statuses,
+            ReceiveDeltas = deltas,
+        };
+    }
+
+    /// <summary>The received packets with their arrival times (µs) rebuilt from the reference time and the deltas.</summary>
+    public List<TwccReceivedPacket> GetReceivedPackets()
+    {
+        var received = new List<TwccReceivedPacket>(ReceiveDeltas.Count);
+        long ticks = ReferenceTime * (ReferenceTimeUnitMicroseconds / DeltaUnitMicroseconds);
+        int deltaIndex = 0;
+        for (int i = 0; i < Statuses.Count; i++)
+        {
+            if (Statuses[i] == TwccPacketStatus.NotReceived)
+            {
+                continue;
+            }
+
+            ticks += ReceiveDeltas[deltaIndex++];
+            received.Add(new TwccReceivedPacket((ushort)(BaseSequenceNumber + i), ticks * DeltaUnitMicroseconds));
+        }
+
+        return received;
+    }
+
+    /// <inheritdoc />
+    public int GetSerializedSize() => RtcpFraming.AlignTo4(GetUnpaddedSize());
+
+    /// <inheritdoc />
+    public int WriteTo(Span<byte> destination)
+    {
+        ValidateDeltas();
+        int unpadded = GetUnpaddedSize();
+        int size = RtcpFraming.AlignTo4(unpadded);
+        List<ushort> chunks = EncodeChunks(Statuses);
+        int offset = RtcpFeedbackFraming.Write(
+            destination, RtcpPacketType.TransportFeedback, RtcpPacketType.TransportWideCcFormat, size, SenderSsrc, MediaSsrc, size != unpadded);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[offset..], BaseSequenceNumber);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[(offset + 2)..], (ushort)Statuses.Count);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[(offset + 4)..], (uint)ReferenceTime << 8 | FeedbackPacketCount);
+        offset += FixedFciSize;
+        foreach (ushort chunk in chunks)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(destination[offset..], chunk);
+            offset += ChunkSize;
+        }
+
+        int deltaIndex = 0;
+        foreach (TwccPacketStatus status in Statuses)
+        {
+            if (status == TwccPacketStatus.SmallDelta)
+            {
+                destination[offset++] = (byte)ReceiveDeltas[deltaIndex++];
+            }
+            else if (status == TwccPacketStatus.LargeDelta)
+            {
+                BinaryPrimitives.WriteInt16BigEndian(destination[offset..], ReceiveDeltas[deltaIndex++]);
+                offset += 2;
+            }
+        }
+
+        if (size != unpadded)
+        {
+            // RFC 3550 §6.4.1 padding: zeros, then the padding length in the last octet.
+            destination[offset..size].Clear();
+            destination[size - 1] = (byte)(size - unpadded);
+        }
+
+        return size;
+    }
+
+    private int GetUnpaddedSize()
+    {
+        int deltaBytes = 0;
+        foreach (TwccPacketStatus status in Statuses)
+        {
+            deltaBytes += status switch { TwccPacketStatus.SmallDelta => 1, TwccPacketStatus.LargeDelta => 2, _ => 0 };
+        }
+
+        return RtcpFeedbackFraming.FciOffset + FixedFciSize + EncodeChunks(Statuses).Count * ChunkSize + deltaBytes;
+    }
+
+    private void ValidateDeltas()
+    {
+        if (Statuses.Count > ushort.MaxValue)
+        {
+            throw new InvalidOperationException("At most 65535 packet statuses fit in one feedback.");
+        }
+
+        int deltaIndex = 0;
+        foreach (TwccPacketStatus status in Statuses)
+        {
+            if (status == TwccPacketStatus.NotReceived)
+            {
+                continue;
+            }
+
+            if (deltaIndex >= ReceiveDeltas.Count)
+            {
+                throw new InvalidOperationException("Every received packet needs a receive delta.");
+            }
+
+            short delta = ReceiveDeltas[deltaIndex++];
+            if (status == TwccPacketStatus.SmallDelta && delta is < 0 or > byte.MaxValue)
+            {
+                throw new InvalidOperationException($"Delta {delta} does not fit a small delta.");
+            }
+        }
+
+        if (deltaIndex != ReceiveDeltas.Count)
+        {
+            throw new InvalidOperationException("There are more receive deltas than received packets.");
+        }
+    }
+}
