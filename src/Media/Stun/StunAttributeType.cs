@@ -10,7 +10,7 @@ public enum StunAttributeType : ushort
     Username = 0x0006,               // RFC 8489 §14.3
     MessageIntegrity = 0x0008,       // RFC 8489 §14.5
     ErrorCode = 0x0009,              // RFC 8489 §14.8
-    UnknownAttributes = 0x000A,      // RFC 8489 §14.9
+    UnknownAttributes = 0x000A,      // RFC 8489 §14.13
     Realm = 0x0014,                  // RFC 8489 §14.9
     Nonce = 0x0015,                  // RFC 8489 §14.10
     MessageIntegritySha256 = 0x001C, // RFC 8489 §14.6

@@ -39,7 +39,7 @@ public ref struct StunMessageWriter
         _buffer.Slice(StunHeader.TransactionIdOffset, StunHeader.TransactionIdLength);
 
     /// <summary>Appends an attribute; <paramref name="padding"/> (0-3 bytes) is written if given, zeros otherwise.</summary>
-    public void AddAttribute(StunAttributeType type, ReadOnlySpan<byte> value, ReadOnlySpan<byte> padding = default)
+    public void AddAttribute(StunAttributeType type, scoped ReadOnlySpan<byte> value, scoped ReadOnlySpan<byte> padding = default)
     {
         Span<byte> slot = BeginAttribute(type, value.Length);
         value.CopyTo(slot);
@@ -55,14 +55,14 @@ public ref struct StunMessageWriter
     }
 
     /// <summary>Appends a UTF-8 text attribute such as USERNAME, SOFTWARE, REALM or NONCE.</summary>
-    public void AddText(StunAttributeType type, ReadOnlySpan<char> text)
+    public void AddText(StunAttributeType type, scoped ReadOnlySpan<char> text)
     {
         Span<byte> slot = BeginAttribute(type, Encoding.UTF8.GetByteCount(text));
         Encoding.UTF8.GetBytes(text, slot);
     }
 
     /// <summary>Appends a text attribute that is already UTF-8.</summary>
-    public void AddUtf8(StunAttributeType type, ReadOnlySpan<byte> utf8) => AddAttribute(type, utf8);
+    public void AddUtf8(StunAttributeType type, scoped ReadOnlySpan<byte> utf8) => AddAttribute(type, utf8);
 
     /// <summary>Appends a 32-bit attribute such as PRIORITY.</summary>
     public void AddUInt32(StunAttributeType type, uint value) =>
@@ -75,7 +75,7 @@ public ref struct StunMessageWriter
     /// <summary>Appends an empty attribute such as USE-CANDIDATE.</summary>
     public void AddFlag(StunAttributeType type) => BeginAttribute(type, 0);
 
-    public void AddXorMappedAddress(ReadOnlySpan<byte> address, ushort port)
+    public void AddXorMappedAddress(scoped ReadOnlySpan<byte> address, ushort port)
     {
         Span<byte> slot = BeginAttribute(StunAttributeType.XorMappedAddress, StunXorAddress.GetValueLength(address.Length));
         StunXorAddress.Write(slot, address, port, TransactionIdBytes);
@@ -88,7 +88,7 @@ public ref struct StunMessageWriter
     }
 
     /// <summary>Appends ERROR-CODE; with no reason given, the standard phrase for the code.</summary>
-    public void AddErrorCode(int code, ReadOnlySpan<char> reason = default)
+    public void AddErrorCode(int code, scoped ReadOnlySpan<char> reason = default)
     {
         if (reason.IsEmpty)
         {
@@ -99,8 +99,8 @@ public ref struct StunMessageWriter
         StunErrorCode.Write(slot, code, reason);
     }
 
-    /// <summary>Appends UNKNOWN-ATTRIBUTES (RFC 8489 §14.9): a list of 16-bit attribute types.</summary>
-    public void AddUnknownAttributes(ReadOnlySpan<ushort> types)
+    /// <summary>Appends UNKNOWN-ATTRIBUTES (RFC 8489 §14.13): a list of 16-bit attribute types.</summary>
+    public void AddUnknownAttributes(scoped ReadOnlySpan<ushort> types)
     {
         Span<byte> slot = BeginAttribute(StunAttributeType.UnknownAttributes, types.Length * sizeof(ushort));
         for (int i = 0; i < types.Length; i++)
@@ -110,7 +110,7 @@ public ref struct StunMessageWriter
     }
 
     /// <summary>Appends MESSAGE-INTEGRITY keyed with a short-term password or long-term key.</summary>
-    public void AddMessageIntegrity(ReadOnlySpan<byte> key)
+    public void AddMessageIntegrity(scoped ReadOnlySpan<byte> key)
     {
         int prefixLength = _length;
         Span<byte> slot = BeginAttribute(StunAttributeType.MessageIntegrity, StunMessageIntegrity.HmacLength);
