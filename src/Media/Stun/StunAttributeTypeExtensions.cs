@@ -8,4 +8,11 @@ public static class StunAttributeTypeExtensions
 
     public static bool IsComprehensionRequired(this StunAttributeType type) =>
         ((ushort)type & ComprehensionOptionalBit) == 0;
+
+    /// <summary>
+    /// Whether a receiver still looks at this attribute when it follows MESSAGE-INTEGRITY: only FINGERPRINT and
+    /// MESSAGE-INTEGRITY-SHA256 (RFC 8489 §14.5).
+    /// </summary>
+    public static bool IsVisibleAfterMessageIntegrity(this StunAttributeType type) =>
+        type is StunAttributeType.Fingerprint or StunAttributeType.MessageIntegritySha256;
 }

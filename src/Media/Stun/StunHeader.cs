@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Live.Media.Stun;
 
 /// <summary>
@@ -28,10 +26,4 @@ public static class StunHeader
 
     /// <summary>Rounds an attribute value length up to the 32-bit boundary that padding restores.</summary>
     public static int Pad(int length) => (length + Alignment - 1) & ~(Alignment - 1);
-
-    /// <summary>Cheap pre-check: at least a header, top two bits zero and the magic cookie present.</summary>
-    public static bool LooksLikeStun(ReadOnlySpan<byte> datagram) =>
-        datagram.Length >= Length
-        && BinaryPrimitives.ReadUInt16BigEndian(datagram) <= StunMessageType.MaxWireValue
-        && BinaryPrimitives.ReadUInt32BigEndian(datagram[MagicCookieOffset..]) == MagicCookie;
 }

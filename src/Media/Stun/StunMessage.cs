@@ -62,16 +62,7 @@ public sealed class StunMessage
     }
 
     /// <summary>Writes the header and the attributes exactly as held, without adding integrity or fingerprint.</summary>
-    public int WriteTo(Span<byte> destination)
-    {
-        var writer = new StunMessageWriter(destination, Type, TransactionId);
-        foreach (StunAttribute attribute in Attributes)
-        {
-            writer.AddAttribute(attribute.Type, attribute.Value.Span, attribute.Padding.Span);
-        }
-
-        return writer.Length;
-    }
+    public int WriteTo(Span<byte> destination) => WriteHeaderAndAttributes(destination).Length;
 
     /// <summary>Size when written with <see cref="WriteTo(Span{byte}, ReadOnlySpan{byte}, bool)"/>.</summary>
     public int GetSerializedSize(bool withIntegrity, bool withFingerprint) =>
@@ -85,12 +76,7 @@ public sealed class StunMessage
     /// </summary>
     public int WriteTo(Span<byte> destination, ReadOnlySpan<byte> integrityKey, bool appendFingerprint)
     {
-        var writer = new StunMessageWriter(destination, Type, TransactionId);
-        foreach (StunAttribute attribute in Attributes)
-        {
-            writer.AddAttribute(attribute.Type, attribute.Value.Span, attribute.Padding.Span);
-        }
-
+        StunMessageWriter writer = WriteHeaderAndAttributes(destination);
         if (!integrityKey.IsEmpty)
         {
             writer.AddMessageIntegrity(integrityKey);
@@ -117,7 +103,7 @@ public sealed class StunMessage
     /// </summary>
     public StunAttribute? GetAttribute(StunAttributeType type)
     {
-        bool visibleAfterIntegrity = type is StunAttributeType.Fingerprint or StunAttributeType.MessageIntegritySha256;
+        bool visibleAfterIntegrity = type.IsVisibleAfterMessageIntegrity();
         foreach (StunAttribute attribute in Attributes)
         {
             if (attribute.Type == type)
@@ -179,4 +165,15 @@ public sealed class StunMessage
     }
 
     public override string ToString() => $"{Type} {TransactionId} [{string.Join(", ", Attributes)}]";
+
+    private StunMessageWriter WriteHeaderAndAttributes(Span<byte> destination)
+    {
+        var writer = new StunMessageWriter(destination, Type, TransactionId);
+        foreach (StunAttribute attribute in Attributes)
+        {
+            writer.AddAttribute(attribute.Type, attribute.Value.Span, attribute.Padding.Span);
+        }
+
+        return writer;
+    }
 }

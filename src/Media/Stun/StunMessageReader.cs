@@ -66,7 +66,7 @@ public readonly ref struct StunMessageReader
     /// </summary>
     public bool TryGetAttribute(StunAttributeType type, out ReadOnlySpan<byte> value)
     {
-        bool visibleAfterIntegrity = type is StunAttributeType.Fingerprint or StunAttributeType.MessageIntegritySha256;
+        bool visibleAfterIntegrity = type.IsVisibleAfterMessageIntegrity();
         foreach (StunAttributeView attribute in this)
         {
             if (attribute.Type == type)
