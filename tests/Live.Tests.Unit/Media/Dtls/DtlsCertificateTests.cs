@@ -1,6 +1,5 @@
 using Live.Media.Dtls;
 using Org.BouncyCastle.Crypto.Parameters;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Dtls;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Live.Media.Dtls;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Dtls;
 

@@ -1,6 +1,5 @@
 using Live.Media.Dtls;
 using Org.BouncyCastle.Tls;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Dtls;
 

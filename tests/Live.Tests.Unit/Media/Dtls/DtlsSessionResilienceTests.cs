@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Live.Media.Dtls;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Dtls;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Live.Media.Dtls;
 using Org.BouncyCastle.Tls;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Dtls;
 

@@ -1,5 +1,4 @@
 using Live.Media.Dtls;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Dtls;
 

@@ -1,5 +1,4 @@
 using Live.Media.Ice;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Ice;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Live.Media.Ice;
 using Live.Media.Stun;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Ice;
 

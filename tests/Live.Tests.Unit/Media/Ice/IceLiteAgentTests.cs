@@ -3,7 +3,6 @@ using System.Text;
 using Live.Media.Ice;
 using Live.Media.Stun;
 using Live.Tests.Unit.Media.Stun;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Ice;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using Live.Media.Ice;
 using Live.Tests.Unit.Media.Stun;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Ice;
 

@@ -1,5 +1,4 @@
 using Live.Media.Net;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Net;
 

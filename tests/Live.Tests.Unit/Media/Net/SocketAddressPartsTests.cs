@@ -1,6 +1,5 @@
 using System.Net;
 using Live.Media.Net;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Net;
 

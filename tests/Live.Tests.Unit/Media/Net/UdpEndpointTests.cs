@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Live.Media.Net;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Net;
 

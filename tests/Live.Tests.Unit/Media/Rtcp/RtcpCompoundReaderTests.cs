@@ -1,5 +1,4 @@
 using Live.Media.Rtcp;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Rtcp;
 

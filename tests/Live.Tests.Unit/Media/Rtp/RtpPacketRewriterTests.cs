@@ -1,5 +1,4 @@
 using Live.Media.Rtp;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Rtp;
 

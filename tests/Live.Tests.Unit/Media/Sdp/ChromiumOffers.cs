@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Live.Media.Sdp;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Sdp;
 

@@ -1,5 +1,4 @@
 using Live.Media.Sdp;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Sdp;
 

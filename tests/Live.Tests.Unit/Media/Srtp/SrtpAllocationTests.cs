@@ -1,5 +1,4 @@
 using Live.Media.Srtp;
-using Xunit;
 using static Live.Tests.Unit.Media.Srtp.SrtpTestPackets;
 
 namespace Live.Tests.Unit.Media.Srtp;
@@ -15,7 +14,7 @@ public sealed class SrtpAllocationTests
     public void ProtectAndUnprotectRtp_ManyPackets_AllocateNothing(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var template = Rtp(0, 0xA110C, 1100, out int length, extensionWords: 2);
+        var template = BuildRtp(0, 0xA110C, 1100, out int length, extensionWords: 2);
         var buffer = new byte[template.Length];
         ushort sequence = 0;
 
@@ -54,7 +53,7 @@ public sealed class SrtpAllocationTests
     public void ProtectAndUnprotectRtcp_ManyPackets_AllocateNothing(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var template = Rtcp(0xA110C, 92, out int length);
+        var template = BuildRtcp(0xA110C, 92, out int length);
         var buffer = new byte[template.Length];
 
         void RoundTrip()
@@ -87,7 +86,7 @@ public sealed class SrtpAllocationTests
         // AES-CM rejects by comparing tags, so even a flood of forged packets costs no garbage. (AES-GCM's
         // AesGcm reports a bad tag by throwing, which allocates; that is noted, not guarded.)
         var (sender, receiver) = Pair(SrtpProfile.AesCm128HmacSha1_80);
-        var buffer = Rtp(1, 0xBAD, 100, out int length);
+        var buffer = BuildRtp(1, 0xBAD, 100, out int length);
         Assert.True(sender.TryProtectRtp(buffer, length, out int protectedLength));
         var wire = buffer.AsSpan(0, protectedLength).ToArray();
         Assert.True(receiver.TryUnprotectRtp((byte[])wire.Clone(), protectedLength, out _));

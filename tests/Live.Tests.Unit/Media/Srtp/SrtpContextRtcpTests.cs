@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Live.Media.Srtp;
-using Xunit;
 using static Live.Tests.Unit.Media.Srtp.SrtpTestPackets;
 
 namespace Live.Tests.Unit.Media.Srtp;
@@ -20,7 +19,7 @@ public sealed class SrtpContextRtcpTests
         var (sender, receiver) = Pair(profile);
         for (uint expectedIndex = 0; expectedIndex < 3; expectedIndex++)
         {
-            var buffer = Rtcp(Ssrc, 52, out int length);
+            var buffer = BuildRtcp(Ssrc, 52, out int length);
             var original = buffer.AsSpan(0, length).ToArray();
 
             Assert.True(sender.TryProtectRtcp(buffer, length, out int protectedLength, out var protectError));
@@ -42,7 +41,7 @@ public sealed class SrtpContextRtcpTests
     public void Unprotect_AnyByteFlipped_FailsAuthentication(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var buffer = Rtcp(Ssrc, 24, out int length);
+        var buffer = BuildRtcp(Ssrc, 24, out int length);
         Assert.True(sender.TryProtectRtcp(buffer, length, out int protectedLength));
         var wire = buffer.AsSpan(0, protectedLength).ToArray();
 
@@ -63,7 +62,7 @@ public sealed class SrtpContextRtcpTests
     public void Unprotect_SamePacketTwice_SecondIsReplayed(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var buffer = Rtcp(Ssrc, 24, out int length);
+        var buffer = BuildRtcp(Ssrc, 24, out int length);
         Assert.True(sender.TryProtectRtcp(buffer, length, out int protectedLength));
         var copy = buffer.AsSpan(0, protectedLength).ToArray();
 
@@ -81,7 +80,7 @@ public sealed class SrtpContextRtcpTests
         var wires = new List<byte[]>();
         for (int i = 0; i < 5; i++)
         {
-            var buffer = Rtcp(Ssrc, 16, out int length);
+            var buffer = BuildRtcp(Ssrc, 16, out int length);
             Assert.True(sender.TryProtectRtcp(buffer, length, out int protectedLength));
             wires.Add(buffer.AsSpan(0, protectedLength).ToArray());
         }
@@ -100,7 +99,7 @@ public sealed class SrtpContextRtcpTests
     public void Unprotect_EveryTruncation_FailsCleanly(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var buffer = Rtcp(Ssrc, 20, out int length);
+        var buffer = BuildRtcp(Ssrc, 20, out int length);
         Assert.True(sender.TryProtectRtcp(buffer, length, out int protectedLength));
         var wire = buffer.AsSpan(0, protectedLength).ToArray();
 
@@ -120,7 +119,7 @@ public sealed class SrtpContextRtcpTests
     public void Protect_NoRoomForTrailer_FailsWithBufferTooSmall(SrtpProfile profile)
     {
         var (sender, _) = Pair(profile);
-        var buffer = Rtcp(Ssrc, 20, out int length);
+        var buffer = BuildRtcp(Ssrc, 20, out int length);
         var tight = buffer.AsSpan(0, length + sender.RtcpOverhead - 1).ToArray();
 
         Assert.False(sender.TryProtectRtcp(tight, length, out _, out var error));
@@ -133,8 +132,8 @@ public sealed class SrtpContextRtcpTests
     public void RtpAndRtcp_SameSsrc_UseIndependentKeysAndState(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var rtp = Rtp(1, Ssrc, 16, out int rtpLength);
-        var rtcp = Rtcp(Ssrc, 16, out int rtcpLength);
+        var rtp = BuildRtp(1, Ssrc, 16, out int rtpLength);
+        var rtcp = BuildRtcp(Ssrc, 16, out int rtcpLength);
         Assert.True(sender.TryProtectRtp(rtp, rtpLength, out int srtpLength));
         Assert.True(sender.TryProtectRtcp(rtcp, rtcpLength, out int srtcpLength));
 

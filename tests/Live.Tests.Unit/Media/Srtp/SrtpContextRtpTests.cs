@@ -1,5 +1,4 @@
 using Live.Media.Srtp;
-using Xunit;
 using static Live.Tests.Unit.Media.Srtp.SrtpTestPackets;
 
 namespace Live.Tests.Unit.Media.Srtp;
@@ -14,7 +13,7 @@ public sealed class SrtpContextRtpTests
     public void ProtectThenUnprotect_HeaderWithCsrcsAndExtension_RestoresPacketAndKeepsHeaderClear(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var buffer = Rtp(1000, Ssrc, 160, out int length, csrcCount: 2, extensionWords: 2);
+        var buffer = BuildRtp(1000, Ssrc, 160, out int length, csrcCount: 2, extensionWords: 2);
         var original = buffer.AsSpan(0, length).ToArray();
         int headerLength = 12 + 8 + 4 + 8;
 
@@ -34,7 +33,7 @@ public sealed class SrtpContextRtpTests
     public void ProtectThenUnprotect_EmptyPayload_RoundTrips(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var buffer = Rtp(7, Ssrc, 0, out int length);
+        var buffer = BuildRtp(7, Ssrc, 0, out int length);
         var original = buffer.AsSpan(0, length).ToArray();
 
         Assert.True(sender.TryProtectRtp(buffer, length, out int protectedLength));
@@ -48,7 +47,7 @@ public sealed class SrtpContextRtpTests
     public void Unprotect_AnyByteFlipped_FailsAndLeavesStateUsable(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var buffer = Rtp(500, Ssrc, 40, out int length);
+        var buffer = BuildRtp(500, Ssrc, 40, out int length);
         Assert.True(sender.TryProtectRtp(buffer, length, out int protectedLength));
         var wire = buffer.AsSpan(0, protectedLength).ToArray();
 
@@ -80,7 +79,7 @@ public sealed class SrtpContextRtpTests
     {
         using var sender = new SrtpContext(MasterKey(profile, seed: 1));
         using var stranger = new SrtpContext(MasterKey(profile, seed: 2));
-        var buffer = Rtp(1, Ssrc, 20, out int length);
+        var buffer = BuildRtp(1, Ssrc, 20, out int length);
         Assert.True(sender.TryProtectRtp(buffer, length, out int protectedLength));
 
         Assert.False(stranger.TryUnprotectRtp(buffer, protectedLength, out _, out var error));
@@ -94,7 +93,7 @@ public sealed class SrtpContextRtpTests
     public void Unprotect_SamePacketTwice_SecondIsReplayed(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var buffer = Rtp(42, Ssrc, 20, out int length);
+        var buffer = BuildRtp(42, Ssrc, 20, out int length);
         Assert.True(sender.TryProtectRtp(buffer, length, out int protectedLength));
         var copy = buffer.AsSpan(0, protectedLength).ToArray();
 
@@ -112,7 +111,7 @@ public sealed class SrtpContextRtpTests
         var wires = new byte[200][];
         for (int i = 0; i < wires.Length; i++)
         {
-            var buffer = Rtp((ushort)(100 + i), Ssrc, 10, out int length);
+            var buffer = BuildRtp((ushort)(100 + i), Ssrc, 10, out int length);
             Assert.True(sender.TryProtectRtp(buffer, length, out int protectedLength));
             wires[i] = buffer.AsSpan(0, protectedLength).ToArray();
         }
@@ -138,7 +137,7 @@ public sealed class SrtpContextRtpTests
     public void Unprotect_EveryTruncation_FailsCleanly(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var buffer = Rtp(9, Ssrc, 30, out int length, csrcCount: 1, extensionWords: 1);
+        var buffer = BuildRtp(9, Ssrc, 30, out int length, csrcCount: 1, extensionWords: 1);
         Assert.True(sender.TryProtectRtp(buffer, length, out int protectedLength));
         var wire = buffer.AsSpan(0, protectedLength).ToArray();
 
@@ -158,7 +157,7 @@ public sealed class SrtpContextRtpTests
     public void Protect_NoRoomForTag_FailsWithBufferTooSmall(SrtpProfile profile)
     {
         var (sender, _) = Pair(profile);
-        var buffer = Rtp(3, Ssrc, 20, out int length);
+        var buffer = BuildRtp(3, Ssrc, 20, out int length);
         var exact = buffer.AsSpan(0, length).ToArray();
 
         Assert.False(sender.TryProtectRtp(exact, length, out _, out var error));
@@ -172,7 +171,7 @@ public sealed class SrtpContextRtpTests
     public void Protect_NotVersion2_FailsWithInvalidHeader(SrtpProfile profile)
     {
         var (sender, _) = Pair(profile);
-        var buffer = Rtp(3, Ssrc, 20, out int length);
+        var buffer = BuildRtp(3, Ssrc, 20, out int length);
         buffer[0] = 0x40;
 
         Assert.False(sender.TryProtectRtp(buffer, length, out _, out var error));
@@ -189,7 +188,7 @@ public sealed class SrtpContextRtpTests
 
         for (uint ssrc = 1; ssrc <= 3; ssrc++)
         {
-            var buffer = Rtp(1, ssrc, 10, out int length);
+            var buffer = BuildRtp(1, ssrc, 10, out int length);
             Assert.True(sender.TryProtectRtp(buffer, length, out int protectedLength));
             bool accepted = receiver.TryUnprotectRtp(buffer, protectedLength, out _, out var error);
             Assert.Equal(ssrc <= 2, accepted);

@@ -1,5 +1,4 @@
 using Live.Media.Srtp;
-using Xunit;
 using static Live.Tests.Unit.Media.Srtp.SrtpTestPackets;
 
 namespace Live.Tests.Unit.Media.Srtp;
@@ -49,9 +48,9 @@ public sealed class SrtpFuzzTests
     {
         var (sender, receiver) = Pair(profile);
         var random = new Random(seed);
-        var srtp = Rtp(777, 0x5151, 48, out int rtpLength, csrcCount: 1, extensionWords: 1);
+        var srtp = BuildRtp(777, 0x5151, 48, out int rtpLength, csrcCount: 1, extensionWords: 1);
         Assert.True(sender.TryProtectRtp(srtp, rtpLength, out int srtpLength));
-        var srtcp = Rtcp(0x5151, 40, out int rtcpLength);
+        var srtcp = BuildRtcp(0x5151, 40, out int rtcpLength);
         Assert.True(sender.TryProtectRtcp(srtcp, rtcpLength, out int srtcpLength));
         var validRtp = srtp.AsSpan(0, srtpLength).ToArray();
         var validRtcp = srtcp.AsSpan(0, srtcpLength).ToArray();

@@ -1,5 +1,4 @@
 using Live.Media.Srtp;
-using Xunit;
 using static Live.Tests.Unit.Media.Srtp.SrtpTestPackets;
 
 namespace Live.Tests.Unit.Media.Srtp;
@@ -72,14 +71,14 @@ public sealed class SrtpKeyingMaterialTests
         using (client)
         using (server)
         {
-            var toServer = Rtp(10, 1, 30, out int length);
+            var toServer = BuildRtp(10, 1, 30, out int length);
             Assert.True(client.Outbound.TryProtectRtp(toServer, length, out int protectedLength));
             var echo = toServer.AsSpan(0, protectedLength).ToArray();
             Assert.False(client.Inbound.TryUnprotectRtp(echo, echo.Length, out _, out var ownError));
             Assert.Equal(SrtpError.AuthFailed, ownError);
             Assert.True(server.Inbound.TryUnprotectRtp(toServer, protectedLength, out _));
 
-            var toClient = Rtcp(2, 24, out int rtcpLength);
+            var toClient = BuildRtcp(2, 24, out int rtcpLength);
             Assert.True(server.Outbound.TryProtectRtcp(toClient, rtcpLength, out int srtcpLength));
             Assert.True(client.Inbound.TryUnprotectRtcp(toClient, srtcpLength, out _));
         }

@@ -1,5 +1,4 @@
 using Live.Media.Srtp;
-using Xunit;
 using static Live.Tests.Unit.Media.Srtp.SrtpTestPackets;
 
 namespace Live.Tests.Unit.Media.Srtp;
@@ -14,7 +13,7 @@ public sealed class SrtpRolloverTests
 
     private static byte[] Protect(SrtpContext sender, ushort sequence)
     {
-        var buffer = Rtp(sequence, Ssrc, 24, out int length);
+        var buffer = BuildRtp(sequence, Ssrc, 24, out int length);
         Assert.True(sender.TryProtectRtp(buffer, length, out int protectedLength));
         return buffer.AsSpan(0, protectedLength).ToArray();
     }
@@ -35,7 +34,7 @@ public sealed class SrtpRolloverTests
         {
             var wire = wires[sequence];
             Assert.True(receiver.TryUnprotectRtp(wire, wire.Length, out int plainLength, out var error), $"seq {sequence}: {error}");
-            var expected = Rtp(sequence, Ssrc, 24, out int expectedLength);
+            var expected = BuildRtp(sequence, Ssrc, 24, out int expectedLength);
             Assert.Equal(expected.AsSpan(0, expectedLength).ToArray(), wire.AsSpan(0, plainLength).ToArray());
         }
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Live.Media.Srtp;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Srtp;
 
@@ -43,7 +42,7 @@ internal static class SrtpTestPackets
     /// Builds an RTP packet (version 2, optional CSRCs and a one-byte-header extension) with a deterministic
     /// payload, in a buffer with <see cref="Headroom"/> spare octets. Returns the packet length.
     /// </summary>
-    public static byte[] Rtp(ushort sequence, uint ssrc, int payloadLength, out int length, int csrcCount = 0, int extensionWords = 0)
+    public static byte[] BuildRtp(ushort sequence, uint ssrc, int payloadLength, out int length, int csrcCount = 0, int extensionWords = 0)
     {
         int header = 12 + csrcCount * 4 + (extensionWords > 0 ? 4 + extensionWords * 4 : 0);
         length = header + payloadLength;
@@ -78,7 +77,7 @@ internal static class SrtpTestPackets
     }
 
     /// <summary>Builds an RTCP receiver report-ish packet of <paramref name="bodyLength"/> octets after the 8-octet header.</summary>
-    public static byte[] Rtcp(uint ssrc, int bodyLength, out int length)
+    public static byte[] BuildRtcp(uint ssrc, int bodyLength, out int length)
     {
         length = 8 + bodyLength;
         var buffer = new byte[length + Headroom];

@@ -1,5 +1,4 @@
 using Live.Media.Srtp;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Srtp;
 

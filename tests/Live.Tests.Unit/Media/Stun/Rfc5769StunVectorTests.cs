@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using Live.Media.Stun;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Stun;
 

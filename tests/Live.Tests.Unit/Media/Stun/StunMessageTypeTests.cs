@@ -1,5 +1,4 @@
 using Live.Media.Stun;
-using Xunit;
 
 namespace Live.Tests.Unit.Media.Stun;
 

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs Live's whole test suite on a fresh Debian machine with the .NET 10 SDK.
+# Installs what the tests need when it is missing (Chromium for the browser tests, ffmpeg for recordings,
+# PostgreSQL for the cluster tests) and runs every test project.
+#   scripts/test.sh          the whole suite (what CI runs)
+#   scripts/test.sh --fast   unit and grain tests only (seconds)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+filter=""
+if [[ "${1:-}" == "--fast" ]]; then
+  filter="Category!=Browser&Category!=Gateway&Category!=Postgres&Category!=Cluster"
+  projects=(tests/Live.Tests.Unit tests/Live.Tests.Integration)
+else
+  projects=(Live.sln)
+  need=()
+  [[ -x /usr/bin/chromium ]] || need+=(chromium)
+  command -v ffprobe >/dev/null || need+=(ffmpeg)
+  if (( ${#need[@]} )); then
+    echo "Installing ${need[*]} (apt-get)…"
+    sudo_cmd=""; [[ $(id -u) -eq 0 ]] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+fi
+
+results=$(mktemp -d)
+status=0
+for project in "${projects[@]}"; do
+  args=(test "$project" --nologo -v q --logger "console;verbosity=normal" --results-directory "$results")
+  [[ -n "$filter" ]] && args+=(--filter "$filter")
+  dotnet "${args[@]}" 2>&1 | tee -a "$results/output.log" | grep -E "^\s*(Passed|Failed|Skipped)!|^\s*Failed |error" || true
+  [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+done
+
+# One closing line for every project together.
+count() { { grep -oE "$1: +[0-9]+" "$results/output.log" || true; } | awk '{s+=$2} END {print s+0}'; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+[[ "$failed" -eq 0 && "$passed" -gt 0 ]] || status=1
+exit $status
