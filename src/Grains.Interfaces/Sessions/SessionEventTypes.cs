@@ -27,6 +27,8 @@ public static class SessionEventTypes
     public const string Card = "card";
     /// <summary>Recording status (Everyone): <see cref="RecordingView"/>.</summary>
     public const string Recording = "recording";
+    /// <summary>Published tracks changed (Everyone): list of <see cref="Live.Media.PublishedTrack"/>; browsers re-offer to subscribe.</summary>
+    public const string Tracks = "tracks";
     /// <summary>The host asks this guest to consent to recording (Participant): no data.</summary>
     public const string ConsentRequested = "consentRequested";
 }

@@ -26,4 +26,6 @@ public sealed record SessionView
     [Id(13)] public IReadOnlyList<BackroomMessage>? Notes { get; init; }
     [Id(14)] public IReadOnlyDictionary<string, long>? Reactions { get; init; }
     [Id(15)] public long ClockMs { get; init; }
+    /// <summary>Tracks published in the session (observers never publish, so none is theirs).</summary>
+    [Id(16)] public IReadOnlyList<Live.Media.PublishedTrack> Tracks { get; init; } = [];
 }

@@ -54,6 +54,7 @@ public sealed partial class SessionGrain
         p.Present = present;
         await SaveAsync();
         RosterChanged();
+        if (!present) await CloseMediaOfAsync(p.Id);
     }
 
     public async Task AdmitAsync(string hostId, string participantId)
@@ -92,5 +93,6 @@ public sealed partial class SessionGrain
         await SaveAsync();
         Publish(Audience.Participant, SessionEventTypes.Snapshot, ViewFor(p), p.Id);
         RosterChanged();
+        await CloseMediaOfAsync(p.Id);
     }
 }

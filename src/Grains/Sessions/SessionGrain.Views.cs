@@ -33,6 +33,7 @@ public sealed partial class SessionGrain
             Chat = staff ? S.Chat.TakeLast(ViewHistory).ToList() : null,
             Notes = staff ? S.Notes.TakeLast(ViewHistory).ToList() : null,
             Reactions = staff ? new Dictionary<string, long>(S.Reactions) : null,
+            Tracks = S.Tracks,
         };
     }
 

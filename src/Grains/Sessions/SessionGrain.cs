@@ -16,7 +16,7 @@ public sealed partial class SessionGrain(
     [PersistentState("session", GrainStorage.Name)] IPersistentState<SessionState> state,
     TimeProvider clock,
     ILogger<SessionGrain> logger)
-    : Grain, ISessionGrain, ISessionLobby, ISessionStage, ISessionFeedback, ISessionBackroom, ISessionRecording
+    : Grain, ISessionGrain, ISessionLobby, ISessionStage, ISessionFeedback, ISessionBackroom, ISessionRecording, ISessionMedia
 {
     /// <summary>How long a gateway's subscription lives without a refresh; gateways refresh every minute.</summary>
     public static readonly TimeSpan SubscriptionExpiry = TimeSpan.FromMinutes(3);
@@ -104,6 +104,7 @@ public sealed partial class SessionGrain(
         if (recordingWasOn) Publish(Audience.Everyone, SessionEventTypes.Recording, RecordingView(forHosts: false));
         Publish(Audience.Everyone, SessionEventTypes.Phase, Summary());
         await UpdateDirectoryAsync();
+        await CloseAllMediaAsync();
         return Summary();
     }
 

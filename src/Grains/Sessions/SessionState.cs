@@ -28,4 +28,6 @@ public sealed class SessionState
     [Id(18)] public long NextId { get; set; }
     /// <summary>The last guide prompt shown: an ad-hoc prompt keeps it, so "next" continues the guide. -1 before the first.</summary>
     [Id(19)] public int GuidePlace { get; set; } = -1;
+    /// <summary>Tracks published on the session's media router, as it last reported them.</summary>
+    [Id(20)] public List<Live.Media.PublishedTrack> Tracks { get; set; } = [];
 }

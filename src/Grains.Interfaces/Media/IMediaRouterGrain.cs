@@ -1,0 +1,24 @@
+using Live.Sessions;
+
+namespace Live.Media;
+
+/// <summary>
+/// The control plane of one session's media (keyed by session id): it checks who may publish and subscribe, drives the
+/// SFU router on the silo it is activated on, and tells the session which tracks exist. Packets never pass through it.
+/// </summary>
+[Alias("Live.IMediaRouterGrain")]
+public interface IMediaRouterGrain : IGrainWithStringKey
+{
+    /// <summary>Answers a participant's offer: publishes their tracks and subscribes them to others'.</summary>
+    [Alias("Negotiate")] Task<MediaAnswer> NegotiateAsync(string participantId, MediaOffer offer);
+
+    /// <summary>Closes a participant's media (they left or were removed) and returns the tracks that remain.</summary>
+    /// <remarks>The session grain calls this and applies the result itself, so no call goes back into the session.</remarks>
+    [Alias("Leave")] Task<IReadOnlyList<PublishedTrack>> LeaveAsync(string participantId);
+
+    /// <summary>Closes the whole router (the session ended).</summary>
+    [Alias("Close")] Task CloseAsync();
+
+    /// <summary>The tracks published in the session now.</summary>
+    [Alias("GetTracks")] Task<IReadOnlyList<PublishedTrack>> GetTracksAsync();
+}

@@ -1,0 +1,28 @@
+using Live.Media;
+
+namespace Live.Grains.Media;
+
+/// <summary>
+/// The silo's SFU as the media router grain sees it: one router per session, on this silo. The silo implements it over
+/// its SFU; grains never touch packets.
+/// </summary>
+public interface ISfuRouters
+{
+    /// <summary>Answers an offer on the session's router, creating the router and the participant's transport if needed.</summary>
+    RouterNegotiation Negotiate(string sessionId, string participantId, MediaOffer offer);
+
+    /// <summary>Closes a participant's transport, producers and consumers; returns the tracks left.</summary>
+    IReadOnlyList<PublishedTrack> Leave(string sessionId, string participantId);
+
+    /// <summary>Closes a session's router.</summary>
+    void Close(string sessionId);
+
+    /// <summary>The tracks published on a session's router now (transports whose consent expired are gone).</summary>
+    IReadOnlyList<PublishedTrack> Tracks(string sessionId);
+
+    /// <summary>How many participants' transports the session's router holds (0 when it has none or does not exist).</summary>
+    int TransportCount(string sessionId);
+}
+
+/// <summary>The outcome of one negotiation: an answer, or the reason the offer was refused.</summary>
+public sealed record RouterNegotiation(string? AnswerSdp, string? Error, IReadOnlyList<PublishedTrack> Tracks);

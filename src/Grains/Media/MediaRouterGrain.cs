@@ -1,0 +1,81 @@
+using Live.Media;
+using Live.Sessions;
+
+namespace Live.Grains.Media;
+
+/// <summary>
+/// Control plane of one session's media. It lives on one silo and drives that silo's SFU router, so every participant's
+/// answer names this silo's UDP candidate. It keeps itself active while the router carries media, and it keeps the
+/// session's list of tracks in step with the router (a transport whose consent expired takes its tracks with it).
+/// </summary>
+public sealed class MediaRouterGrain(ISfuRouters sfu) : Grain, IMediaRouterGrain
+{
+    /// <summary>How often the router's tracks are compared with the session's (consent expiry is 30 s, RFC 7675).</summary>
+    public static readonly TimeSpan SyncInterval = TimeSpan.FromSeconds(5);
+
+    private IReadOnlyList<PublishedTrack> _announced = [];
+    private IGrainTimer? _sync;
+
+    private string SessionId => this.GetPrimaryKeyString();
+    private ISessionMedia Session => GrainFactory.GetGrain<ISessionMedia>(SessionId);
+
+    public async Task<MediaAnswer> NegotiateAsync(string participantId, MediaOffer offer)
+    {
+        if (offer.Sdp is null || offer.Sdp.Length > MediaLimits.MaxSdpLength)
+            throw new SessionRuleException("invalid-sdp", $"An offer has at most {MediaLimits.MaxSdpLength} characters.");
+        if ((offer.Publish?.Count ?? 0) + (offer.Subscribe?.Count ?? 0) > MediaLimits.MaxSections)
+            throw new SessionRuleException("invalid-sdp", $"An offer has at most {MediaLimits.MaxSections} media sections.");
+        var role = await Session.AuthorizeMediaAsync(participantId);
+        if (role == Role.Observer && offer.Publish is { Count: > 0 })
+            throw new SessionRuleException("observer-silent", "Observers watch silently; they cannot publish.");
+
+        var result = sfu.Negotiate(SessionId, participantId, offer with { Publish = offer.Publish ?? new Dictionary<string, TrackSource>(), Subscribe = offer.Subscribe ?? new Dictionary<string, string>() });
+        if (result.AnswerSdp is null) throw new SessionRuleException("invalid-sdp", result.Error ?? "The offer could not be answered.");
+        _sync ??= this.RegisterGrainTimer(SyncAsync, new GrainTimerCreationOptions(SyncInterval, SyncInterval) { KeepAlive = true });
+        await AnnounceAsync(result.Tracks);
+        return new MediaAnswer(result.AnswerSdp, result.Tracks);
+    }
+
+    public Task<IReadOnlyList<PublishedTrack>> LeaveAsync(string participantId)
+    {
+        _announced = sfu.Leave(SessionId, participantId);
+        return Task.FromResult(_announced);
+    }
+
+    public Task CloseAsync()
+    {
+        sfu.Close(SessionId);
+        _announced = [];
+        _sync?.Dispose();
+        _sync = null;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<PublishedTrack>> GetTracksAsync() => Task.FromResult(sfu.Tracks(SessionId));
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The router's media dies with its control plane; browsers re-offer and land on the new activation.
+        sfu.Close(SessionId);
+        return Task.CompletedTask;
+    }
+
+    private async Task SyncAsync(CancellationToken cancellationToken)
+    {
+        var tracks = sfu.Tracks(SessionId);
+        await AnnounceAsync(tracks);
+        if (tracks.Count == 0 && sfu.TransportCount(SessionId) == 0)
+        {
+            // Nothing to carry any more: let the grain deactivate when idle.
+            _sync?.Dispose();
+            _sync = null;
+        }
+    }
+
+    private async Task AnnounceAsync(IReadOnlyList<PublishedTrack> tracks)
+    {
+        if (tracks.SequenceEqual(_announced)) return;
+        await Session.SetTracksAsync(tracks);
+        _announced = tracks;
+    }
+}

@@ -1,0 +1,64 @@
+using Live.Media;
+using Live.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace Live.Grains.Sessions;
+
+// Who may use media, and the tracks everyone sees. The media router grain drives the SFU; this grain keeps the list.
+public sealed partial class SessionGrain : ISessionMedia
+{
+    public Task<Role> AuthorizeMediaAsync(string participantId)
+    {
+        var p = Admitted(participantId);
+        RequireNotEnded();
+        _mediaUsers.Add(p.Id);
+        return Task.FromResult(p.Role);
+    }
+
+    public async Task SetTracksAsync(IReadOnlyList<PublishedTrack> tracks)
+    {
+        // Defence in depth: only admitted non-observers' tracks are ever shown, whatever the router reports.
+        var allowed = tracks.Where(t => S.Participants.TryGetValue(t.ParticipantId, out var p) && p.IsAdmitted && p.Role != Role.Observer).ToList();
+        if (allowed.SequenceEqual(S.Tracks)) return;
+        S.Tracks = allowed;
+        await SaveAsync();
+        Publish(Audience.Everyone, SessionEventTypes.Tracks, allowed);
+    }
+
+    private IMediaRouterGrain MediaRouter => GrainFactory.GetGrain<IMediaRouterGrain>(SessionId);
+
+    /// <summary>Closes a participant's media after they left or were removed. Media is best effort: a failure here never undoes the roster change.</summary>
+    private async Task CloseMediaOfAsync(string participantId)
+    {
+        if (!S.Tracks.Any(t => t.ParticipantId == participantId) && !_mediaUsers.Contains(participantId)) return;
+        try
+        {
+            var remaining = await MediaRouter.LeaveAsync(participantId);
+            _mediaUsers.Remove(participantId);
+            await SetTracksAsync(remaining);
+        }
+        catch (Exception ex)
+        {
+            LogMediaCloseFailed(SessionId, participantId, ex);
+        }
+    }
+
+    private async Task CloseAllMediaAsync()
+    {
+        try
+        {
+            await MediaRouter.CloseAsync();
+            _mediaUsers.Clear();
+        }
+        catch (Exception ex)
+        {
+            LogMediaCloseFailed(SessionId, "*", ex);
+        }
+    }
+
+    /// <summary>Participants who asked for media on this activation, so leaving closes their transport even with no tracks.</summary>
+    private readonly HashSet<string> _mediaUsers = [];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not close media of {ParticipantId} in session {SessionId}")]
+    private partial void LogMediaCloseFailed(string sessionId, string participantId, Exception ex);
+}
