@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit;
@@ -30,7 +32,6 @@ public sealed class FocusGroupBrowserTests(LiveAppFixture app, ITestOutputHelper
         await host.FillAsync("#title", "Checkout redesign: first impressions");
         await host.FillAsync("#host-name", "Hana Host");
         await host.FillAsync("#guide", $"{FirstPrompt}\nWhat made you trust (or doubt) the product page?\nIf you could change one thing about checkout, what would it be?");
-        await ShotAsync(host, "landing");
         await host.ClickAsync("#create");
         await Expect(host).ToHaveURLAsync(new Regex(@"/host\.html#token="));
         await Expect(host.Locator("#title")).ToHaveTextAsync("Checkout redesign: first impressions");
@@ -46,6 +47,7 @@ public sealed class FocusGroupBrowserTests(LiveAppFixture app, ITestOutputHelper
         var respondent = await NewPageAsync(1100, 900);
         await respondent.GotoAsync(respondentUrl);
         await Expect(respondent.GetByText("Waiting for the host to let you in…")).ToBeVisibleAsync();
+        await ShotAsync(respondent, "respondent-lobby");
         await Expect(host.Locator("#lobby")).ToContainTextAsync(Respondent);
         await host.GetByRole(AriaRole.Button, new() { Name = $"Admit {Respondent}" }).ClickAsync();
         await Expect(respondent.Locator("#room")).ToBeVisibleAsync();
@@ -113,6 +115,65 @@ public sealed class FocusGroupBrowserTests(LiveAppFixture app, ITestOutputHelper
         await Expect(demo.Locator(".invite-card[data-role='observer'] code")).ToContainTextAsync("/backroom.html#token=");
         await Expect(demo.GetByRole(AriaRole.Button, new() { Name = "Copy" })).ToHaveCountAsync(3);
         await ShotAsync(demo, "demo");
+
+        // The landing page lists the sessions, newest first.
+        var landing = await NewPageAsync(1440, 1000);
+        await landing.GotoAsync($"{app.BaseUrl}/#key={LiveAppFixture.ApiKey}");
+        await Expect(landing.Locator("#sessions")).ToContainTextAsync("Checkout redesign: first impressions");
+        await ShotAsync(landing, "landing");
+    }
+
+    [Fact]
+    public async Task SalesCall_HostPushesCardAndRecordsWithConsent_CustomerSeesCardAndIndicator()
+    {
+        SetDefaultExpectTimeout(20_000);
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", LiveAppFixture.ApiKey);
+        var created = await http.PostAsJsonAsync("/api/sessions", new
+        {
+            title = "Trail shoes: personal fitting",
+            kind = "salesCall",
+            productCards = new[] { new { id = "trail-2", title = "Trail Runner 2", price = "$129", imageUrl = (string?)null, link = "https://example.com/trail-runner-2" } },
+        });
+        created.EnsureSuccessStatusCode();
+        var sessionId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var hostInvite = await http.PostAsJsonAsync($"/api/sessions/{sessionId}/invites", new { role = "host", displayName = "Sam Sales" });
+        var hostUrl = (await hostInvite.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+
+        var host = await NewPageAsync(1440, 1000);
+        await host.GotoAsync(hostUrl);
+        await Expect(host.Locator("#products")).ToBeVisibleAsync();
+        var customerUrl = await InviteAsync(host, "customer", "Casey Customer");
+
+        var customer = await NewPageAsync(1100, 900);
+        await customer.GotoAsync(customerUrl);
+        await Expect(customer.GetByText("Waiting for the host to let you in…")).ToBeVisibleAsync();
+        await host.GetByRole(AriaRole.Button, new() { Name = "Admit Casey Customer" }).ClickAsync();
+        await host.ClickAsync("#go-live");
+        await Expect(customer.Locator("#prompt-text")).ToContainTextAsync("first question");
+
+        // A product card from the catalogue reaches the customer, with its price and link.
+        await host.Locator("#catalogue li", new() { HasText = "Trail Runner 2" }).GetByRole(AriaRole.Button, new() { Name = "Push" }).ClickAsync();
+        await Expect(customer.Locator("#product")).ToContainTextAsync("Trail Runner 2");
+        await Expect(customer.Locator("#product")).ToContainTextAsync("$129");
+        await Expect(customer.Locator("#product a")).ToHaveAttributeAsync("href", "https://example.com/trail-runner-2");
+
+        // Recording waits for the customer's consent.
+        await host.ClickAsync("#rec-start");
+        await Expect(host.Locator("#rec-pending")).ToContainTextAsync("Casey Customer");
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Allow recording" }).ClickAsync();
+        await Expect(host.Locator("#roster")).ToContainTextAsync("Consents");
+        await host.ClickAsync("#rec-start");
+        await Expect(customer.Locator("#rec")).ToHaveTextAsync("Recording");
+        await Expect(host.Locator("#rec-status")).ToHaveTextAsync("Recording");
+        await ShotAsync(customer, "customer-sales-call");
+        await ShotAsync(host, "host-sales-call");
+
+        // Ending the session sends the customer to a goodbye screen.
+        await host.ClickAsync("#end");
+        await host.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "End session" }).ClickAsync();
+        await Expect(customer.GetByText("The session has ended")).ToBeVisibleAsync();
+        await Expect(host.Locator("#phase")).ToHaveTextAsync("Ended");
     }
 
     private async Task<string> InviteAsync(IPage host, string role, string name)

@@ -55,7 +55,7 @@ function renderPolls(s) {
     if (!block) block = h('div', { class: 'poll', dataset: { poll: poll.id } }, h('div', { class: 'head' }), h('div', { class: 'tally' }), h('div', { class: 'vote' }));
     fill(block.querySelector('.head'), h('div', { class: 'row between' },
       h('div', { class: 'poll-q grow' }, poll.question),
-      h('span', { class: `badge ${poll.open ? 'live' : 'ended'}` }, poll.open ? 'Open' : 'Closed'),
+      h('span', { class: `badge ${poll.open ? 'open' : 'ended'}` }, poll.open ? 'Open' : 'Closed'),
       poll.revealed ? h('span', { class: 'badge accent' }, 'Shown to guests') : null));
     fill(block.querySelector('.tally'), pollBars(poll),
       h('div', { class: 'small muted voters', style: 'margin-top:8px' }, `${poll.voters ?? 0} ${poll.voters === 1 ? 'vote' : 'votes'}`));

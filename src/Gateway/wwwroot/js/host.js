@@ -76,7 +76,7 @@ function renderPolls(s) {
   fill($('#polls'), polls.length ? polls.map(poll => h('div', { class: 'poll', dataset: { poll: poll.id } },
     h('div', { class: 'row between' },
       h('div', { class: 'poll-q grow' }, poll.question),
-      h('span', { class: `badge ${poll.open ? 'live' : 'ended'}` }, poll.open ? 'Open' : 'Closed'),
+      h('span', { class: `badge ${poll.open ? 'open' : 'ended'}` }, poll.open ? 'Open' : 'Closed'),
       poll.revealed ? h('span', { class: 'badge accent' }, 'Results shown') : null),
     pollBars(poll),
     h('div', { class: 'row between section-gap' },
