@@ -150,7 +150,10 @@ public sealed class FocusGroupBrowserTests(LiveAppFixture app, ITestOutputHelper
         await Expect(customer.GetByText("Waiting for the host to let you in…")).ToBeVisibleAsync();
         await host.GetByRole(AriaRole.Button, new() { Name = "Admit Casey Customer" }).ClickAsync();
         await host.ClickAsync("#go-live");
-        await Expect(customer.Locator("#prompt-text")).ToContainTextAsync("first question");
+        await Expect(customer.Locator("#prompt-text")).ToContainTextAsync("You are with Sam Sales.");
+        await host.FillAsync("#adhoc", "What distance do you usually run?");
+        await host.GetByRole(AriaRole.Button, new() { Name = "Show prompt" }).ClickAsync();
+        await Expect(customer.Locator("#prompt-text")).ToHaveTextAsync("What distance do you usually run?");
 
         // A product card from the catalogue reaches the customer, with its price and link.
         await host.Locator("#catalogue li", new() { HasText = "Trail Runner 2" }).GetByRole(AriaRole.Button, new() { Name = "Push" }).ClickAsync();

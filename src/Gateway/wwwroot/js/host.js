@@ -1,6 +1,6 @@
 // Host console: runs the session (phase, lobby, guide, polls, cards, recording), reads the backroom and invites people.
 import { Session, refusalScreen } from './session.js';
-import { h, $, fill, onClick, toast, friendlyError, linkBox, renderTiles, pollBars, showScreen, ask, safeUrl, kindLabel, phaseLabel, roleLabel } from './ui.js';
+import { h, $, fill, onClick, toast, friendlyError, linkBox, renderTiles, pollBars, showScreen, ask, safeUrl, productImage, kindLabel, phaseLabel, roleLabel } from './ui.js';
 import { renderStaffRoster, renderReactions, renderChat, renderNotes, wireTabs, wireComposer } from './staff.js';
 
 const main = $('#main');
@@ -24,7 +24,7 @@ function render(s, change) {
 
   const all = change === 'snapshot';
   if (all || change === 'staffRoster' || change === 'phase') renderPeople(s);
-  if (all || change === 'prompt') renderGuide(s);
+  if (all || change === 'prompt' || change === 'phase') renderGuide(s);
   if (all || change === 'poll' || change === 'tally') renderPolls(s);
   if (all || change === 'card') renderCards(s);
   if (all || change === 'recording' || change === 'staffRoster') renderRecording(s);
@@ -61,14 +61,17 @@ function renderPeople(s) {
 
 function renderGuide(s) {
   const guide = s.guide ?? [];
-  $('#prompt-text').textContent = s.prompt?.text ?? (s.phase === 'live' ? 'Nothing on screen yet. Press Next to show the first prompt.' : 'Go live, then press Next to show the first prompt.');
+  $('#prev').hidden = $('#next').hidden = !guide.length;
+  $('#guide-h').textContent = guide.length ? 'Discussion guide' : 'Prompts';
+  const howTo = guide.length ? 'press Next to show the first prompt' : 'type a question below to put it on screen';
+  $('#prompt-text').textContent = s.prompt?.text ?? (s.phase === 'live' ? `Nothing on screen yet: ${howTo}.` : `Go live, then ${howTo}.`);
   $('#current-prompt').classList.toggle('muted', !s.prompt);
   fill($('#guide'), guide.length ? guide.map((text, i) => h('li', {
     class: s.prompt?.index === i ? 'current' : '', tabindex: '0', role: 'button', title: 'Show this prompt',
     'aria-current': s.prompt?.index === i ? 'step' : null,
     onclick: () => session.invoke('JumpToPrompt', i).catch(() => {}),
     onkeydown: e => { if (e.key === 'Enter') session.invoke('JumpToPrompt', i).catch(() => {}); },
-  }, text)) : h('p', { class: 'empty' }, 'This session has no discussion guide; use ad-hoc prompts below.'));
+  }, text)) : null);
 }
 
 function renderPolls(s) {
@@ -88,10 +91,9 @@ function renderPolls(s) {
 }
 
 function productView(card) {
-  const image = safeUrl(card.imageUrl);
   const link = safeUrl(card.link);
   return h('div', { class: 'product' },
-    image ? h('img', { class: 'product-img', src: image, alt: '' }) : h('div', { class: 'product-img' }, '🛍️'),
+    productImage(card),
     h('div', {},
       h('div', { class: 'product-title' }, card.title),
       h('div', { class: 'product-price' }, card.price),

@@ -1,7 +1,7 @@
 // Respondent / customer page: the lobby, then the prompt, polls, product cards and reactions.
 // Everything here comes from guest-safe events; nothing about observers ever reaches this page.
 import { Session, refusalScreen } from './session.js';
-import { h, $, fill, onClick, toast, renderTiles, pollBars, showScreen, ask, safeUrl } from './ui.js';
+import { h, $, fill, onClick, toast, renderTiles, pollBars, showScreen, ask, safeUrl, productImage } from './ui.js';
 
 const REACTIONS = ['👍', '👎', '❤️', '😂', '😮', '🤔'];
 const main = $('#main');
@@ -60,9 +60,11 @@ function renderRecording(recording) {
 }
 
 function renderPrompt(s) {
-  $('#prompt-label').textContent = s.prompt ? 'Now discussing' : s.phase === 'live' ? 'Welcome' : 'Welcome';
+  $('#prompt-label').textContent = s.prompt ? 'Now discussing' : `Welcome, ${s.me.displayName}`;
+  const hosts = s.roster.filter(p => p.role === 'host').map(p => p.displayName);
+  const withHost = s.kind === 'salesCall' && hosts.length ? ` You are with ${hosts.join(' and ')}.` : '';
   $('#prompt-text').textContent = s.prompt?.text
-    ?? (s.phase === 'live' ? 'The host will show the first question in a moment.' : 'You are in. The session will begin shortly.');
+    ?? (s.phase === 'live' ? `The session has started.${withHost}` : `You are in. The session will begin shortly.${withHost}`);
 }
 
 function renderPoll(s) {
@@ -112,12 +114,11 @@ function renderProduct(card) {
   const el = $('#product');
   el.hidden = !card;
   if (!card) return;
-  const image = safeUrl(card.imageUrl);
   const link = safeUrl(card.link);
   fill(el,
     h('div', { class: 'card-head' }, h('h2', {}, 'Recommended for you')),
     h('div', { class: 'product' },
-      image ? h('img', { class: 'product-img', src: image, alt: card.title }) : h('div', { class: 'product-img' }, '🛍️'),
+      productImage(card),
       h('div', {},
         h('div', { class: 'product-title' }, card.title),
         h('div', { class: 'product-price' }, card.price),

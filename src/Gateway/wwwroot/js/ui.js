@@ -102,10 +102,21 @@ export const phaseLabel = phase => ({ scheduled: 'Not started', live: 'Live', en
 
 /** Only http(s) links and images are shown; anything else (javascript:, data:) is dropped. */
 export function safeUrl(url) {
+  if (!url || !String(url).trim()) return null;
   try {
     const u = new URL(url, location.href);
     return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
   } catch { return null; }
+}
+
+/** A product image that falls back to a placeholder when it is missing or does not load. */
+export function productImage(card) {
+  const placeholder = () => h('div', { class: 'product-img', 'aria-hidden': 'true' }, '🛍️');
+  const src = safeUrl(card.imageUrl);
+  if (!src) return placeholder();
+  const img = h('img', { class: 'product-img', src, alt: card.title });
+  img.addEventListener('error', () => img.replaceWith(placeholder()), { once: true });
+  return img;
 }
 
 /** Video placeholders for participants (the media plane comes later). */
