@@ -59,7 +59,7 @@ async function loadSessions() {
         h('div', { class: 'name' }, s.title),
         h('div', { class: 'meta' }, `${kindLabel(s.kind)} · ${new Date(s.createdAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })} · ${s.guestCount} ${s.kind === 'salesCall' ? 'customer' : 'respondent'}${s.guestCount === 1 ? '' : 's'}`)),
       h('span', { class: `badge ${s.phase}` }, phaseLabel(s.phase)),
-      s.phase !== 'ended' ? onClick(h('button', { class: 'btn sm', title: 'Open the host console with a new host link' }, 'Host'),
+      s.phase !== 'ended' ? onClick(h('button', { class: 'btn sm', title: 'Open the host console with a new host link' }, 'Open as host'),
         () => openAsHost(s.id, $('#host-name').value.trim() || 'Host').catch(error => toast(error.message, 'error'))) : null))
       : h('li', { class: 'empty' }, 'No sessions yet. Create one to get started.'));
   } catch (error) {
