@@ -1,0 +1,233 @@
+// Host console: runs the session (phase, lobby, guide, polls, cards, recording), reads the backroom and invites people.
+import { Session, refusalScreen } from './session.js';
+import { h, $, fill, onClick, toast, friendlyError, linkBox, renderTiles, pollBars, showScreen, ask, safeUrl, productImage, kindLabel, phaseLabel, roleLabel } from './ui.js';
+import { renderStaffRoster, renderReactions, renderChat, renderNotes, wireTabs, wireComposer } from './staff.js';
+
+const main = $('#main');
+const session = new Session({
+  render,
+  onRefused: refusal => { showScreen(main, refusalScreen(refusal)); $('#go-live').hidden = $('#end').hidden = true; },
+  connectionBadge: $('#conn'),
+});
+let pending = null; // names StartRecording says must still consent
+
+function render(s, change) {
+  document.title = `${s.title} · Host · Live`;
+  $('#title').textContent = s.title;
+  $('#kind').textContent = kindLabel(s.kind);
+  const phase = $('#phase');
+  phase.textContent = phaseLabel(s.phase);
+  phase.className = `badge ${s.phase}`;
+  $('#go-live').hidden = s.phase !== 'scheduled';
+  $('#end').hidden = s.phase === 'ended';
+  $('#products').hidden = s.kind !== 'salesCall';
+
+  const all = change === 'snapshot';
+  if (all || change === 'staffRoster' || change === 'phase') renderPeople(s);
+  if (all || change === 'prompt' || change === 'phase') renderGuide(s);
+  if (all || change === 'poll' || change === 'tally') renderPolls(s);
+  if (all || change === 'card') renderCards(s);
+  if (all || change === 'recording' || change === 'staffRoster') renderRecording(s);
+  if (all || change === 'reactions') renderReactions($('#reactions'), s.reactions);
+  if (all || change === 'chat') renderChat($('#chat'), s.chat, s.me.participantId);
+  if (all || change === 'note') renderNotes($('#notes'), s.notes);
+  if (all) renderInviteRoles(s);
+  for (const el of document.querySelectorAll('.needs-live')) el.disabled = s.phase !== 'live';
+  if (change === 'phase' && s.phase === 'ended') toast('The session has ended.');
+}
+
+function renderPeople(s) {
+  const onStage = s.roster.filter(p => p.admission === 'admitted' && p.role !== 'observer');
+  renderTiles($('#tiles'), onStage, s.me.participantId);
+  $('#stage-count').textContent = `${onStage.length} on stage`;
+  const waiting = s.roster.filter(p => p.admission === 'waiting').length;
+  $('#people-count').textContent = waiting ? `${waiting} waiting` : `${s.roster.length} in session`;
+  renderStaffRoster($('#roster'), s.roster, s.me.participantId, p => {
+    if (s.phase === 'ended') return [];
+    if (p.admission === 'waiting') return [
+      onClick(h('button', { class: 'btn sm primary', 'aria-label': `Admit ${p.displayName}` }, 'Admit'), () => session.invoke('Admit', p.participantId)),
+      onClick(h('button', { class: 'btn sm', 'aria-label': `Deny ${p.displayName}` }, 'Deny'), () => session.invoke('Deny', p.participantId)),
+    ];
+    if (p.participantId === s.me.participantId) return [];
+    return [onClick(h('button', { class: 'btn sm ghost', 'aria-label': `Remove ${p.displayName}` }, 'Remove'), async () => {
+      const sure = await ask({
+        title: `Remove ${p.displayName}?`, text: 'They leave the session and cannot come back with the same invite.',
+        buttons: [{ label: 'Cancel', value: false }, { label: 'Remove', value: true, class: 'danger solid' }],
+      });
+      if (sure) await session.invoke('Remove', p.participantId);
+    })];
+  });
+}
+
+function renderGuide(s) {
+  const guide = s.guide ?? [];
+  $('#prev').hidden = $('#next').hidden = !guide.length;
+  $('#guide-h').textContent = guide.length ? 'Discussion guide' : 'Prompts';
+  const howTo = guide.length ? 'press Next to show the first prompt' : 'type a question below to put it on screen';
+  $('#prompt-text').textContent = s.prompt?.text ?? (s.phase === 'live' ? `Nothing on screen yet: ${howTo}.` : `Go live, then ${howTo}.`);
+  $('#current-prompt').classList.toggle('muted', !s.prompt);
+  fill($('#guide'), guide.length ? guide.map((text, i) => h('li', {
+    class: s.prompt?.index === i ? 'current' : '', tabindex: '0', role: 'button', title: 'Show this prompt',
+    'aria-current': s.prompt?.index === i ? 'step' : null,
+    onclick: () => session.invoke('JumpToPrompt', i).catch(() => {}),
+    onkeydown: e => { if (e.key === 'Enter') session.invoke('JumpToPrompt', i).catch(() => {}); },
+  }, text)) : null);
+}
+
+function renderPolls(s) {
+  const polls = [...s.polls].reverse();
+  fill($('#polls'), polls.length ? polls.map(poll => h('div', { class: 'poll', dataset: { poll: poll.id } },
+    h('div', { class: 'row between' },
+      h('div', { class: 'poll-q grow' }, poll.question),
+      h('span', { class: `badge ${poll.open ? 'open' : 'ended'}` }, poll.open ? 'Open' : 'Closed'),
+      poll.revealed ? h('span', { class: 'badge accent' }, 'Results shown') : null),
+    pollBars(poll),
+    h('div', { class: 'row between section-gap' },
+      h('span', { class: 'small muted voters' }, `${poll.voters ?? 0} ${poll.voters === 1 ? 'vote' : 'votes'}${poll.multiple ? ' · multiple choice' : ''}${poll.observersMayVote ? ' · observers may vote' : ''}`),
+      h('div', { class: 'row' },
+        poll.open ? onClick(h('button', { class: 'btn sm' }, 'Close'), () => session.invoke('ClosePoll', poll.id).then(p => session.updatePoll(p))) : null,
+        !poll.revealed ? onClick(h('button', { class: 'btn sm primary' }, 'Reveal results'), () => session.invoke('RevealPoll', poll.id).then(p => session.updatePoll(p))) : null))))
+    : h('p', { class: 'empty' }, 'No polls yet.'));
+}
+
+function productView(card) {
+  const link = safeUrl(card.link);
+  return h('div', { class: 'product' },
+    productImage(card),
+    h('div', {},
+      h('div', { class: 'product-title' }, card.title),
+      h('div', { class: 'product-price' }, card.price),
+      link ? h('a', { href: link, target: '_blank', rel: 'noopener noreferrer' }, 'View product ↗') : null));
+}
+
+function renderCards(s) {
+  if (s.kind !== 'salesCall') return;
+  fill($('#on-stage-card'), s.card
+    ? h('div', { class: 'poll' }, h('div', { class: 'subhead', style: 'margin-top:0' }, 'On the customer’s screen'), productView(s.card))
+    : h('p', { class: 'empty' }, 'No card on the customer’s screen.'));
+  $('#withdraw').hidden = !s.card;
+  const catalogue = s.productCards ?? [];
+  fill($('#catalogue'), catalogue.length ? catalogue.map(card => h('li', {},
+    h('div', { class: 'grow' }, h('span', { class: 'name' }, card.title), h('span', { class: 'meta' }, card.price)),
+    s.card?.id === card.id ? h('span', { class: 'badge live' }, 'On screen')
+      : onClick(h('button', { class: 'btn sm needs-live' }, 'Push'), () => session.invoke('PushCard', card))))
+    : h('li', { class: 'empty' }, 'No catalogue for this session.'));
+}
+
+function renderRecording(s) {
+  const status = s.recording?.status ?? 'off';
+  if (status === 'recording') pending = null;
+  const badge = $('#rec-status');
+  badge.textContent = { off: 'Off', recording: 'Recording', paused: 'Paused', stopped: 'Stopped' }[status];
+  badge.className = `badge ${status === 'recording' ? 'danger' : status === 'paused' ? 'warn' : ''}`;
+  const rec = $('#rec');
+  rec.hidden = status !== 'recording' && status !== 'paused';
+  rec.textContent = status === 'paused' ? 'Paused' : 'Recording';
+  rec.className = `rec${status === 'paused' ? ' paused' : ''}`;
+  $('#rec-start').hidden = status === 'recording' || status === 'paused';
+  $('#rec-pause').hidden = status !== 'recording';
+  $('#rec-resume').hidden = status !== 'paused';
+  $('#rec-stop').hidden = status === 'off' || status === 'stopped';
+  const guests = s.roster.filter(p => p.admission === 'admitted' && (p.role === 'respondent' || p.role === 'customer') && p.present);
+  const stillPending = pending && guests.some(p => p.consent !== 'given');
+  $('#rec-pending').hidden = !stillPending;
+  if (stillPending) {
+    $('#rec-pending').textContent = `Waiting for consent from ${pending.join(', ')}. Press Start again once they have agreed.`;
+  }
+}
+
+function renderInviteRoles(s) {
+  const guest = s.kind === 'salesCall' ? 'customer' : 'respondent';
+  const select = $('#invite-role');
+  const current = select.value || guest;
+  fill(select, [guest, 'observer', 'host'].map(role => h('option', { value: role, selected: role === current }, roleLabel(role))));
+}
+
+// ---- controls ----
+onClick($('#go-live'), () => session.invoke('GoLive'));
+onClick($('#end'), async () => {
+  const sure = await ask({
+    title: 'End this session?', text: 'Everyone leaves and the session cannot be restarted.',
+    buttons: [{ label: 'Keep going', value: false }, { label: 'End session', value: true, class: 'danger solid' }],
+  });
+  if (sure) await session.invoke('EndSession');
+});
+onClick($('#next'), () => session.invoke('NextPrompt'));
+onClick($('#prev'), () => session.invoke('PreviousPrompt'));
+$('#adhoc-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const input = $('#adhoc');
+  if (!input.value.trim()) return;
+  try { await session.invoke('ShowPrompt', input.value.trim()); input.value = ''; } catch { /* toasted */ }
+});
+
+$('#poll-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const question = $('#poll-question').value.trim();
+  const options = $('#poll-options').value.split('\n').map(o => o.trim()).filter(Boolean);
+  if (!question) return toast('Type a question for the poll.', 'error');
+  if (options.length < 2) return toast('A poll needs at least two options, one per line.', 'error');
+  const multiple = document.querySelector('input[name=poll-multiple]:checked').value === 'multiple';
+  const button = $('#open-poll');
+  button.disabled = true;
+  try {
+    session.updatePoll(await session.invoke('OpenPoll', question, options, multiple, $('#poll-observers').checked));
+    $('#poll-question').value = '';
+    $('#poll-options').value = '';
+  } catch { /* toasted */ } finally { button.disabled = session.state?.phase !== 'live'; }
+});
+
+onClick($('#withdraw'), () => session.invoke('WithdrawCard'));
+$('#card-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const card = { title: $('#card-title').value.trim(), price: $('#card-price').value.trim(), imageUrl: $('#card-image').value.trim() || null, link: $('#card-link').value.trim() || null };
+  if (!card.title || !card.price) return toast('A card needs a title and a price.', 'error');
+  try { await session.invoke('PushCard', card); e.target.reset(); } catch { /* toasted */ }
+});
+
+onClick($('#rec-start'), async () => {
+  const view = await session.invoke('StartRecording');
+  pending = view?.pendingConsent?.length ? view.pendingConsent : null;
+  if (pending) toast('Guests were asked to consent to recording.');
+  renderRecording(session.state);
+});
+onClick($('#rec-pause'), () => session.invoke('PauseRecording'));
+onClick($('#rec-resume'), () => session.invoke('ResumeRecording'));
+onClick($('#rec-stop'), () => session.invoke('StopRecording'));
+
+wireTabs($('#backroom'));
+wireComposer($('#chat-form'), async text => {
+  const message = await session.invoke('Chat', text);
+  session.state.chat.some(m => m.id === message.id) || session.state.chat.push(message);
+  renderChat($('#chat'), session.state.chat, session.state.me.participantId);
+});
+
+$('#invite-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const name = $('#invite-name').value.trim();
+  if (!name) return toast('Type the name of the person to invite.', 'error');
+  const button = $('#invite-create');
+  button.disabled = true;
+  try {
+    const response = await fetch(`/api/sessions/${encodeURIComponent(session.state.sessionId)}/invites`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session.token}` },
+      body: JSON.stringify({ role: $('#invite-role').value, displayName: name }),
+    });
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(body.detail ?? body.title ?? `The invite failed (${response.status}).`);
+    const result = $('#invite-result');
+    fill(result,
+      h('div', { class: 'label', style: 'margin-bottom:6px' }, `${roleLabel(body.role)} link for ${body.displayName}`),
+      linkBox(body.url),
+      h('p', { class: 'small muted', style: 'margin-top:6px' }, `Valid until ${new Date(body.expiresAt).toLocaleString()}.`));
+    result.dataset.role = body.role;
+    result.hidden = false;
+    $('#invite-name').value = '';
+  } catch (error) {
+    toast(friendlyError(error), 'error');
+  } finally { button.disabled = false; }
+});
+
+setInterval(() => { if (session.state) $('#clock').textContent = session.clockText(); }, 500);
+session.start();

@@ -1,0 +1,146 @@
+// Respondent / customer page: the lobby, then the prompt, polls, product cards and reactions.
+// Everything here comes from guest-safe events; nothing about observers ever reaches this page.
+import { Session, refusalScreen } from './session.js';
+import { h, $, fill, onClick, toast, renderTiles, pollBars, showScreen, ask, safeUrl, productImage } from './ui.js';
+
+const REACTIONS = ['👍', '👎', '❤️', '😂', '😮', '🤔'];
+const main = $('#main');
+const session = new Session({
+  render,
+  onRefused: refusal => showScreen(main, refusalScreen(refusal)),
+  onEvent: (type) => { if (type === 'consentRequested') askConsent(); },
+  connectionBadge: $('#conn'),
+});
+let pollKey = '';
+let asking = false;
+let finished = false;
+
+function render(s, change) {
+  if (finished) return;
+  document.title = `${s.title} · Live`;
+  $('#title').textContent = s.title;
+  $('#connecting').hidden = true;
+
+  if (s.phase === 'ended') return finish({ icon: '👋', title: 'The session has ended', text: 'Thank you for taking part. You can close this page.' });
+  if (s.me.admission === 'denied') return finish({ icon: '🚪', title: 'The host did not let you in', text: 'If you think this is a mistake, contact the person who invited you.' });
+  if (s.me.admission === 'removed') return finish({ icon: '🚪', title: 'You left the session', text: 'The host removed you from this session.' });
+
+  const waiting = s.me.admission === 'waiting';
+  $('#lobby').hidden = !waiting;
+  $('#room').hidden = waiting;
+  if (waiting) {
+    $('#lobby-text').textContent = `You are joining “${s.title}” as ${s.me.displayName}. Please keep this page open.`;
+    return;
+  }
+
+  renderRecording(s.recording);
+  if (change === 'snapshot' || change === 'roster') {
+    renderTiles($('#tiles'), s.roster.filter(p => p.admission === 'admitted'), s.me.participantId);
+  }
+  renderPrompt(s);
+  renderPoll(s);
+  renderProduct(s.card);
+  $('#react-card').hidden = s.phase !== 'live';
+  if (change === 'snapshot' && s.me.consent === 'asked') askConsent();
+}
+
+function finish(screen) {
+  finished = true;
+  $('#rec').hidden = true;
+  showScreen(main, screen);
+  session.connection?.stop();
+}
+
+function renderRecording(recording) {
+  const status = recording?.status;
+  const rec = $('#rec');
+  rec.hidden = status !== 'recording' && status !== 'paused';
+  rec.textContent = status === 'paused' ? 'Recording paused' : 'Recording';
+  rec.className = `rec${status === 'paused' ? ' paused' : ''}`;
+}
+
+function renderPrompt(s) {
+  $('#prompt-label').textContent = s.prompt ? 'Now discussing' : `Welcome, ${s.me.displayName}`;
+  const hosts = s.roster.filter(p => p.role === 'host').map(p => p.displayName);
+  const withHost = s.kind === 'salesCall' && hosts.length ? ` You are with ${hosts.join(' and ')}.` : '';
+  $('#prompt-text').textContent = s.prompt?.text
+    ?? (s.phase === 'live' ? `The session has started.${withHost}` : `You are in. The session will begin shortly.${withHost}`);
+}
+
+function renderPoll(s) {
+  const poll = s.polls[s.polls.length - 1];
+  const card = $('#poll');
+  const key = poll ? JSON.stringify([poll.id, poll.open, poll.revealed, poll.myChoice, poll.tally]) : '';
+  if (key === pollKey) return;
+  pollKey = key;
+  card.hidden = !poll;
+  if (!poll) return;
+
+  const parts = [h('div', { class: 'card-head' }, h('h2', {}, poll.open ? 'Poll' : 'Poll closed'),
+    poll.myChoice?.length ? h('span', { class: 'voted', id: 'vote-recorded' }, '✓ Vote recorded') : null),
+  h('div', { class: 'poll-q' }, poll.question)];
+
+  if (poll.open) {
+    const type = poll.multiple ? 'checkbox' : 'radio';
+    const form = h('form', { id: 'vote-form' },
+      h('div', { class: 'options' }, poll.options.map((option, i) => h('label', { class: 'option' },
+        h('input', { type, name: 'choice', value: String(i), checked: poll.myChoice?.includes(i) ?? false }),
+        h('span', {}, option)))),
+      h('div', { class: 'row between' },
+        h('span', { class: 'small muted' }, poll.multiple ? 'Pick all that apply.' : 'Pick one.'),
+        h('button', { class: 'btn primary', type: 'submit' }, poll.myChoice?.length ? 'Change vote' : 'Submit vote')));
+    form.addEventListener('submit', async e => {
+      e.preventDefault();
+      const choice = [...form.querySelectorAll('input:checked')].map(i => Number(i.value));
+      if (!choice.length) return toast('Pick an option first.', 'error');
+      const button = form.querySelector('button');
+      button.disabled = true;
+      try {
+        session.updatePoll(await session.invoke('Vote', poll.id, choice));
+        toast('Vote recorded', 'ok');
+      } catch { button.disabled = false; }
+    });
+    parts.push(form);
+  } else if (!poll.revealed) {
+    parts.push(h('p', { class: 'muted' }, 'Voting has closed. Thank you!'));
+  }
+  if (poll.revealed) {
+    parts.push(h('div', { class: 'subhead' }, 'Results'), pollBars(poll));
+  }
+  fill(card, parts);
+}
+
+function renderProduct(card) {
+  const el = $('#product');
+  el.hidden = !card;
+  if (!card) return;
+  const link = safeUrl(card.link);
+  fill(el,
+    h('div', { class: 'card-head' }, h('h2', {}, 'Recommended for you')),
+    h('div', { class: 'product' },
+      productImage(card),
+      h('div', {},
+        h('div', { class: 'product-title' }, card.title),
+        h('div', { class: 'product-price' }, card.price),
+        link ? h('a', { class: 'btn primary', href: link, target: '_blank', rel: 'noopener noreferrer' }, 'View product') : null)));
+}
+
+async function askConsent() {
+  if (asking || finished) return;
+  asking = true;
+  const allow = await ask({
+    title: 'May we record this session?',
+    text: 'The host would like to record the conversation. You can decline and still take part.',
+    buttons: [{ label: 'Decline', value: false }, { label: 'Allow recording', value: true, class: 'primary' }],
+  });
+  asking = false;
+  try {
+    await session.invoke('SetConsent', allow);
+    toast(allow ? 'Thanks — you agreed to be recorded.' : 'You declined recording.');
+  } catch { /* toasted */ }
+}
+
+fill($('#reactions'), REACTIONS.map(emoji => onClick(h('button', { class: 'reaction', type: 'button', title: `React ${emoji}`, 'aria-label': `React ${emoji}` }, emoji),
+  () => session.invoke('React', emoji))));
+
+session.start();

@@ -1,0 +1,177 @@
+// One participant's live connection to /hubs/session, and the session state it keeps from the hub's events.
+// The page gives a render function; every event updates `state` (a SessionView plus a local clock) and calls it.
+import { h, toast, friendlyError, formatClock } from './ui.js';
+
+const signalR = globalThis.signalR;
+
+/** The join token from the URL fragment (#token=...). */
+export function tokenFromHash() {
+  return new URLSearchParams(location.hash.slice(1)).get('token');
+}
+
+export const isStaffRole = role => role === 'host' || role === 'observer';
+
+export class Session {
+  /**
+   * @param {object} options
+   * @param {(state: object, change: string, data: any) => void} options.render called after every change
+   * @param {(refusal: {code: string, message: string}) => void} options.onRefused the connection was refused and closed
+   * @param {(type: string, data: any) => void} [options.onEvent] raw events, after the state is updated
+   * @param {HTMLElement} [options.connectionBadge] element that shows "Connected" / "Reconnecting…"
+   */
+  constructor({ render, onRefused, onEvent, connectionBadge }) {
+    this.state = null;
+    this.render = render;
+    this.onRefused = onRefused;
+    this.onEvent = onEvent ?? (() => {});
+    this.badge = connectionBadge;
+    this.refused = false;
+    this.token = tokenFromHash();
+  }
+
+  get isStaff() { return isStaffRole(this.state?.me?.role); }
+
+  async start() {
+    if (!this.token) {
+      this.refused = true;
+      this.onRefused({ code: 'no-token', message: 'This page needs the join link you were sent (it ends with #token=…).' });
+      return;
+    }
+    this.connection = new signalR.HubConnectionBuilder()
+      .withUrl('/hubs/session', { accessTokenFactory: () => this.token })
+      // Keep trying (1 s, 2 s, 4 s … 30 s): a gateway restart should not need a page reload.
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(30_000, 1000 * 2 ** Math.min(ctx.previousRetryCount, 5)) })
+      .configureLogging(signalR.LogLevel.Warning)
+      .build();
+    this.connection.on('Event', (type, data) => this.#apply(type, data));
+    this.connection.onreconnecting(() => this.#setConnection('Reconnecting…', ''));
+    this.connection.onreconnected(() => this.#setConnection('Connected', 'ok'));
+    this.connection.onclose(() => { if (!this.refused) this.#setConnection('Disconnected — reload to rejoin', 'bad'); });
+    this.#setConnection('Connecting…', '');
+    try {
+      await this.connection.start();
+      if (!this.refused) this.#setConnection('Connected', 'ok');
+    } catch (error) {
+      if (this.refused) return;
+      const unauthorized = /401|Unauthorized/i.test(String(error?.message));
+      this.refused = true;
+      this.onRefused(unauthorized
+        ? { code: 'invalid-token', message: 'This join link is not valid or has expired. Ask the host for a new one.' }
+        : { code: 'unreachable', message: 'Live could not be reached. Check your connection and reload the page.' });
+    }
+  }
+
+  /** Calls a hub method; a refusal ("code: sentence") is shown as a toast and rethrown. */
+  async invoke(method, ...args) {
+    try {
+      return await this.connection.invoke(method, ...args);
+    } catch (error) {
+      toast(friendlyError(error), 'error');
+      throw error;
+    }
+  }
+
+  /** Milliseconds on the session clock, now (0 before the session goes live). */
+  clockMs() {
+    const s = this.state;
+    if (!s || s.phase === 'scheduled' || s.clockOrigin === undefined) return 0;
+    if (s.phase === 'ended' && s.endedClockMs !== undefined) return s.endedClockMs;
+    return performance.now() - s.clockOrigin;
+  }
+
+  clockText() { return formatClock(this.clockMs()); }
+
+  #setConnection(text, kind) {
+    if (!this.badge) return;
+    this.badge.textContent = text;
+    this.badge.className = `conn ${kind}`;
+    this.badge.hidden = kind === 'ok';
+  }
+
+  #apply(type, data) {
+    if (type === 'refused') {
+      this.refused = true;
+      this.connection.stop();
+      this.onRefused(data ?? { code: 'refused', message: 'The session refused this connection.' });
+      return;
+    }
+    const s = this.state;
+    if (type === 'snapshot') {
+      this.state = { ...data, polls: data.polls ?? [], roster: data.roster ?? [], chat: data.chat ?? [], notes: data.notes ?? [] };
+      this.state.clockOrigin = performance.now() - (data.clockMs ?? 0);
+      if (data.phase === 'ended') this.state.endedClockMs = data.clockMs;
+    } else if (!s) {
+      return; // events before the first snapshot are covered by it
+    } else {
+      switch (type) {
+        case 'phase':
+          if (s.phase === 'scheduled' && data.phase === 'live') s.clockOrigin = performance.now();
+          if (data.phase === 'ended') s.endedClockMs = this.clockMs();
+          s.phase = data.phase;
+          break;
+        case 'roster':
+          // Staff get the fuller staffRoster; the public one is a subset of it.
+          if (!this.isStaff) { s.roster = data; this.#refreshMe(data); }
+          break;
+        case 'staffRoster':
+          if (this.isStaff) { s.roster = data; this.#refreshMe(data); }
+          break;
+        case 'prompt': s.prompt = data; break;
+        case 'poll': this.#mergePoll(data, false); break;
+        case 'tally': this.#mergePoll(data, true); break;
+        case 'reactions': s.reactions = data; break;
+        case 'chat': addOnce(s.chat, data); break;
+        case 'note': addOnce(s.notes, data); break;
+        case 'card': s.card = data; break;
+        case 'recording': s.recording = data; break;
+        default: break;
+      }
+    }
+    this.render(this.state, type, data);
+    this.onEvent(type, data);
+  }
+
+  /** Keeps what the event leaves out: my own choice always, and staff tallies when a guest-safe poll event has none. */
+  #mergePoll(poll, isTally) {
+    const polls = this.state.polls;
+    const i = polls.findIndex(p => p.id === poll.id);
+    const old = i >= 0 ? polls[i] : null;
+    const merged = { ...poll, myChoice: poll.myChoice ?? old?.myChoice ?? null };
+    if (!isTally && this.isStaff && old) {
+      merged.tally = poll.tally ?? old.tally;
+      merged.voters = Math.max(poll.voters ?? 0, old.voters ?? 0);
+      merged.observersMayVote = old.observersMayVote;
+    }
+    if (i >= 0) polls[i] = merged; else polls.push(merged);
+  }
+
+  /** Records a poll as returned by a hub call (e.g. Vote's myChoice) and re-renders. */
+  updatePoll(poll) {
+    this.#mergePoll(poll, this.isStaff);
+    this.render(this.state, 'poll', poll);
+  }
+
+  #refreshMe(roster) {
+    const mine = roster.find(p => p.participantId === this.state.me.participantId);
+    if (mine) this.state.me = mine;
+  }
+}
+
+function addOnce(list, message) {
+  if (!list.some(m => m.id === message.id)) list.push(message);
+}
+
+/** Shows a stopped connection's reason in place of the page. */
+export function refusalScreen(refusal) {
+  const byCode = {
+    'not-admitted': ['🚪', 'You are not in this session'],
+    'wrong-phase': ['🏁', 'This session has ended'],
+    'invalid-token': ['🔗', 'This link does not work'],
+    'no-token': ['🔗', 'A join link is needed'],
+    'unreachable': ['📡', 'Cannot reach Live'],
+  };
+  const [icon, title] = byCode[refusal.code] ?? ['⚠️', 'You cannot join right now'];
+  return { icon, title, text: refusal.message };
+}
+
+export { h };

@@ -1,0 +1,105 @@
+// Pieces the host console and the observer backroom share: the staff roster, reaction totals and the backroom feeds.
+import { h, fill, initials, roleLabel, formatClock, onClick } from './ui.js';
+
+const consentBadge = {
+  asked: ['Consent asked', 'warn'],
+  given: ['Consents', 'ok'],
+  declined: ['Declined recording', 'danger'],
+};
+
+/**
+ * The roster as staff see it: the lobby (waiting guests), then everyone admitted, grouped.
+ * `actions(entry)` returns buttons for an entry (host console) or nothing (backroom).
+ */
+export function renderStaffRoster(container, roster, meId, actions = () => []) {
+  const waiting = roster.filter(p => p.admission === 'waiting');
+  const admitted = roster.filter(p => p.admission === 'admitted');
+  const groups = [
+    ['Hosts', admitted.filter(p => p.role === 'host')],
+    ['Guests', admitted.filter(p => p.role === 'respondent' || p.role === 'customer')],
+    ['Observers (hidden from guests)', admitted.filter(p => p.role === 'observer')],
+  ];
+  const person = p => h('li', { dataset: { pid: p.participantId, role: p.role } },
+    h('span', { class: `avatar ${p.role}` }, initials(p.displayName)),
+    h('div', { class: 'grow' },
+      h('div', { class: 'name' }, p.displayName, p.participantId === meId ? ' (you)' : ''),
+      h('div', { class: 'meta row' },
+        h('span', { class: `presence${p.present ? ' on' : ''}`, title: p.present ? 'Online' : 'Offline' }),
+        p.present ? 'Online' : 'Offline',
+        consentBadge[p.consent] ? h('span', { class: `badge ${consentBadge[p.consent][1]}` }, consentBadge[p.consent][0]) : null)),
+    ...actions(p));
+
+  fill(container,
+    waiting.length ? h('div', { class: 'lobby', id: 'lobby' },
+      h('div', { class: 'subhead' }, `Lobby · ${waiting.length} waiting`),
+      h('ul', { class: 'list' }, waiting.map(person))) : null,
+    groups.filter(([, people]) => people.length).map(([title, people]) => [
+      h('div', { class: 'subhead' }, `${title} · ${people.length}`),
+      h('ul', { class: 'list' }, people.map(person)),
+    ]));
+}
+
+export function renderReactions(container, reactions) {
+  const entries = Object.entries(reactions ?? {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  fill(container, entries.length
+    ? h('div', { class: 'totals' }, entries.map(([emoji, n]) => h('span', { class: 'total', dataset: { emoji } }, h('span', { class: 'emoji' }, emoji), String(n))))
+    : h('p', { class: 'empty' }, 'No reactions yet.'));
+}
+
+function stayScrolled(feed, build) {
+  const atBottom = feed.scrollHeight - feed.scrollTop - feed.clientHeight < 40;
+  build();
+  if (atBottom) feed.scrollTop = feed.scrollHeight;
+}
+
+export function renderChat(feed, chat, meId) {
+  stayScrolled(feed, () => fill(feed, chat.length
+    ? chat.map(m => h('div', { class: `msg${m.participantId === meId ? ' mine' : ''}`, dataset: { id: m.id } },
+      h('div', { class: 'who' }, m.displayName, h('time', {}, formatClock(m.atMs))),
+      h('div', { class: 'text' }, m.text)))
+    : h('p', { class: 'empty' }, 'No messages yet. Guests never see this chat.')));
+}
+
+export function renderNotes(feed, notes) {
+  stayScrolled(feed, () => fill(feed, notes.length
+    ? notes.map(n => h('div', { class: 'note', dataset: { id: n.id } },
+      h('div', {},
+        h('span', { class: 'stamp' }, formatClock(n.atMs)),
+        n.promptText ? h('span', { class: 'ctx' }, `during “${n.promptText}”`) : null),
+      h('div', { class: 'text' }, n.text),
+      h('div', { class: 'who' }, `— ${n.displayName}`)))
+    : h('p', { class: 'empty' }, 'No notes yet. Notes are stamped with the session clock and the prompt on screen.')));
+}
+
+/** Wires the Chat / Notes tabs of a backroom card. */
+export function wireTabs(root) {
+  const tabs = [...root.querySelectorAll('[role=tab]')];
+  for (const tab of tabs) {
+    tab.addEventListener('click', () => {
+      for (const t of tabs) {
+        const selected = t === tab;
+        t.setAttribute('aria-selected', String(selected));
+        document.getElementById(t.getAttribute('aria-controls')).hidden = !selected;
+      }
+    });
+  }
+}
+
+/** A composer (input + button) that sends through `send(text)` and clears itself when it worked. */
+export function wireComposer(form, send) {
+  const input = form.querySelector('input, textarea');
+  const button = form.querySelector('button');
+  form.addEventListener('submit', e => e.preventDefault());
+  onClick(button, async () => {
+    const text = input.value.trim();
+    if (!text) return;
+    await send(text);
+    input.value = '';
+    input.focus();
+  });
+  input.addEventListener('keydown', e => {
+    if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); button.click(); }
+  });
+}
+
+export { roleLabel };

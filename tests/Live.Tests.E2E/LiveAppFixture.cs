@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using Live.Gateway.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace Live.Tests.E2E;
+
+/// <summary>
+/// The real gateway (with its embedded silo) on a real Kestrel port, serving the web app from src/Gateway/wwwroot,
+/// plus one headless Debian Chromium driven by Playwright. Ports are picked free so tests can run beside others.
+/// </summary>
+public sealed class LiveAppFixture : IAsyncLifetime
+{
+    public const string ApiKey = "e2e-admin-key-0123456789abcdef";
+    private const string SigningKey = "e2e-signing-key-0123456789abcdef0123456789abcdef";
+
+    private WebApplication? _app;
+    private IPlaywright? _playwright;
+
+    public string BaseUrl { get; private set; } = "";
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Where screenshots go: artifacts/screenshots under the test output.</summary>
+    public static string ScreenshotDir { get; } = Path.Combine(AppContext.BaseDirectory, "artifacts", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        var webRoot = FindWebRoot();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = Path.GetDirectoryName(webRoot)!,
+            WebRootPath = webRoot,
+            EnvironmentName = "Production",
+        });
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Live:Auth:ApiKey"] = ApiKey,
+            ["Live:Auth:SigningKey"] = SigningKey,
+            ["Live:Cluster:SiloPort"] = FreePort().ToString(),
+            ["Live:Cluster:GatewayPort"] = FreePort().ToString(),
+        });
+        builder.WebHost.UseUrls(BaseUrl);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddLiveGateway();
+        _app = builder.Build();
+        _app.MapLiveGateway();
+        await _app.StartAsync();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+            ],
+        });
+        System.IO.Directory.CreateDirectory(ScreenshotDir);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    /// <summary>The gateway's wwwroot in the source tree, recorded at build time (edits show up without a rebuild).</summary>
+    private static string FindWebRoot()
+    {
+        var recorded = typeof(LiveAppFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "GatewayWebRoot")?.Value;
+        var path = recorded is null ? null : Path.GetFullPath(recorded);
+        if (path is null || !File.Exists(Path.Combine(path, "index.html")))
+            throw new DirectoryNotFoundException($"The gateway's wwwroot was not found at '{path}'.");
+        return path;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
