@@ -16,6 +16,8 @@ else
   need=()
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
   command -v ffprobe >/dev/null || need+=(ffmpeg)
+  # Screenshots kept as test artifacts show the reaction emoji only with a colour emoji font.
+  [[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]] || need+=(fonts-noto-color-emoji)
   if (( ${#need[@]} )); then
     echo "Installing ${need[*]} (apt-get)…"
     sudo_cmd=""; [[ $(id -u) -eq 0 ]] || sudo_cmd="sudo"
@@ -29,7 +31,7 @@ status=0
 for project in "${projects[@]}"; do
   args=(test "$project" --nologo -v q --logger "console;verbosity=normal" --results-directory "$results")
   [[ -n "$filter" ]] && args+=(--filter "$filter")
-  dotnet "${args[@]}" 2>&1 | tee -a "$results/output.log" | grep -E "^\s*(Passed|Failed|Skipped)!|^\s*Failed |error" || true
+  dotnet "${args[@]}" 2>&1 | tee -a "$results/output.log" | grep -E "^\s*(Passed|Failed|Skipped)!|^\s*Failed Live\.| error " || true
   [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
 done
 
