@@ -1,3 +1,4 @@
+using Live.Media;
 using Live.Sessions;
 
 namespace Live.Gateway.Hubs;
@@ -41,4 +42,7 @@ public sealed partial class SessionHub
     public Task<RecordingView> StopRecording() => Session<ISessionRecording>().StopRecordingAsync(MyId);
 
     public Task SetConsent(bool consent) => Session<ISessionRecording>().SetConsentAsync(MyId, consent);
+
+    /// <summary>Media: answers this participant's SDP offer on the session's media router.</summary>
+    public Task<MediaAnswer> Negotiate(MediaOffer offer) => grains.GetGrain<IMediaRouterGrain>(SessionId).NegotiateAsync(MyId, offer);
 }
