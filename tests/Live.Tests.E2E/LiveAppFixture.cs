@@ -15,7 +15,7 @@ namespace Live.Tests.E2E;
 /// The real gateway (with its embedded silo) on a real Kestrel port, serving the web app from src/Gateway/wwwroot,
 /// plus one headless Debian Chromium driven by Playwright. Ports are picked free so tests can run beside others.
 /// </summary>
-public sealed class LiveAppFixture : IAsyncLifetime
+public class LiveAppFixture : IAsyncLifetime
 {
     public const string ApiKey = "e2e-admin-key-0123456789abcdef";
     private const string SigningKey = "e2e-signing-key-0123456789abcdef0123456789abcdef";
@@ -47,7 +47,9 @@ public sealed class LiveAppFixture : IAsyncLifetime
             ["Live:Auth:SigningKey"] = SigningKey,
             ["Live:Cluster:SiloPort"] = FreePort().ToString(),
             ["Live:Cluster:GatewayPort"] = FreePort().ToString(),
+            ["Live:Media:UdpPort"] = FreeUdpPort().ToString(),
         });
+        builder.Configuration.AddInMemoryCollection(ExtraConfiguration);
         builder.WebHost.UseUrls(BaseUrl);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddLiveGateway();
@@ -64,10 +66,17 @@ public sealed class LiveAppFixture : IAsyncLifetime
             [
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                // The SFU's candidate is 127.0.0.1, which Chromium skips unless told otherwise.
+                "--allow-loopback-in-peer-connection",
+                // getDisplayMedia picks the whole (virtual) screen without a picker.
+                "--auto-select-desktop-capture-source=Entire screen",
             ],
         });
         System.IO.Directory.CreateDirectory(ScreenshotDir);
     }
+
+    /// <summary>Configuration a derived fixture adds (for example the SFU's packet-drop test hook).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraConfiguration => [];
 
     public async Task DisposeAsync()
     {
@@ -89,6 +98,13 @@ public sealed class LiveAppFixture : IAsyncLifetime
         if (path is null || !File.Exists(Path.Combine(path, "index.html")))
             throw new DirectoryNotFoundException($"The gateway's wwwroot was not found at '{path}'.");
         return path;
+    }
+
+    private static int FreeUdpPort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
     private static int FreePort()
