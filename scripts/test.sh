@@ -16,6 +16,8 @@ else
   need=()
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
   command -v ffprobe >/dev/null || need+=(ffmpeg)
+  # The cluster tests start a throwaway PostgreSQL (scripts/pg-local.sh) from Debian's server binaries.
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
   # Screenshots kept as test artifacts show the reaction emoji only with a colour emoji font.
   [[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]] || need+=(fonts-noto-color-emoji)
   if (( ${#need[@]} )); then

@@ -20,12 +20,18 @@ public static class GatewayExtensions
     public static WebApplicationBuilder AddLiveGateway(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
-        var embedded = cluster.Provider == ClusterOptions.Embedded;
+        var cluster = ClusterOptions.From(builder.Configuration);
+        cluster.Validate();
+        var embedded = cluster.IsEmbedded;
         if (embedded)
         {
             // The embedded default: the silo runs inside this process, so one command starts everything.
             builder.UseOrleans(silo => silo.AddLiveSilo(builder.Configuration));
+        }
+        else
+        {
+            // A cluster: this gateway is a plain Orleans client that finds the silos in the membership table.
+            builder.UseOrleansClient(client => client.AddLiveClient(builder.Configuration));
         }
 
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)

@@ -1,28 +1,88 @@
+using System.Net;
+using System.Net.Sockets;
 using Live.Grains;
-using Live.Silo.Hosting;
 
 namespace Live.Silo.Hosting;
 
-/// <summary>Wiring of a Live silo: clustering, grain storage and call metrics, from configuration.</summary>
+/// <summary>Wiring of a Live silo: clustering, grain storage, reminders and call metrics, from configuration.</summary>
 public static class SiloExtensions
 {
+    /// <summary>Pause between a client's attempts to reach the cluster's gateways.</summary>
+    public static readonly TimeSpan ClientRetryDelay = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Configures a silo. With no <c>Live:Cluster</c> configuration it is the embedded default: localhost clustering
-    /// and in-memory grain storage, so one command runs everything on this machine.
+    /// and in-memory grain storage, so one command runs everything on this machine. With Provider <c>PostgreSql</c>,
+    /// membership, grain state and reminders live in PostgreSQL; the database is checked before the silo starts.
     /// </summary>
     public static ISiloBuilder AddLiveSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var cluster = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
+        var cluster = ClusterOptions.From(configuration);
         cluster.Validate();
-        switch (cluster.Provider)
+        if (cluster.IsEmbedded)
         {
-            case ClusterOptions.Embedded:
-                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
-                silo.AddMemoryGrainStorage(GrainStorage.Name);
-                break;
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
+            silo.AddMemoryGrainStorage(GrainStorage.Name);
+        }
+        else
+        {
+            PostgresCheck.EnsureReady(cluster.ConnectionString!);
+            silo.Configure<Orleans.Configuration.ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            if (string.IsNullOrWhiteSpace(cluster.AdvertisedAddress))
+                silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, AddressFamily.InterNetwork, listenOnAnyHostAddress: true);
+            else
+                silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = ClusterOptions.NpgsqlInvariant;
+                o.ConnectionString = cluster.ConnectionString;
+            });
+            silo.AddAdoNetGrainStorage(GrainStorage.Name, o =>
+            {
+                o.Invariant = ClusterOptions.NpgsqlInvariant;
+                o.ConnectionString = cluster.ConnectionString;
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = ClusterOptions.NpgsqlInvariant;
+                o.ConnectionString = cluster.ConnectionString;
+            });
         }
         silo.AddIncomingGrainCallFilter<GrainCallMetrics>();
         silo.Services.AddSingleton(TimeProvider.System);
         return silo;
+    }
+
+    /// <summary>
+    /// Configures an Orleans client of a PostgreSQL cluster: it finds the silos' gateways in the membership table.
+    /// </summary>
+    public static IClientBuilder AddLiveClient(this IClientBuilder client, IConfiguration configuration)
+    {
+        var cluster = ClusterOptions.From(configuration);
+        cluster.Validate();
+        if (!cluster.IsPostgreSql)
+            throw new ClusterConfigurationException("An Orleans client needs Live:Cluster:Provider PostgreSql; the embedded default co-hosts its silo.");
+        PostgresCheck.EnsureReady(cluster.ConnectionString!);
+        client.Configure<Orleans.Configuration.ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+        client.UseAdoNetClustering(o =>
+        {
+            o.Invariant = ClusterOptions.NpgsqlInvariant;
+            o.ConnectionString = cluster.ConnectionString;
+        });
+        // A gateway may start before any silo (a fresh cluster, a rolling restart): keep trying until one answers.
+        client.UseConnectionRetryFilter(async (_, cancellation) =>
+        {
+            await Task.Delay(ClientRetryDelay, cancellation);
+            return true;
+        });
+        return client;
     }
 }
