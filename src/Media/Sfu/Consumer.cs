@@ -104,7 +104,7 @@ public sealed class Consumer
 
         if (Producer.Kind == MediaKind.Video && Transport.Server.ShouldDropForTest())
         {
-            SfuMetrics.Dropped(SfuDropReason.TestHook);
+            Transport.Server.Drop(SfuDropReason.TestHook);
             return;
         }
 
