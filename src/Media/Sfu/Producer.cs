@@ -1,0 +1,152 @@
+using Live.Media.Rtp;
+
+namespace Live.Media.Sfu;
+
+/// <summary>
+/// One track a participant publishes (mediasoup's Producer): its SSRCs and codecs from the negotiation, the
+/// consumers that receive it, and for video the packet history that answers their NACKs. Receives on the UDP
+/// receive thread; the consumer list is an immutable array swapped under the router's lock, so forwarding takes no lock.
+/// </summary>
+public sealed class Producer
+{
+    private volatile Consumer[] _consumers = [];
+    private long _lastKeyFrameRequest;
+    private volatile bool _closed;
+
+    internal Producer(string participantId, TrackSource source, MediaKind kind, string mid, uint ssrc, uint? rtxSsrc,
+        WebRtcTransport transport, RtpCodecTable codecs, int historySize)
+    {
+        Id = CreateId(participantId, source);
+        ParticipantId = participantId;
+        Source = source;
+        Kind = kind;
+        Mid = mid;
+        Ssrc = ssrc;
+        RtxSsrc = rtxSsrc;
+        Transport = transport;
+        Codecs = codecs;
+        History = kind == MediaKind.Video ? new RtpHistory(historySize) : null;
+        SfuMetrics.ProducerOpened();
+    }
+
+    /// <summary>The producer id: <c>{participantId}:{source}</c>.</summary>
+    public string Id { get; }
+
+    public string ParticipantId { get; }
+
+    public TrackSource Source { get; }
+
+    public MediaKind Kind { get; }
+
+    /// <summary>The mid of the publisher's transceiver.</summary>
+    public string Mid { get; }
+
+    /// <summary>The media SSRC the publisher announced (a=ssrc) or that was learned from the first packet.</summary>
+    public uint Ssrc { get; internal set; }
+
+    /// <summary>The RTX SSRC from a=ssrc-group:FID, when the publisher announced one.</summary>
+    public uint? RtxSsrc { get; internal set; }
+
+    public bool IsClosed => _closed;
+
+    /// <summary>The consumers currently receiving this producer.</summary>
+    public IReadOnlyList<Consumer> Consumers => _consumers;
+
+    public ProducerInfo Info => new(Id, ParticipantId, Source, Kind);
+
+    internal WebRtcTransport Transport { get; }
+
+    internal RtpCodecTable Codecs { get; }
+
+    internal RtpHistory? History { get; }
+
+    internal ReceiveStatistics Statistics { get; } = new();
+
+    public static string CreateId(string participantId, TrackSource source) => $"{participantId}:{source}";
+
+    /// <summary>
+    /// Handles one plain RTP packet of this producer on the receive thread: statistics, history, and a forward to
+    /// every consumer. Returns the number of sequence numbers missing before it (for the SFU's own NACKs).
+    /// </summary>
+    internal int OnRtp(ReadOnlySpan<byte> packet, in RtpHeader header, long arrival, long timestampFrequency, bool isRepair)
+    {
+        int gap = isRepair ? 0 : Statistics.Update(header.SequenceNumber, header.Timestamp, arrival, timestampFrequency, Codecs.ClockRate);
+        if (History is { } history)
+        {
+            if (isRepair && history.Contains(header.SequenceNumber))
+            {
+                return 0; // already forwarded once: the consumers' own NACKs are answered from history
+            }
+
+            history.Store(header.SequenceNumber, packet);
+        }
+
+        Consumer[] consumers = _consumers;
+        if (consumers.Length == 0)
+        {
+            return gap;
+        }
+
+        bool isKeyFrame = Kind == MediaKind.Video && IsKeyFrameStart(packet, header);
+        foreach (Consumer consumer in consumers)
+        {
+            consumer.Forward(packet, header, isKeyFrame);
+        }
+
+        return gap;
+    }
+
+    /// <summary>Sends a PLI to the publisher unless one went out less than the configured interval ago.</summary>
+    internal bool RequestKeyFrame(TimeProvider time, TimeSpan minInterval)
+    {
+        if (Kind != MediaKind.Video || _closed)
+        {
+            return false;
+        }
+
+        long last = Interlocked.Read(ref _lastKeyFrameRequest);
+        long now = time.GetTimestamp();
+        if (last != 0 && time.GetElapsedTime(last, now) < minInterval)
+        {
+            return false;
+        }
+
+        if (Interlocked.CompareExchange(ref _lastKeyFrameRequest, now, last) != last)
+        {
+            return false; // another thread just sent one
+        }
+
+        return Transport.SendPictureLossIndication(Ssrc);
+    }
+
+    internal void AddConsumer(Consumer consumer) => _consumers = [.. _consumers, consumer];
+
+    internal void RemoveConsumer(Consumer consumer) => _consumers = _consumers.Where(c => c != consumer).ToArray();
+
+    /// <summary>Marks the producer closed and returns its consumers, which the router then closes.</summary>
+    internal Consumer[] Close()
+    {
+        if (_closed)
+        {
+            return [];
+        }
+
+        _closed = true;
+        SfuMetrics.ProducerClosed();
+        Consumer[] consumers = _consumers;
+        _consumers = [];
+        return consumers;
+    }
+
+    private bool IsKeyFrameStart(ReadOnlySpan<byte> packet, in RtpHeader header)
+    {
+        ReadOnlySpan<byte> payload = header.GetPayload(packet);
+        return Codecs.CodecOf(header.PayloadType) switch
+        {
+            // RFC 7741 §4.3: a keyframe starts in partition 0 with S=1 and P=0 in the payload header.
+            RtpCodec.Vp8 => Vp8PayloadDescriptor.TryParse(payload, out Vp8PayloadDescriptor vp8) && vp8.IsKeyFrame,
+            RtpCodec.H264 => H264KeyFrameDetector.IsKeyFrame(payload),
+            _ => false,
+        };
+    }
+}

@@ -1,0 +1,62 @@
+namespace Live.Media.Sfu;
+
+/// <summary>
+/// A ring of the last N plain RTP packets of one producer, indexed by sequence number, to answer NACKs
+/// (RFC 4585 §6.2.1). Written and read only on the receive thread; storing copies into preallocated slots.
+/// </summary>
+internal sealed class RtpHistory
+{
+    /// <summary>The largest packet kept: an Ethernet MTU; WebRTC senders stay well below (~1200 bytes).</summary>
+    public const int SlotSize = 1500;
+
+    private readonly byte[] _slots;
+    private readonly int[] _lengths;
+    private readonly ushort[] _sequenceNumbers;
+    private readonly int _mask;
+
+    public RtpHistory(int capacity)
+    {
+        if (!int.IsPow2(capacity))
+        {
+            throw new ArgumentException("The history capacity must be a power of two.", nameof(capacity));
+        }
+
+        _slots = GC.AllocateUninitializedArray<byte>(capacity * SlotSize);
+        _lengths = new int[capacity];
+        _sequenceNumbers = new ushort[capacity];
+        _mask = capacity - 1;
+    }
+
+    public int Capacity => _lengths.Length;
+
+    /// <summary>Keeps a copy of <paramref name="packet"/> under <paramref name="sequenceNumber"/>, replacing what was 'capacity' packets ago.</summary>
+    public void Store(ushort sequenceNumber, ReadOnlySpan<byte> packet)
+    {
+        if (packet.Length > SlotSize)
+        {
+            return;
+        }
+
+        int index = sequenceNumber & _mask;
+        packet.CopyTo(_slots.AsSpan(index * SlotSize, SlotSize));
+        _lengths[index] = packet.Length;
+        _sequenceNumbers[index] = sequenceNumber;
+    }
+
+    /// <summary>The stored packet with this sequence number, or false when it was never stored or has been overwritten.</summary>
+    public bool TryGet(ushort sequenceNumber, out ReadOnlySpan<byte> packet)
+    {
+        int index = sequenceNumber & _mask;
+        int length = _lengths[index];
+        if (length == 0 || _sequenceNumbers[index] != sequenceNumber)
+        {
+            packet = default;
+            return false;
+        }
+
+        packet = _slots.AsSpan(index * SlotSize, length);
+        return true;
+    }
+
+    public bool Contains(ushort sequenceNumber) => TryGet(sequenceNumber, out _);
+}

@@ -1,0 +1,44 @@
+namespace Live.Media.Sfu;
+
+/// <summary>Why the SFU discarded a datagram or a packet; each value is one label of the drop counter.</summary>
+public enum SfuDropReason
+{
+    /// <summary>Not STUN, DTLS, RTP or RTCP by RFC 7983 §7 (first byte), or too short to be one.</summary>
+    Junk,
+
+    /// <summary>STUN whose USERNAME names no transport of this server, or no USERNAME at all.</summary>
+    StunUnknownUser,
+
+    /// <summary>STUN the ICE agent refused (bad integrity, bad request, role conflict).</summary>
+    StunRejected,
+
+    /// <summary>DTLS/RTP/RTCP from an address no transport has selected through ICE.</summary>
+    UnknownAddress,
+
+    /// <summary>SRTP/SRTCP before the DTLS handshake gave keys.</summary>
+    NotConnected,
+
+    /// <summary>SRTP/SRTCP authentication tag did not verify.</summary>
+    SrtpAuth,
+
+    /// <summary>SRTP/SRTCP replayed or too old for the replay window.</summary>
+    SrtpReplay,
+
+    /// <summary>SRTP/SRTCP that could not be processed for another reason (truncated, stream limit).</summary>
+    SrtpOther,
+
+    /// <summary>Decrypted RTP that does not parse.</summary>
+    RtpMalformed,
+
+    /// <summary>Decrypted RTCP that does not parse.</summary>
+    RtcpMalformed,
+
+    /// <summary>RTP whose SSRC belongs to no producer of its transport.</summary>
+    NoProducer,
+
+    /// <summary>The DTLS queue refused the datagram (full or closed).</summary>
+    DtlsQueue,
+
+    /// <summary>A forwarded video packet dropped on purpose by <see cref="SfuOptions.DropForwardedVideoPercent"/>.</summary>
+    TestHook,
+}

@@ -1,0 +1,90 @@
+using Prometheus;
+
+namespace Live.Media.Sfu;
+
+/// <summary>
+/// Prometheus metrics of the SFU data plane. Labelled children are resolved once so that counting a packet on the
+/// receive thread allocates nothing.
+/// </summary>
+public static class SfuMetrics
+{
+    private static readonly Gauge s_transports = Metrics.CreateGauge("live_sfu_transports", "Open WebRTC transports.");
+    private static readonly Gauge s_producers = Metrics.CreateGauge("live_sfu_producers", "Open producers.");
+    private static readonly Gauge s_consumers = Metrics.CreateGauge("live_sfu_consumers", "Open consumers.");
+
+    private static readonly Counter s_packetsIn = Metrics.CreateCounter("live_sfu_rtp_packets_received_total", "RTP packets received from publishers and accepted.");
+    private static readonly Counter s_bytesIn = Metrics.CreateCounter("live_sfu_rtp_bytes_received_total", "Bytes of the RTP packets received (plain).");
+    private static readonly Counter s_packetsOut = Metrics.CreateCounter("live_sfu_rtp_packets_sent_total", "RTP packets sent to subscribers, retransmissions included.");
+    private static readonly Counter s_bytesOut = Metrics.CreateCounter("live_sfu_rtp_bytes_sent_total", "Bytes of the RTP packets sent (protected).");
+
+    private static readonly Counter s_dropped = Metrics.CreateCounter(
+        "live_sfu_dropped_packets_total", "Datagrams or packets the SFU discarded, by reason.",
+        new CounterConfiguration { LabelNames = ["reason"] });
+
+    private static readonly Counter s_nacksReceived = Metrics.CreateCounter("live_sfu_nack_packets_requested_total", "Sequence numbers subscribers asked for in NACKs.");
+    private static readonly Counter s_nacksAnswered = Metrics.CreateCounter("live_sfu_nack_packets_retransmitted_total", "NACKed packets retransmitted from history.");
+    private static readonly Counter s_nacksSent = Metrics.CreateCounter("live_sfu_nacks_sent_total", "NACKs the SFU sent to publishers for gaps it saw.");
+    private static readonly Counter s_plisSent = Metrics.CreateCounter("live_sfu_plis_sent_total", "PLIs sent to publishers.");
+
+    private static readonly Counter.Child[] s_droppedByReason =
+        Enum.GetValues<SfuDropReason>().Select(r => s_dropped.WithLabels(ToLabel(r))).ToArray();
+
+    /// <summary>Total NACKed packets retransmitted since the process started (tests read it).</summary>
+    public static double NackPacketsRetransmitted => s_nacksAnswered.Value;
+
+    /// <summary>Total PLIs sent since the process started.</summary>
+    public static double PlisSent => s_plisSent.Value;
+
+    /// <summary>The metric label of a drop reason: kebab case, e.g. <c>srtp-auth</c>.</summary>
+    public static string ToLabel(SfuDropReason reason) => reason switch
+    {
+        SfuDropReason.Junk => "junk",
+        SfuDropReason.StunUnknownUser => "stun-unknown-user",
+        SfuDropReason.StunRejected => "stun-rejected",
+        SfuDropReason.UnknownAddress => "unknown-address",
+        SfuDropReason.NotConnected => "not-connected",
+        SfuDropReason.SrtpAuth => "srtp-auth",
+        SfuDropReason.SrtpReplay => "srtp-replay",
+        SfuDropReason.SrtpOther => "srtp-other",
+        SfuDropReason.RtpMalformed => "rtp-malformed",
+        SfuDropReason.RtcpMalformed => "rtcp-malformed",
+        SfuDropReason.NoProducer => "no-producer",
+        SfuDropReason.DtlsQueue => "dtls-queue",
+        SfuDropReason.TestHook => "test-hook",
+        _ => "other",
+    };
+
+    internal static void TransportOpened() => s_transports.Inc();
+
+    internal static void TransportClosed() => s_transports.Dec();
+
+    internal static void ProducerOpened() => s_producers.Inc();
+
+    internal static void ProducerClosed() => s_producers.Dec();
+
+    internal static void ConsumerOpened() => s_consumers.Inc();
+
+    internal static void ConsumerClosed() => s_consumers.Dec();
+
+    internal static void Received(int bytes)
+    {
+        s_packetsIn.Inc();
+        s_bytesIn.Inc(bytes);
+    }
+
+    internal static void Sent(int bytes)
+    {
+        s_packetsOut.Inc();
+        s_bytesOut.Inc(bytes);
+    }
+
+    internal static void Dropped(SfuDropReason reason) => s_droppedByReason[(int)reason].Inc();
+
+    internal static void NackRequested(int packets) => s_nacksReceived.Inc(packets);
+
+    internal static void NackAnswered() => s_nacksAnswered.Inc();
+
+    internal static void NackSent() => s_nacksSent.Inc();
+
+    internal static void PliSent() => s_plisSent.Inc();
+}

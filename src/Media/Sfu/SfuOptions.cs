@@ -1,0 +1,111 @@
+using System.Net;
+using Live.Media.Dtls;
+
+namespace Live.Media.Sfu;
+
+/// <summary>
+/// The knobs of one silo's SFU: the single UDP port and the address browsers are told to use, consent and report
+/// timing, NACK history depth, and limits. Defaults are named constants with their source.
+/// </summary>
+public sealed record SfuOptions
+{
+    /// <summary>The default UDP port; one port per silo carries every transport (RFC 8843 BUNDLE plus RFC 7983 demux).</summary>
+    public const int DefaultPort = 40000;
+
+    /// <summary>RFC 7675 §5.1: consent expires after 30 s without a successful check.</summary>
+    public static readonly TimeSpan DefaultConsentTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often expired consent is looked for; well under the timeout so a dead peer is freed within seconds of it.</summary>
+    public static readonly TimeSpan DefaultMaintenanceInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// RFC 3550 §6.2 lets the interval shrink with the session bandwidth (360 / kbit/s seconds); at the ~500 kbit/s a
+    /// camera sends that is under a second, so 1 s stays within the RTCP budget and keeps A/V sync current.
+    /// </summary>
+    public static readonly TimeSpan DefaultReportInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>At most one PLI per producer per 500 ms: a keyframe takes about a round trip plus an encode to arrive.</summary>
+    public static readonly TimeSpan DefaultKeyFrameRequestInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// 1024 video packets: about 2 s of 720p VP8 at ~500 packets/s, longer than the ~1 s after which Chromium stops
+    /// asking for a packet, so every NACK the subscriber still cares about can be answered.
+    /// </summary>
+    public const int DefaultNackHistorySize = 1024;
+
+    /// <summary>A bound on state one silo keeps; each transport costs two SRTP contexts, buffers and a DTLS thread while handshaking.</summary>
+    public const int DefaultMaxTransports = 2000;
+
+    /// <summary>The UDP port; 0 picks an ephemeral port (tests).</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>
+    /// The address the socket binds to. Loopback by default (development, tests with Chromium's
+    /// --allow-loopback-in-peer-connection); use 0.0.0.0 with <see cref="AdvertisedAddress"/> in a cluster.
+    /// </summary>
+    public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>The address put in the SDP host candidate (Kubernetes node or NAT 1:1 address); the bind address when null.</summary>
+    public IPAddress? AdvertisedAddress { get; init; }
+
+    /// <summary>Transports whose ICE consent is older than this are closed.</summary>
+    public TimeSpan ConsentTimeout { get; init; } = DefaultConsentTimeout;
+
+    /// <summary>Period of the consent sweep and of the RTCP report timer's tick.</summary>
+    public TimeSpan MaintenanceInterval { get; init; } = DefaultMaintenanceInterval;
+
+    /// <summary>Period of the SFU's own receiver reports (to publishers) and sender reports (to subscribers).</summary>
+    public TimeSpan ReportInterval { get; init; } = DefaultReportInterval;
+
+    /// <summary>Minimum time between two PLIs sent to one producer.</summary>
+    public TimeSpan KeyFrameRequestInterval { get; init; } = DefaultKeyFrameRequestInterval;
+
+    /// <summary>Packets kept per video producer to answer NACKs; a power of two.</summary>
+    public int NackHistorySize { get; init; } = DefaultNackHistorySize;
+
+    /// <summary>Most transports (participants with a connection) this server accepts.</summary>
+    public int MaxTransports { get; init; } = DefaultMaxTransports;
+
+    /// <summary>DTLS handshake timing for each transport.</summary>
+    public DtlsSessionOptions Dtls { get; init; } = new();
+
+    /// <summary>
+    /// Test hook: this percentage (0–100) of forwarded video packets is dropped before protection, as if lost on the
+    /// way, so NACK recovery can be shown. Retransmissions are never dropped. 0 in production.
+    /// </summary>
+    public double DropForwardedVideoPercent { get; init; }
+
+    /// <summary>The candidate address: <see cref="AdvertisedAddress"/>, else the bind address (loopback when bound to any).</summary>
+    public IPAddress GetCandidateAddress()
+    {
+        if (AdvertisedAddress is not null)
+        {
+            return AdvertisedAddress;
+        }
+
+        if (BindAddress.Equals(IPAddress.Any))
+        {
+            return IPAddress.Loopback;
+        }
+
+        return BindAddress.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback : BindAddress;
+    }
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(Port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Port, IPEndPoint.MaxPort);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ConsentTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaintenanceInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReportInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxTransports, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(NackHistorySize, 16);
+        if (!int.IsPow2(NackHistorySize))
+        {
+            throw new ArgumentException("NackHistorySize must be a power of two.", nameof(NackHistorySize));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(DropForwardedVideoPercent);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(DropForwardedVideoPercent, 100);
+    }
+}

@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Live.Media.Ice;
+using Live.Media.Net;
+
+namespace Live.Media.Sfu;
+
+/// <summary>
+/// The receive thread's demultiplexer (RFC 7983 §7): STUN goes to the transport named by the USERNAME's local ufrag,
+/// everything else to the transport whose ICE selected the sender's address (the 5-tuple: one socket, so the remote
+/// address alone). Maps are concurrent dictionaries, read without locks or allocation.
+/// </summary>
+public sealed partial class SfuServer
+{
+    // RFC 8839 §5.4: a ufrag is at most 256 characters.
+    private const int MaxUfragLength = 256;
+
+    // The largest datagram the receive buffer holds (UdpEndpoint's), plus room to spare.
+    private const int ScratchLength = UdpEndpoint.ReceiveBufferLength;
+
+    private readonly ConcurrentDictionary<string, WebRtcTransport> _byUfrag = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<SocketAddress, WebRtcTransport> _byAddress = new();
+    private readonly byte[] _scratch = GC.AllocateUninitializedArray<byte>(ScratchLength);
+    private readonly byte[] _stunResponse = new byte[IceLiteAgent.MinResponseBufferLength * 2];
+
+    /// <summary>
+    /// Handles one datagram from <paramref name="remote"/>. Called by the receive thread; tests may call it directly
+    /// but never concurrently with live traffic (it uses the receive thread's scratch buffers).
+    /// </summary>
+    internal void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress remote)
+    {
+        PacketKind kind = PacketClassifier.Classify(datagram);
+        if (kind == PacketKind.Drop)
+        {
+            Drop(SfuDropReason.Junk);
+            return;
+        }
+
+        if (kind == PacketKind.Stun)
+        {
+            OnStun(datagram, remote);
+            return;
+        }
+
+        if (!_byAddress.TryGetValue(remote, out WebRtcTransport? transport))
+        {
+            Drop(SfuDropReason.UnknownAddress);
+            return;
+        }
+
+        switch (kind)
+        {
+            case PacketKind.Dtls:
+                if (!transport.Dtls.Enqueue(datagram))
+                {
+                    Drop(SfuDropReason.DtlsQueue);
+                }
+
+                break;
+            case PacketKind.Rtp:
+                datagram.CopyTo(_scratch);
+                transport.OnSrtp(_scratch, datagram.Length);
+                break;
+            case PacketKind.Rtcp:
+                datagram.CopyTo(_scratch);
+                transport.OnSrtcp(_scratch, datagram.Length);
+                break;
+        }
+    }
+
+    internal void RegisterUfrag(string ufrag, WebRtcTransport transport) => _byUfrag[ufrag] = transport;
+
+    internal void UnregisterUfrag(string ufrag, WebRtcTransport transport) =>
+        _byUfrag.TryRemove(new KeyValuePair<string, WebRtcTransport>(ufrag, transport));
+
+    /// <summary>Points the sender address at <paramref name="transport"/>, forgetting any address it used before.</summary>
+    internal void RegisterAddress(WebRtcTransport transport, SocketAddress remote)
+    {
+        foreach (KeyValuePair<SocketAddress, WebRtcTransport> entry in _byAddress)
+        {
+            if (entry.Value == transport && !entry.Key.Equals(remote))
+            {
+                _byAddress.TryRemove(entry);
+            }
+        }
+
+        _byAddress[remote] = transport;
+    }
+
+    internal void Unregister(WebRtcTransport transport)
+    {
+        UnregisterUfrag(transport.Ice.LocalCredentials.Ufrag, transport);
+        foreach (KeyValuePair<SocketAddress, WebRtcTransport> entry in _byAddress)
+        {
+            if (entry.Value == transport)
+            {
+                _byAddress.TryRemove(entry);
+            }
+        }
+    }
+
+    private void OnStun(ReadOnlySpan<byte> datagram, SocketAddress remote)
+    {
+        if (!IceUsername.TryGetLocalUfrag(datagram, out ReadOnlySpan<byte> ufragBytes) || ufragBytes.Length > MaxUfragLength)
+        {
+            Drop(SfuDropReason.StunUnknownUser);
+            return;
+        }
+
+        Span<char> ufrag = stackalloc char[MaxUfragLength];
+        int length;
+        try
+        {
+            length = Encoding.UTF8.GetChars(ufragBytes, ufrag);
+        }
+        catch (ArgumentException)
+        {
+            Drop(SfuDropReason.StunUnknownUser);
+            return;
+        }
+
+        var lookup = _byUfrag.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!lookup.TryGetValue(ufrag[..length], out WebRtcTransport? transport))
+        {
+            Drop(SfuDropReason.StunUnknownUser);
+            return;
+        }
+
+        IceCheckOutcome outcome = transport.Ice.HandleBindingRequest(datagram, remote, _stunResponse, out int written);
+        if (written > 0)
+        {
+            Send(_stunResponse.AsSpan(0, written), remote);
+        }
+
+        if (outcome is not (IceCheckOutcome.Accepted or IceCheckOutcome.Nominated or IceCheckOutcome.Ignored))
+        {
+            Drop(SfuDropReason.StunRejected);
+        }
+    }
+}

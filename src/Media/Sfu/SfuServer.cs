@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Live.Media.Ice;
+using Live.Media.Net;
+
+namespace Live.Media.Sfu;
+
+/// <summary>
+/// The data plane of one silo: one UDP port (one <see cref="UdpEndpoint"/> with its receive thread) shared by every
+/// transport of every router, demultiplexed per RFC 7983; a maintenance timer that closes transports whose ICE consent
+/// expired (RFC 7675) and sends the SFU's RTCP reports. Routers are the per-session units the control plane drives.
+/// </summary>
+public sealed partial class SfuServer : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Router> _routers = new(StringComparer.Ordinal);
+    private readonly UdpEndpoint _endpoint;
+    private readonly ITimer _timer;
+    private readonly long[] _drops = new long[Enum.GetValues<SfuDropReason>().Length];
+    private long _lastReport;
+    private int _transportCount;
+    private volatile bool _disposed;
+
+    public SfuServer(SfuOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        Options = options ?? new SfuOptions();
+        Options.Validate();
+        Time = timeProvider ?? TimeProvider.System;
+        _endpoint = new UdpEndpoint(new IPEndPoint(Options.BindAddress, Options.Port), OnDatagram);
+        Candidate = new IceHostCandidate("1", Options.GetCandidateAddress(), _endpoint.LocalEndPoint.Port);
+        _endpoint.Start();
+        _timer = Time.CreateTimer(_ => RunMaintenance(), null, Options.MaintenanceInterval, Options.MaintenanceInterval);
+    }
+
+    public SfuOptions Options { get; }
+
+    /// <summary>The clock for consent, rate limits and reports (a fake one in tests).</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>The bound UDP endpoint (its port is the ephemeral one when <see cref="SfuOptions.Port"/> is 0).</summary>
+    public IPEndPoint LocalEndPoint => _endpoint.LocalEndPoint;
+
+    /// <summary>The host candidate every answer carries: the advertised (or bound) address and the port.</summary>
+    public IceHostCandidate Candidate { get; }
+
+    public int RouterCount => _routers.Count;
+
+    public int TransportCount => Volatile.Read(ref _transportCount);
+
+    /// <summary>Datagrams this server received on its socket.</summary>
+    public long DatagramsReceived => _endpoint.DatagramsReceived;
+
+    /// <summary>Datagrams or packets dropped for <paramref name="reason"/> since the server started.</summary>
+    public long GetDropCount(SfuDropReason reason) => Interlocked.Read(ref _drops[(int)reason]);
+
+    /// <summary>The router of a session, created on first use.</summary>
+    public Router GetOrCreateRouter(string routerId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(routerId);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _routers.GetOrAdd(routerId, id => new Router(this, id));
+    }
+
+    public bool TryGetRouter(string routerId, out Router? router) => _routers.TryGetValue(routerId, out router);
+
+    /// <summary>Closes a router with all its transports, producers and consumers.</summary>
+    public bool CloseRouter(string routerId)
+    {
+        if (!_routers.TryRemove(routerId, out Router? router))
+        {
+            return false;
+        }
+
+        router.CloseAll();
+        return true;
+    }
+
+    /// <summary>
+    /// One maintenance tick (the timer calls it; tests may too): closes transports whose consent expired or whose DTLS
+    /// failed, and sends RTCP reports when the report interval has passed.
+    /// </summary>
+    public void RunMaintenance()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        foreach (Router router in _routers.Values)
+        {
+            router.CloseExpired(Options.ConsentTimeout);
+        }
+
+        long last = Interlocked.Read(ref _lastReport);
+        if (last == 0 || Time.GetElapsedTime(last) >= Options.ReportInterval)
+        {
+            Interlocked.Exchange(ref _lastReport, Time.GetTimestamp());
+            foreach (Router router in _routers.Values)
+            {
+                router.SendReports();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _timer.Dispose();
+        foreach (string id in _routers.Keys)
+        {
+            CloseRouter(id);
+        }
+
+        _endpoint.Dispose();
+    }
+
+    internal bool TryReserveTransport()
+    {
+        if (Interlocked.Increment(ref _transportCount) <= Options.MaxTransports)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _transportCount);
+        return false;
+    }
+
+    internal void ReleaseTransport() => Interlocked.Decrement(ref _transportCount);
+
+    internal bool Send(ReadOnlySpan<byte> datagram, SocketAddress remote) => _endpoint.Send(datagram, remote);
+
+    internal void Drop(SfuDropReason reason)
+    {
+        Interlocked.Increment(ref _drops[(int)reason]);
+        SfuMetrics.Dropped(reason);
+    }
+
+    internal bool ShouldDropForTest() =>
+        Options.DropForwardedVideoPercent > 0 && Random.Shared.NextDouble() * 100 < Options.DropForwardedVideoPercent;
+}

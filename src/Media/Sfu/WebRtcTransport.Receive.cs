@@ -1,0 +1,273 @@
+using System.Buffers.Binary;
+using Live.Media.Rtcp;
+using Live.Media.Rtp;
+using Live.Media.Srtp;
+
+namespace Live.Media.Sfu;
+
+/// <summary>The receive thread's side of a transport: SRTP/SRTCP unprotect, RTP to producers, RTCP feedback to consumers.</summary>
+public sealed partial class WebRtcTransport
+{
+    // RFC 4585 §6.1: feedback messages carry the sender SSRC at 4 and the media source SSRC at 8; FCI from 12.
+    private const int FeedbackMediaSsrcOffset = 8;
+    private const int FeedbackFciOffset = 12;
+    private const int NackItemSize = 4;
+    private const int FirEntrySize = 8;
+
+    // RFC 3550 §6.4.1: SR sender info: NTP timestamp at 8, RTP timestamp at 16.
+    private const int SenderReportNtpOffset = 8;
+    private const int SenderReportRtpOffset = 16;
+    private const int SenderReportMinLength = 28;
+
+    /// <summary>Unprotects an SRTP datagram in <paramref name="buffer"/> and hands it to its producer.</summary>
+    internal void OnSrtp(Span<byte> buffer, int length)
+    {
+        SrtpContext? inbound = _inbound;
+        if (inbound is null)
+        {
+            Server.Drop(SfuDropReason.NotConnected);
+            return;
+        }
+
+        if (!inbound.TryUnprotectRtp(buffer, length, out int plainLength, out SrtpError error))
+        {
+            Server.Drop(ToDropReason(error));
+            return;
+        }
+
+        Span<byte> packet = buffer[..plainLength];
+        if (!RtpHeader.TryParse(packet, out RtpHeader header))
+        {
+            Server.Drop(SfuDropReason.RtpMalformed);
+            return;
+        }
+
+        SfuMetrics.Received(plainLength);
+        long now = Server.Time.GetTimestamp();
+        Producer[] producers = _producers;
+        foreach (Producer producer in producers)
+        {
+            if (producer.Ssrc == header.Ssrc)
+            {
+                int gap = producer.OnRtp(packet, header, now, Server.Time.TimestampFrequency, isRepair: false);
+                if (gap > 0 && producer.Kind == MediaKind.Video)
+                {
+                    SendNack(producer, header.SequenceNumber, gap);
+                }
+
+                return;
+            }
+
+            if (producer.RtxSsrc == header.Ssrc)
+            {
+                OnRepair(producer, packet, header, now);
+                return;
+            }
+        }
+
+        if (TryLearnSsrc(producers, packet, header) is { } learned)
+        {
+            learned.OnRtp(packet, header, now, Server.Time.TimestampFrequency, isRepair: false);
+            return;
+        }
+
+        Server.Drop(SfuDropReason.NoProducer);
+    }
+
+    /// <summary>Unprotects an SRTCP datagram and acts on the feedback and reports in it.</summary>
+    internal void OnSrtcp(Span<byte> buffer, int length)
+    {
+        SrtpContext? inbound = _inbound;
+        if (inbound is null)
+        {
+            Server.Drop(SfuDropReason.NotConnected);
+            return;
+        }
+
+        if (!inbound.TryUnprotectRtcp(buffer, length, out int plainLength, out SrtpError error))
+        {
+            Server.Drop(ToDropReason(error));
+            return;
+        }
+
+        var reader = new RtcpCompoundReader(buffer[..plainLength]);
+        while (reader.MoveNext())
+        {
+            RtcpPacketView view = reader.Current;
+            switch (view.Header.PacketType)
+            {
+                case RtcpPacketType.SenderReport:
+                    OnSenderReport(view.Packet);
+                    break;
+                case RtcpPacketType.TransportFeedback when view.Header.Count == RtcpPacketType.GenericNackFormat:
+                    OnNack(view.Packet);
+                    break;
+                case RtcpPacketType.PayloadSpecificFeedback when view.Header.Count == RtcpPacketType.PictureLossFormat:
+                    OnKeyFrameRequest(ReadUInt32(view.Packet, FeedbackMediaSsrcOffset));
+                    break;
+                case RtcpPacketType.PayloadSpecificFeedback when view.Header.Count == RtcpPacketType.FullIntraRequestFormat:
+                    // RFC 5104 §4.3.1.1: the media source field is 0; the FCI entries name the SSRCs.
+                    for (int offset = FeedbackFciOffset; offset + FirEntrySize <= view.Packet.Length; offset += FirEntrySize)
+                    {
+                        OnKeyFrameRequest(ReadUInt32(view.Packet, offset));
+                    }
+
+                    break;
+                default:
+                    // RR, SDES, BYE, REMB, transport-cc: terminated here. The SFU does no congestion control yet.
+                    break;
+            }
+        }
+
+        if (reader.IsMalformed)
+        {
+            Server.Drop(SfuDropReason.RtcpMalformed);
+        }
+    }
+
+    private void OnSenderReport(ReadOnlySpan<byte> packet)
+    {
+        if (packet.Length < SenderReportMinLength)
+        {
+            return;
+        }
+
+        uint ssrc = ReadUInt32(packet, 4);
+        foreach (Producer producer in _producers)
+        {
+            if (producer.Ssrc == ssrc)
+            {
+                producer.Statistics.OnSenderReport(
+                    BinaryPrimitives.ReadUInt64BigEndian(packet[SenderReportNtpOffset..]),
+                    ReadUInt32(packet, SenderReportRtpOffset),
+                    Server.Time.GetTimestamp());
+                return;
+            }
+        }
+    }
+
+    /// <summary>RFC 4585 §6.2.1: each FCI item is a PID and a bitmask of the 16 following lost packets.</summary>
+    private void OnNack(ReadOnlySpan<byte> packet)
+    {
+        if (packet.Length < FeedbackFciOffset || FindConsumer(ReadUInt32(packet, FeedbackMediaSsrcOffset)) is not { } consumer)
+        {
+            return;
+        }
+
+        for (int offset = FeedbackFciOffset; offset + NackItemSize <= packet.Length; offset += NackItemSize)
+        {
+            ushort pid = BinaryPrimitives.ReadUInt16BigEndian(packet[offset..]);
+            ushort mask = BinaryPrimitives.ReadUInt16BigEndian(packet[(offset + 2)..]);
+            Retransmit(consumer, pid);
+            for (int bit = 0; bit < 16; bit++)
+            {
+                if ((mask & (1 << bit)) != 0)
+                {
+                    Retransmit(consumer, (ushort)(pid + bit + 1));
+                }
+            }
+        }
+    }
+
+    private static void Retransmit(Consumer consumer, ushort sequence)
+    {
+        SfuMetrics.NackRequested(1);
+        if (consumer.Retransmit(sequence))
+        {
+            SfuMetrics.NackAnswered();
+        }
+    }
+
+    private void OnKeyFrameRequest(uint mediaSsrc)
+    {
+        if (FindConsumer(mediaSsrc) is { } consumer)
+        {
+            consumer.Producer.RequestKeyFrame(Server.Time, Server.Options.KeyFrameRequestInterval);
+        }
+    }
+
+    /// <summary>RFC 4588 §4: an RTX packet carries the original sequence number first; restore it and treat it as the original.</summary>
+    private void OnRepair(Producer producer, Span<byte> packet, in RtpHeader header, long now)
+    {
+        if (header.PayloadLength < RtpForwardWriter.RtxHeaderSize || !producer.Codecs.IsRtx(header.PayloadType, out byte primary))
+        {
+            Server.Drop(SfuDropReason.RtpMalformed);
+            return;
+        }
+
+        ushort original = BinaryPrimitives.ReadUInt16BigEndian(packet[header.PayloadOffset..]);
+        RtpPacketRewriter.SetSequenceNumber(packet, original);
+        RtpPacketRewriter.SetSsrc(packet, producer.Ssrc);
+        RtpPacketRewriter.SetPayloadType(packet, primary);
+        Span<byte> tail = packet[(header.PayloadOffset + RtpForwardWriter.RtxHeaderSize)..];
+        tail.CopyTo(packet[header.PayloadOffset..]);
+        Span<byte> restored = packet[..^RtpForwardWriter.RtxHeaderSize];
+        if (RtpHeader.TryParse(restored, out RtpHeader restoredHeader))
+        {
+            producer.OnRtp(restored, restoredHeader, now, Server.Time.TimestampFrequency, isRepair: true);
+        }
+    }
+
+    /// <summary>A producer whose offer announced no a=ssrc takes the SSRC of the first packet carrying its MID.</summary>
+    private Producer? TryLearnSsrc(Producer[] producers, ReadOnlySpan<byte> packet, in RtpHeader header)
+    {
+        byte id = IncomingMidExtensionId;
+        if (id == 0 || !header.TryGetExtension(packet, id, out ReadOnlySpan<byte> mid))
+        {
+            return null;
+        }
+
+        foreach (Producer producer in producers)
+        {
+            if (producer.Ssrc == 0 && !producer.Codecs.IsRtx(header.PayloadType, out _) && MidEquals(producer.Mid, mid))
+            {
+                producer.Ssrc = header.Ssrc;
+                return producer;
+            }
+        }
+
+        return null;
+    }
+
+    private Consumer? FindConsumer(uint ssrc)
+    {
+        foreach (Consumer consumer in _consumers)
+        {
+            if (consumer.Ssrc == ssrc || consumer.RtxSsrc == ssrc)
+            {
+                return consumer;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool MidEquals(string mid, ReadOnlySpan<byte> value)
+    {
+        if (mid.Length != value.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < value.Length; i++)
+        {
+            if (mid[i] != value[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static uint ReadUInt32(ReadOnlySpan<byte> packet, int offset) =>
+        packet.Length >= offset + 4 ? BinaryPrimitives.ReadUInt32BigEndian(packet[offset..]) : 0;
+
+    private static SfuDropReason ToDropReason(SrtpError error) => error switch
+    {
+        SrtpError.AuthFailed => SfuDropReason.SrtpAuth,
+        SrtpError.Replayed or SrtpError.TooOld => SfuDropReason.SrtpReplay,
+        SrtpError.InvalidHeader => SfuDropReason.RtpMalformed,
+        _ => SfuDropReason.SrtpOther,
+    };
+}

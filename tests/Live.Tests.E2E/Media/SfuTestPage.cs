@@ -1,0 +1,64 @@
+namespace Live.Tests.E2E.Media;
+
+/// <summary>The page the browser tests load: publish, subscribe and stats helpers around one RTCPeerConnection each.</summary>
+internal static class SfuTestPage
+{
+    public const string Html = """
+        <!doctype html>
+        <html><head><meta charset="utf-8"><title>sfu test</title></head>
+        <body>
+        <script>
+        window.pcs = {};
+        async function negotiate(participantId, pc, publish, subscribe) {
+          const offer = await pc.createOffer();
+          await pc.setLocalDescription(offer);
+          const pub = {}; const sub = {};
+          for (const t of pc.getTransceivers()) {
+            if (publish[t.sender.track?.kind]) pub[t.mid] = publish[t.sender.track.kind];
+            if (t.__producerId) sub[t.mid] = t.__producerId;
+          }
+          const response = await fetch('/negotiate', { method: 'POST', headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ participantId, sdp: pc.localDescription.sdp, publish: pub, subscribe: sub }) });
+          const result = await response.json();
+          if (result.error) throw new Error(result.error);
+          await pc.setRemoteDescription({ type: 'answer', sdp: result.sdp });
+          return result.producers;
+        }
+        window.publish = async (participantId) => {
+          const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240, frameRate: 15 } });
+          const pc = new RTCPeerConnection();
+          window.pcs[participantId] = pc;
+          for (const track of stream.getTracks()) pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+          return await negotiate(participantId, pc, { audio: 'Microphone', video: 'Camera' }, {});
+        };
+        window.subscribe = async (participantId, producers) => {
+          const pc = new RTCPeerConnection();
+          window.pcs[participantId] = pc;
+          for (const p of producers) {
+            const t = pc.addTransceiver(p.kind, { direction: 'recvonly' });
+            t.__producerId = p.id;
+          }
+          const started = performance.now();
+          await negotiate(participantId, pc, {}, {});
+          return started;
+        };
+        window.stats = async (participantId) => {
+          const pc = window.pcs[participantId];
+          const out = { videoFramesDecoded: 0, videoPacketsReceived: 0, videoNacks: 0, videoPacketsLost: 0, audioPacketsReceived: 0,
+            videoPacketsSent: 0, audioPacketsSent: 0, pliReceived: 0, nackReceived: 0, retransmittedPacketsSent: 0,
+            ice: pc.iceConnectionState, connection: pc.connectionState, dtls: '' };
+          const report = await pc.getStats();
+          report.forEach(s => {
+            if (s.type === 'inbound-rtp' && s.kind === 'video') { out.videoFramesDecoded += s.framesDecoded || 0; out.videoPacketsReceived += s.packetsReceived || 0; out.videoNacks += s.nackCount || 0; out.videoPacketsLost += s.packetsLost || 0; }
+            if (s.type === 'inbound-rtp' && s.kind === 'audio') out.audioPacketsReceived += s.packetsReceived || 0;
+            if (s.type === 'outbound-rtp' && s.kind === 'video') { out.videoPacketsSent += s.packetsSent || 0; out.pliReceived += s.pliCount || 0; out.nackReceived += s.nackCount || 0; out.retransmittedPacketsSent += s.retransmittedPacketsSent || 0; }
+            if (s.type === 'outbound-rtp' && s.kind === 'audio') out.audioPacketsSent += s.packetsSent || 0;
+            if (s.type === 'transport') out.dtls = s.dtlsState;
+          });
+          out.now = performance.now();
+          return out;
+        };
+        </script>
+        </body></html>
+        """;
+}
