@@ -74,7 +74,7 @@ start() {
   urls=()
   for i in $(seq 1 $silos); do
     http="http://127.0.0.1:$((5090 + i))"
-    Live__Cluster__SiloPort=$((11110 + i)) Live__Cluster__GatewayPort=$((30000 + i)) \
+    Live__Cluster__SiloPort=$((11110 + i)) Live__Cluster__GatewayPort=$((30000 + i)) Live__Media__UdpPort=$((40000 + i)) \
       launch "silo$i" dotnet "$silo_dll" --urls "$http"
     urls+=("silo$i $http")
   done

@@ -47,7 +47,7 @@ public class LiveAppFixture : IAsyncLifetime
             ["Live:Auth:SigningKey"] = SigningKey,
             ["Live:Cluster:SiloPort"] = FreePort().ToString(),
             ["Live:Cluster:GatewayPort"] = FreePort().ToString(),
-            ["Live:Media:UdpPort"] = FreeUdpPort().ToString(),
+            ["Live:Media:UdpPort"] = "0", // the SFU binds a free UDP port and puts it in its candidate
         });
         builder.Configuration.AddInMemoryCollection(ExtraConfiguration);
         builder.WebHost.UseUrls(BaseUrl);
@@ -98,13 +98,6 @@ public class LiveAppFixture : IAsyncLifetime
         if (path is null || !File.Exists(Path.Combine(path, "index.html")))
             throw new DirectoryNotFoundException($"The gateway's wwwroot was not found at '{path}'.");
         return path;
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
     private static int FreePort()

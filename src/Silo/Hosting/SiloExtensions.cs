@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Live.Grains;
+using Live.Silo.Media;
 
 namespace Live.Silo.Hosting;
 
@@ -54,6 +55,7 @@ public static class SiloExtensions
         }
         silo.AddIncomingGrainCallFilter<GrainCallMetrics>();
         silo.Services.AddSingleton(TimeProvider.System);
+        silo.Services.AddLiveMedia();
         return silo;
     }
 

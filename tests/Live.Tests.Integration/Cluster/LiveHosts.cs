@@ -27,6 +27,7 @@ public static class LiveHosts
         var settings = ClusterSettings(connectionString, clusterId);
         settings["Live:Cluster:SiloPort"] = siloPort.ToString();
         settings["Live:Cluster:GatewayPort"] = gatewayPort.ToString();
+        settings["Live:Media:UdpPort"] = "0"; // a free UDP port: several silos share this machine
         var host = Build(settings, (builder, configuration) => builder.UseOrleans(silo => silo.AddLiveSilo(configuration)));
         await host.StartAsync();
         return (host, siloPort, gatewayPort);

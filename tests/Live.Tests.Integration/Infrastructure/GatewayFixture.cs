@@ -38,6 +38,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Live:Auth:SigningKey"] = SigningKey,
             ["Live:Cluster:SiloPort"] = FreeTcpPort().ToString(),
             ["Live:Cluster:GatewayPort"] = FreeTcpPort().ToString(),
+            ["Live:Media:UdpPort"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Live"] = "Debug",
         });

@@ -1,6 +1,7 @@
 // Observer backroom: watch the session, follow live tallies and reactions, chat with staff and drop timestamped notes.
 import { Session, refusalScreen } from './session.js';
 import { h, $, fill, toast, renderTiles, pollBars, showScreen, phaseLabel, formatClock } from './ui.js';
+import { stageMedia } from './media.js';
 import { renderStaffRoster, renderReactions, renderChat, renderNotes, wireTabs, wireComposer } from './staff.js';
 
 const main = $('#main');
@@ -8,7 +9,10 @@ const session = new Session({
   render,
   onRefused: refusal => showScreen(main, refusalScreen(refusal)),
   connectionBadge: $('#conn'),
+  onReconnected: () => media.reconnect(),
 });
+// Observers watch everything and publish nothing.
+const media = stageMedia(session, { publish: false, tiles: $('#tiles') });
 const pollForms = new Map(); // poll id → key of the vote form last built, so typing a choice is not undone by a tally
 
 function render(s, change) {
@@ -36,6 +40,7 @@ function render(s, change) {
   rec.hidden = !['recording', 'paused'].includes(s.recording?.status);
   rec.className = `rec${s.recording?.status === 'paused' ? ' paused' : ''}`;
   rec.textContent = s.recording?.status === 'paused' ? 'Paused' : 'Recording';
+  media.update(s, change);
 }
 
 function renderPrompt(s) {

@@ -1,6 +1,7 @@
 // Host console: runs the session (phase, lobby, guide, polls, cards, recording), reads the backroom and invites people.
 import { Session, refusalScreen } from './session.js';
 import { h, $, fill, onClick, toast, friendlyError, linkBox, renderTiles, pollBars, showScreen, ask, safeUrl, productImage, kindLabel, phaseLabel, roleLabel } from './ui.js';
+import { stageMedia } from './media.js';
 import { renderStaffRoster, renderReactions, renderChat, renderNotes, wireTabs, wireComposer } from './staff.js';
 
 const main = $('#main');
@@ -8,7 +9,9 @@ const session = new Session({
   render,
   onRefused: refusal => { showScreen(main, refusalScreen(refusal)); $('#go-live').hidden = $('#end').hidden = true; },
   connectionBadge: $('#conn'),
+  onReconnected: () => media.reconnect(),
 });
+const media = stageMedia(session, { publish: true, tiles: $('#tiles'), barSlot: $('#media-bar') });
 let pending = null; // names StartRecording says must still consent
 
 function render(s, change) {
@@ -34,6 +37,7 @@ function render(s, change) {
   if (all) renderInviteRoles(s);
   for (const el of document.querySelectorAll('.needs-live')) el.disabled = s.phase !== 'live';
   if (change === 'phase' && s.phase === 'ended') toast('The session has ended.');
+  media.update(s, change);
 }
 
 function renderPeople(s) {

@@ -1,6 +1,7 @@
 // Respondent / customer page: the lobby, then the prompt, polls, product cards and reactions.
 // Everything here comes from guest-safe events; nothing about observers ever reaches this page.
 import { Session, refusalScreen } from './session.js';
+import { stageMedia } from './media.js';
 import { h, $, fill, onClick, toast, renderTiles, pollBars, showScreen, ask, safeUrl, productImage } from './ui.js';
 
 const REACTIONS = ['👍', '👎', '❤️', '😂', '😮', '🤔'];
@@ -10,7 +11,9 @@ const session = new Session({
   onRefused: refusal => showScreen(main, refusalScreen(refusal)),
   onEvent: (type) => { if (type === 'consentRequested') askConsent(); },
   connectionBadge: $('#conn'),
+  onReconnected: () => media.reconnect(),
 });
+const media = stageMedia(session, { publish: true, tiles: $('#tiles'), barSlot: $('#media-bar') });
 let pollKey = '';
 let asking = false;
 let finished = false;
@@ -42,10 +45,12 @@ function render(s, change) {
   renderProduct(s.card);
   $('#react-card').hidden = s.phase !== 'live';
   if (change === 'snapshot' && s.me.consent === 'asked') askConsent();
+  media.update(s, change);
 }
 
 function finish(screen) {
   finished = true;
+  media.update({ phase: 'ended', me: {} });
   $('#rec').hidden = true;
   showScreen(main, screen);
   session.connection?.stop();

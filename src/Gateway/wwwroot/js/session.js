@@ -18,12 +18,14 @@ export class Session {
    * @param {(refusal: {code: string, message: string}) => void} options.onRefused the connection was refused and closed
    * @param {(type: string, data: any) => void} [options.onEvent] raw events, after the state is updated
    * @param {HTMLElement} [options.connectionBadge] element that shows "Connected" / "Reconnecting…"
+   * @param {() => void} [options.onReconnected] the hub connection came back (media restarts ICE)
    */
-  constructor({ render, onRefused, onEvent, connectionBadge }) {
+  constructor({ render, onRefused, onEvent, connectionBadge, onReconnected }) {
     this.state = null;
     this.render = render;
     this.onRefused = onRefused;
     this.onEvent = onEvent ?? (() => {});
+    this.onReconnected = onReconnected ?? (() => {});
     this.badge = connectionBadge;
     this.refused = false;
     this.token = tokenFromHash();
@@ -45,7 +47,7 @@ export class Session {
       .build();
     this.connection.on('Event', (type, data) => this.#apply(type, data));
     this.connection.onreconnecting(() => this.#setConnection('Reconnecting…', ''));
-    this.connection.onreconnected(() => this.#setConnection('Connected', 'ok'));
+    this.connection.onreconnected(() => { this.#setConnection('Connected', 'ok'); this.onReconnected(); });
     this.connection.onclose(() => { if (!this.refused) this.#setConnection('Disconnected — reload to rejoin', 'bad'); });
     this.#setConnection('Connecting…', '');
     try {
@@ -97,7 +99,7 @@ export class Session {
     }
     const s = this.state;
     if (type === 'snapshot') {
-      this.state = { ...data, polls: data.polls ?? [], roster: data.roster ?? [], chat: data.chat ?? [], notes: data.notes ?? [] };
+      this.state = { ...data, polls: data.polls ?? [], roster: data.roster ?? [], chat: data.chat ?? [], notes: data.notes ?? [], tracks: data.tracks ?? [] };
       this.state.clockOrigin = performance.now() - (data.clockMs ?? 0);
       if (data.phase === 'ended') this.state.endedClockMs = data.clockMs;
     } else if (!s) {
@@ -124,6 +126,7 @@ export class Session {
         case 'note': addOnce(s.notes, data); break;
         case 'card': s.card = data; break;
         case 'recording': s.recording = data; break;
+        case 'tracks': s.tracks = data ?? []; break;
         default: break;
       }
     }

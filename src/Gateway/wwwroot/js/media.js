@@ -1,0 +1,257 @@
+// The browser's side of the media plane: one RTCPeerConnection to the SFU of the silo that carries the session.
+// The browser always makes the offer. Its own tracks go out on sendonly transceivers (camera, microphone, screen);
+// every other participant's track comes in on a recvonly transceiver, added when the session's track list says it exists.
+// The hub call Negotiate({sdp, publish: {mid: source}, subscribe: {mid: trackId}}) returns the SFU's answer.
+import { h, toast } from './ui.js';
+
+const SOURCES = ['camera', 'microphone', 'screen'];
+
+export class MediaRoom {
+  /**
+   * @param {import('./session.js').Session} session
+   * @param {{ publish: boolean, onChange: () => void }} options publish: false for observers (they only watch)
+   */
+  constructor(session, { publish, onChange }) {
+    this.session = session;
+    this.publish = publish;
+    this.onChange = onChange ?? (() => {});
+    this.local = new Map();   // source → { track, stream, transceiver }
+    this.remote = new Map();  // trackId → { info, transceiver, stream }
+    this.tracks = [];         // the session's published tracks (from snapshot / 'tracks' events)
+    this.started = false;
+    this.negotiating = false;
+    this.again = false;
+    this.restartIce = false;
+    globalThis.liveMedia = this; // for diagnostics and browser tests (getStats)
+  }
+
+  /** Starts media once: camera and microphone for publishers, then the first negotiation. */
+  async start() {
+    if (this.started) return;
+    this.started = true;
+    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    this.pc.ontrack = event => this.#onTrack(event);
+    this.pc.onconnectionstatechange = () => {
+      if (this.pc.connectionState === 'failed') this.renegotiate({ iceRestart: true });
+      this.onChange();
+    };
+    if (this.publish) {
+      try {
+        const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360, frameRate: 24 } });
+        for (const track of stream.getTracks()) this.#addLocal(track.kind === 'audio' ? 'microphone' : 'camera', track, stream);
+      } catch (error) {
+        toast('Camera or microphone unavailable: you can still watch and talk in the chat.', 'error');
+      }
+    }
+    await this.renegotiate();
+  }
+
+  /** The session's track list changed: subscribe to new tracks, drop gone ones. */
+  setTracks(tracks) {
+    this.tracks = tracks ?? [];
+    if (this.started) this.renegotiate();
+  }
+
+  get micOn() { return this.local.get('microphone')?.track.enabled ?? false; }
+  get cameraOn() { return this.local.get('camera')?.track.enabled ?? false; }
+  get sharing() { return this.local.has('screen'); }
+
+  toggleMic() { return this.#toggle('microphone'); }
+  toggleCamera() { return this.#toggle('camera'); }
+
+  async shareScreen() {
+    if (!this.publish || this.sharing) return;
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: 15 }, audio: false });
+    } catch {
+      toast('Screen sharing was cancelled.', '');
+      return;
+    }
+    const [track] = stream.getVideoTracks();
+    track.addEventListener('ended', () => this.stopScreen());
+    this.#addLocal('screen', track, stream);
+    this.onChange();
+    await this.renegotiate();
+  }
+
+  async stopScreen() {
+    const screen = this.local.get('screen');
+    if (!screen) return;
+    this.local.delete('screen');
+    screen.track.stop();
+    screen.transceiver.stop();
+    this.onChange();
+    await this.renegotiate();
+  }
+
+  /** Leaves: stops the camera, microphone and screen, and closes the connection. */
+  close() {
+    for (const l of this.local.values()) l.track.stop();
+    for (const r of this.remote.values()) r.audio?.remove();
+    this.local.clear();
+    this.remote.clear();
+    this.pc?.close();
+  }
+
+  /** After a reconnect the router may be new (another silo): restart ICE and re-offer everything. */
+  reconnect() {
+    if (this.started) this.renegotiate({ iceRestart: true });
+  }
+
+  /** Runs offer/answer rounds one at a time; changes that arrive meanwhile trigger one more round. */
+  async renegotiate({ iceRestart = false } = {}) {
+    this.restartIce ||= iceRestart;
+    if (this.negotiating) { this.again = true; return; }
+    this.negotiating = true;
+    try {
+      do {
+        this.again = false;
+        this.#syncSubscriptions();
+        const offer = await this.pc.createOffer({ iceRestart: this.restartIce });
+        this.restartIce = false;
+        await this.pc.setLocalDescription(offer);
+        const publish = {}, subscribe = {};
+        for (const [source, l] of this.local) if (l.transceiver.mid) publish[l.transceiver.mid] = source;
+        for (const [trackId, r] of this.remote) if (r.transceiver.mid) subscribe[r.transceiver.mid] = trackId;
+        const answer = await this.session.invoke('Negotiate', { sdp: this.pc.localDescription.sdp, publish, subscribe });
+        await this.pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+        this.answeredAt ??= performance.now();
+      } while (this.again);
+    } catch (error) {
+      if (this.pc.signalingState === 'have-local-offer') await this.pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
+      console.warn('Media negotiation failed', error);
+    } finally {
+      this.negotiating = false;
+      this.onChange();
+    }
+  }
+
+  /** Puts live video into the tiles (by data-pid) and adds a tile for each screen share. */
+  decorate(container) {
+    const me = this.session.state?.me?.participantId;
+    for (const tile of container.querySelectorAll('.tile[data-pid]')) {
+      const pid = tile.dataset.pid;
+      const stream = pid === me ? this.local.get('camera')?.stream : this.#remoteStream(pid, 'camera');
+      const on = pid === me ? this.cameraOn : !!stream;
+      attachVideo(tile, on ? stream : null, pid === me);
+    }
+    container.querySelectorAll('.tile.screen').forEach(t => t.remove());
+    const names = new Map((this.session.state?.roster ?? []).map(p => [p.participantId, p.displayName]));
+    const screens = [...this.remote.values()].filter(r => r.info.source === 'screen' && r.stream)
+      .map(r => ({ pid: r.info.participantId, stream: r.stream }));
+    if (this.local.has('screen')) screens.unshift({ pid: me, stream: this.local.get('screen').stream });
+    for (const { pid, stream } of screens) {
+      const tile = h('div', { class: 'tile screen', dataset: { screenOf: pid } },
+        h('span', { class: 'tile-name' }, pid === me ? 'Your screen' : `${names.get(pid) ?? 'Someone'}’s screen`));
+      attachVideo(tile, stream, true);
+      container.prepend(tile);
+    }
+    container.querySelector('.empty')?.remove();
+  }
+
+  #remoteStream(participantId, source) {
+    for (const r of this.remote.values()) if (r.info.participantId === participantId && r.info.source === source && r.stream) return r.stream;
+    return null;
+  }
+
+  #addLocal(source, track, stream) {
+    const transceiver = this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+    this.local.set(source, { track, stream: source === 'microphone' ? null : new MediaStream([track]), transceiver });
+  }
+
+  #toggle(source) {
+    const l = this.local.get(source);
+    if (!l) return false;
+    // Disabled tracks keep flowing as black frames / silence, so nobody has to renegotiate.
+    l.track.enabled = !l.track.enabled;
+    this.onChange();
+    return l.track.enabled;
+  }
+
+  #syncSubscriptions() {
+    const me = this.session.state?.me?.participantId;
+    const wanted = new Map(this.tracks.filter(t => t.participantId !== me && SOURCES.includes(t.source)).map(t => [t.trackId, t]));
+    for (const [trackId, r] of this.remote) {
+      if (wanted.has(trackId)) continue;
+      r.transceiver.stop();
+      r.audio?.remove();
+      this.remote.delete(trackId);
+    }
+    for (const [trackId, info] of wanted) {
+      if (this.remote.has(trackId)) continue;
+      const transceiver = this.pc.addTransceiver(info.kind, { direction: 'recvonly' });
+      this.remote.set(trackId, { info, transceiver, stream: null });
+    }
+  }
+
+  #onTrack(event) {
+    for (const r of this.remote.values()) {
+      if (r.transceiver !== event.transceiver) continue;
+      r.stream = new MediaStream([event.track]);
+      if (event.track.kind === 'audio') {
+        r.audio = h('audio', { autoplay: true, dataset: { trackId: r.info.trackId } });
+        r.audio.srcObject = r.stream;
+        document.body.append(r.audio);
+      }
+      event.track.addEventListener('unmute', () => this.onChange());
+    }
+    this.onChange();
+  }
+}
+
+function attachVideo(tile, stream, muted) {
+  let video = tile.querySelector('video');
+  if (!stream) { video?.remove(); tile.classList.remove('has-video'); return; }
+  if (!video) {
+    video = h('video', { autoplay: true, playsInline: true });
+    video.muted = muted;
+    tile.prepend(video);
+  }
+  if (video.srcObject !== stream) video.srcObject = stream;
+  tile.classList.add('has-video');
+}
+
+/** Mute, camera and screen-share buttons for a publisher, kept in step with the room. */
+export function mediaBar(room) {
+  const mic = h('button', { class: 'btn sm', type: 'button', onclick: () => room.toggleMic() });
+  const cam = h('button', { class: 'btn sm', type: 'button', onclick: () => room.toggleCamera() });
+  const screen = h('button', { class: 'btn sm', type: 'button', onclick: () => (room.sharing ? room.stopScreen() : room.shareScreen()) });
+  const bar = h('div', { class: 'media-bar', role: 'toolbar', 'aria-label': 'Your camera, microphone and screen' }, mic, cam, screen);
+  bar.update = () => {
+    mic.textContent = room.micOn ? '🎙️ Mute' : '🔇 Unmute';
+    mic.setAttribute('aria-pressed', String(!room.micOn));
+    cam.textContent = room.cameraOn ? '📷 Camera off' : '📷 Camera on';
+    mic.disabled = !room.local.has('microphone');
+    cam.disabled = !room.local.has('camera');
+    screen.textContent = room.sharing ? '⏹ Stop sharing' : '🖥️ Share screen';
+    screen.classList.toggle('danger', room.sharing);
+  };
+  bar.update();
+  return bar;
+}
+
+/**
+ * Media for a page's stage: starts once the participant is admitted, follows the session's track list, keeps
+ * video in the tiles and (for publishers) a bar of media buttons in `barSlot`. Pages call update() after rendering.
+ */
+export function stageMedia(session, { publish, tiles, barSlot }) {
+  let room = null;
+  let bar = null;
+  return {
+    update(s, change) {
+      if (s.phase === 'ended' || (s.me.admission !== 'admitted' && room)) { room?.close(); room = null; barSlot?.replaceChildren(); return; }
+      if (s.me.admission !== 'admitted') return;
+      if (!room) {
+        room = new MediaRoom(session, { publish, onChange: () => { room?.decorate(tiles); bar?.update(); } });
+        if (publish && barSlot) { bar = mediaBar(room); barSlot.replaceChildren(bar); }
+        room.tracks = s.tracks ?? [];
+        room.start();
+      } else if (change === 'snapshot' || change === 'tracks') {
+        room.setTracks(s.tracks);
+      }
+      room.decorate(tiles);
+    },
+    reconnect() { room?.reconnect(); },
+  };
+}

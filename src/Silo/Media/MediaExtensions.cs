@@ -1,0 +1,35 @@
+using Live.Grains.Media;
+using Live.Media.Sfu;
+using Microsoft.Extensions.Options;
+
+namespace Live.Silo.Media;
+
+/// <summary>Wiring of the silo's SFU: options, the one UDP port, and the bridge the media router grain drives.</summary>
+public static class MediaExtensions
+{
+    public static IServiceCollection AddLiveMedia(this IServiceCollection services)
+    {
+        services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section)
+            .Validate(o => o.Problem() is null, "Live:Media is invalid: check UdpPort, BindAddress, AdvertisedAddress.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new SfuServer(sp.GetRequiredService<IOptions<MediaOptions>>().Value.ToSfuOptions(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ISfuRouters, SfuRouters>();
+        services.AddHostedService<SfuStartup>();
+        return services;
+    }
+}
+
+/// <summary>Opens the SFU's UDP port when the silo starts (not on the first call), and says where it is.</summary>
+public sealed partial class SfuStartup(SfuServer sfu, ILogger<SfuStartup> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        LogListening(sfu.LocalEndPoint.ToString(), sfu.Candidate.ToSdpValue());
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SFU listening on UDP {Endpoint}; candidate {Candidate}")]
+    private partial void LogListening(string endpoint, string candidate);
+}

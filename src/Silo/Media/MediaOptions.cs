@@ -1,0 +1,39 @@
+using System.Net;
+
+namespace Live.Silo.Media;
+
+/// <summary>The silo's SFU: its one UDP port and the address browsers are told to send media to (section <c>Live:Media</c>).</summary>
+public sealed class MediaOptions
+{
+    public const string Section = "Live:Media";
+
+    /// <summary>The one UDP port of this silo's SFU (0 picks a free one). 40000 is a customary WebRTC media port.</summary>
+    public int UdpPort { get; set; } = Live.Media.Sfu.SfuOptions.DefaultPort;
+
+    /// <summary>Where the SFU listens: loopback on the embedded default, 0.0.0.0 in a pod.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The address put in the SDP candidate when it differs from the bind address (Kubernetes node IP, NAT).</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>Test hook: the share of forwarded video packets the SFU drops on purpose, to prove NACK recovery. 0 in production.</summary>
+    public double DropForwardedVideoPercent { get; set; }
+
+    /// <summary>Says what is wrong, or null.</summary>
+    public string? Problem()
+    {
+        if (UdpPort is < 0 or > 65535) return "Live:Media:UdpPort must be a UDP port (0-65535).";
+        if (!IPAddress.TryParse(BindAddress, out _)) return $"Live:Media:BindAddress '{BindAddress}' is not an IP address.";
+        if (AdvertisedAddress is { Length: > 0 } a && !IPAddress.TryParse(a, out _)) return $"Live:Media:AdvertisedAddress '{a}' is not an IP address.";
+        if (DropForwardedVideoPercent is < 0 or > 100) return "Live:Media:DropForwardedVideoPercent must be between 0 and 100.";
+        return null;
+    }
+
+    public Live.Media.Sfu.SfuOptions ToSfuOptions() => new()
+    {
+        Port = UdpPort,
+        BindAddress = IPAddress.Parse(BindAddress),
+        AdvertisedAddress = AdvertisedAddress is { Length: > 0 } a ? IPAddress.Parse(a) : null,
+        DropForwardedVideoPercent = DropForwardedVideoPercent,
+    };
+}

@@ -1,0 +1,85 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Xunit;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Live.Tests.E2E.Media;
+
+/// <summary>
+/// Media through the whole product in real Chromium: the web app, the hub, the grains and the silo's SFU. A host and two
+/// respondents publish camera and microphone, three observers watch; everyone sees and hears whom they should, observers
+/// publish nothing and never appear to respondents; a screen share comes and goes; a late observer decodes at once.
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class FocusGroupMediaTests(LiveAppFixture app, ITestOutputHelper output) : IClassFixture<LiveAppFixture>
+{
+    private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task HostRespondentsAndObservers_EveryoneReceivesWhatTheyShould()
+    {
+        SetDefaultExpectTimeout(20_000);
+        var room = await MediaRoomScenario.StartAsync(app, respondents: ["Riley Respondent", "Sam Respondent"],
+            observers: ["Olga Observer", "Oscar Observer", "Opal Observer"]);
+        var (host, respondents, observers) = (room.Host, room.Respondents, room.Observers);
+
+        // Host and each respondent receive the other three publishers' camera and microphone.
+        await host.WaitForFlowingAsync(_ => true, count: 4, MediaTimeout);
+        foreach (var respondent in respondents) await respondent.WaitForFlowingAsync(_ => true, count: 4, MediaTimeout);
+        // Observers receive all six tracks and send none.
+        foreach (var observer in observers)
+        {
+            var tracks = await observer.WaitForFlowingAsync(_ => true, count: 6, MediaTimeout);
+            Assert.Equal(3, tracks.Count(t => t.Kind == "video"));
+            Assert.Equal(0, await observer.SendingTracksAsync());
+        }
+
+        // Respondents' pages show the host and the other respondent, never an observer.
+        foreach (var respondent in respondents)
+        {
+            await Expect(respondent.Page.Locator("#tiles video")).ToHaveCountAsync(3);
+            var stage = await respondent.Page.Locator("#tiles").InnerTextAsync();
+            var html = await respondent.Page.ContentAsync();
+            foreach (var name in new[] { "Olga", "Oscar", "Opal" })
+            {
+                Assert.DoesNotContain(name, stage);
+                Assert.DoesNotContain(name, html);
+            }
+        }
+        await room.ShotAsync(host.Page, "media-host");
+        await room.ShotAsync(respondents[0].Page, "media-respondent");
+        await room.ShotAsync(observers[0].Page, "media-observer");
+
+        // A respondent shares their screen mid-session: the host and observers see it appear, then disappear.
+        var riley = respondents[0];
+        await riley.Page.GetByRole(AriaRole.Button, new() { Name = "🖥️ Share screen" }).ClickAsync();
+        bool IsRileysScreen(RemoteTrackStats t) => t.Source == "screen";
+        await host.WaitForFlowingAsync(IsRileysScreen, count: 1, MediaTimeout);
+        await observers[1].WaitForFlowingAsync(IsRileysScreen, count: 1, MediaTimeout);
+        await Expect(host.Page.Locator("#tiles .tile.screen video")).ToHaveCountAsync(1);
+        await room.ShotAsync(host.Page, "media-host-screen-share");
+        await riley.Page.GetByRole(AriaRole.Button, new() { Name = "⏹ Stop sharing" }).ClickAsync();
+        await Expect(host.Page.Locator("#tiles .tile.screen")).ToHaveCountAsync(0);
+        await Eventually.TrueAsync(async () => (await observers[1].RemoteStatsAsync()).Count(IsRileysScreen) == 0, "the screen track is gone for observers");
+
+        // A late observer decodes its first frames within 2 s of its answer (keyframe on subscribe).
+        var late = await room.JoinObserverAsync("Lena Late");
+        var elapsed = await late.Page.EvaluateAsync<double>("""
+            async () => {
+              const m = globalThis.liveMedia;
+              while (!m.answeredAt) await new Promise(r => setTimeout(r, 20));
+              for (;;) {
+                const stats = await m.pc.getStats();
+                let decoding = 0;
+                stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video' && s.framesDecoded > 0) decoding++; });
+                if (decoding >= 3) return performance.now() - m.answeredAt;
+                await new Promise(r => setTimeout(r, 20));
+              }
+            }
+            """);
+        output.WriteLine($"late observer: first frames of 3 videos decoded {elapsed:F0} ms after the answer");
+        Assert.InRange(elapsed, 0, 2000);
+    }
+}

@@ -1,0 +1,71 @@
+using Xunit;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Live.Tests.E2E.Media;
+
+/// <summary>One participant's page, with what its RTCPeerConnection reports through getStats (window.liveMedia, see js/media.js).</summary>
+public sealed class MediaPage(IPage page, string name)
+{
+    public IPage Page { get; } = page;
+    public string Name { get; } = name;
+
+    /// <summary>Per subscribed track: its source, kind, owner, decoded frames and received packets.</summary>
+    public async Task<IReadOnlyList<RemoteTrackStats>> RemoteStatsAsync()
+    {
+        var json = await Page.EvaluateAsync<JsonElement>("""
+            async () => {
+              const m = globalThis.liveMedia;
+              if (!m || !m.pc) return [];
+              const byMid = {};
+              (await m.pc.getStats()).forEach(s => { if (s.type === 'inbound-rtp') byMid[s.mid] = s; });
+              return [...m.remote.values()].map(r => {
+                const s = byMid[r.transceiver.mid] ?? {};
+                return { trackId: r.info.trackId, participantId: r.info.participantId, source: r.info.source, kind: r.info.kind,
+                         framesDecoded: s.framesDecoded ?? 0, packetsReceived: s.packetsReceived ?? 0 };
+              });
+            }
+            """);
+        return json.Deserialize<List<RemoteTrackStats>>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+    }
+
+    /// <summary>How many of this page's senders carry a track (observers: none).</summary>
+    public Task<int> SendingTracksAsync() =>
+        Page.EvaluateAsync<int>("() => globalThis.liveMedia?.pc?.getSenders().filter(s => s.track).length ?? 0");
+
+    /// <summary>
+    /// Waits until every expected remote track is flowing: video decoding frames and audio receiving packets, and both
+    /// still rising a moment later (so a frozen stream does not pass).
+    /// </summary>
+    public async Task<IReadOnlyList<RemoteTrackStats>> WaitForFlowingAsync(Func<RemoteTrackStats, bool> expected, int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        IReadOnlyList<RemoteTrackStats> first = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            first = (await RemoteStatsAsync()).Where(expected).ToList();
+            if (first.Count == count && first.All(t => t.Progress > 0)) break;
+            await Task.Delay(250);
+        }
+        Assert.True(first.Count == count && first.All(t => t.Progress > 0),
+            $"{Name}: expected {count} flowing tracks, saw {Describe(first)}");
+        await Task.Delay(1500);
+        var second = (await RemoteStatsAsync()).Where(expected).ToList();
+        foreach (var track in first)
+        {
+            var later = second.Single(t => t.TrackId == track.TrackId);
+            Assert.True(later.Progress > track.Progress, $"{Name}: {track.Source} of {track.ParticipantId} stopped ({track.Progress} → {later.Progress})");
+        }
+        return second;
+    }
+
+    private static string Describe(IEnumerable<RemoteTrackStats> tracks) =>
+        string.Join(", ", tracks.Select(t => $"{t.Source}/{t.Kind} frames={t.FramesDecoded} packets={t.PacketsReceived}")) is { Length: > 0 } s ? s : "none";
+}
+
+/// <summary>getStats of one subscribed track.</summary>
+public sealed record RemoteTrackStats(string TrackId, string ParticipantId, string Source, string Kind, long FramesDecoded, long PacketsReceived)
+{
+    /// <summary>Decoded frames for video, received packets for audio.</summary>
+    public long Progress => Kind == "video" ? FramesDecoded : PacketsReceived;
+}

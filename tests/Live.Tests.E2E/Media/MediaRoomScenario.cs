@@ -1,0 +1,76 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Live.Tests.E2E.Media;
+
+/// <summary>
+/// A live focus group set up through the REST API and the web app: a host page, respondent pages admitted from the
+/// lobby and observer pages, each in its own browser context (its own fake camera and microphone).
+/// </summary>
+public sealed class MediaRoomScenario
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
+
+    private readonly LiveAppFixture _app;
+    private readonly HttpClient _api;
+    private readonly string _sessionId;
+
+    private MediaRoomScenario(LiveAppFixture app, HttpClient api, string sessionId)
+    {
+        _app = app;
+        _api = api;
+        _sessionId = sessionId;
+    }
+
+    public MediaPage Host { get; private set; } = null!;
+    public List<MediaPage> Respondents { get; } = [];
+    public List<MediaPage> Observers { get; } = [];
+
+    public static async Task<MediaRoomScenario> StartAsync(LiveAppFixture app, string[] respondents, string[] observers)
+    {
+        var api = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        api.DefaultRequestHeaders.Add("X-Api-Key", LiveAppFixture.ApiKey);
+        var created = await api.PostAsJsonAsync("/api/sessions", new { title = "Gift finder: media check", kind = "focusGroup", guide = new[] { "Show us your screen" } }, Json);
+        created.EnsureSuccessStatusCode();
+        var sessionId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var room = new MediaRoomScenario(app, api, sessionId);
+
+        room.Host = await room.OpenAsync("host", "Hana Host");
+        await Expect(room.Host.Page.Locator("#go-live")).ToBeVisibleAsync();
+        await room.Host.Page.ClickAsync("#go-live");
+        await Expect(room.Host.Page.Locator("#phase")).ToHaveTextAsync("Live");
+        foreach (var name in respondents)
+        {
+            var page = await room.OpenAsync("respondent", name);
+            await room.Host.Page.GetByRole(AriaRole.Button, new() { Name = $"Admit {name}" }).ClickAsync();
+            await Expect(page.Page.Locator("#room")).ToBeVisibleAsync();
+            room.Respondents.Add(page);
+        }
+        foreach (var name in observers) await room.JoinObserverAsync(name);
+        return room;
+    }
+
+    public async Task<MediaPage> JoinObserverAsync(string name)
+    {
+        var page = await OpenAsync("observer", name);
+        Observers.Add(page);
+        return page;
+    }
+
+    public Task ShotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(LiveAppFixture.ScreenshotDir, $"{name}.png"), FullPage = true });
+
+    private async Task<MediaPage> OpenAsync(string role, string name)
+    {
+        var response = await _api.PostAsJsonAsync($"/api/sessions/{_sessionId}/invites", new { role, displayName = name }, Json);
+        response.EnsureSuccessStatusCode();
+        var url = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+        var context = await _app.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(url);
+        return new MediaPage(page, name);
+    }
+}
