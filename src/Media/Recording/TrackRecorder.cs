@@ -12,10 +12,9 @@ public sealed class TrackRecorder : IEncodedFrameSink, IDisposable
     // RFC 7741 §4.1: the VP8 RTP clock is 90 kHz.
     private const int VideoClockRate = 90000;
 
-    // Assumed length of the last frame of a stretch until two frames show the real interval.
-    private const long DefaultVideoFrameMs = 33;
-    private const long DefaultAudioFrameMs = 20;
-    private const long MaxFrameIntervalMs = 1000;
+    // Assumed length of the last frame of a stretch until two frames show the real interval (30 fps, 20 ms Opus).
+    private const long DefaultVideoFrameTicks = VideoClockRate / 30;
+    private const long DefaultAudioFrameTicks = OpusDepacketizer.ClockRate / 50;
 
     private readonly WebmWriter _writer;
     private readonly RecordingClock _clock;
@@ -32,8 +31,8 @@ public sealed class TrackRecorder : IEncodedFrameSink, IDisposable
     private long _stretchFrames;
     private long _stretchFileStartMs;
     private long _stretchSessionStartMs;
-    private long _lastFileMs;
-    private long _frameMs;
+    private long _stretchLastRtp;
+    private long _frameTicks;
     private long _nextFileStartMs;
 
     /// <summary>Records into <paramref name="writer"/> (which it then owns) on the session <paramref name="clock"/>.</summary>
@@ -45,7 +44,7 @@ public sealed class TrackRecorder : IEncodedFrameSink, IDisposable
         _clock = clock;
         IsVideo = writer.Codec == RecordingCodec.Vp8;
         _clockRate = IsVideo ? VideoClockRate : OpusDepacketizer.ClockRate;
-        _frameMs = IsVideo ? DefaultVideoFrameMs : DefaultAudioFrameMs;
+        _frameTicks = IsVideo ? DefaultVideoFrameTicks : DefaultAudioFrameTicks;
     }
 
     /// <summary>True for a VP8 track.</summary>
@@ -110,7 +109,7 @@ public sealed class TrackRecorder : IEncodedFrameSink, IDisposable
                 OpenStretch(rtp);
             }
 
-            long fileMs = _stretchFileStartMs + Math.Max(0, rtp - _stretchFirstRtp) * 1000 / _clockRate;
+            long fileMs = _stretchFileStartMs + ToMs(Math.Max(0, rtp - _stretchFirstRtp));
             if (!_writer.WriteFrame(frame.Data, fileMs, frame.IsKeyFrame))
             {
                 if (_stretchFrames == 0)
@@ -122,14 +121,15 @@ public sealed class TrackRecorder : IEncodedFrameSink, IDisposable
                 return;
             }
 
-            _stretchFrames++;
-            long interval = fileMs - _lastFileMs;
-            if (fileMs > _stretchFileStartMs && interval > 0 && interval <= MaxFrameIntervalMs)
+            // The last interval stands for the length of the last frame; a jump over a second is a gap, not a frame.
+            long interval = rtp - _stretchLastRtp;
+            if (_stretchFrames > 0 && interval > 0 && interval <= _clockRate)
             {
-                _frameMs = interval;
+                _frameTicks = interval;
             }
 
-            _lastFileMs = Math.Max(_lastFileMs, fileMs);
+            _stretchFrames++;
+            _stretchLastRtp = Math.Max(_stretchLastRtp, rtp);
         }
     }
 
@@ -180,11 +180,13 @@ public sealed class TrackRecorder : IEncodedFrameSink, IDisposable
         _stretchFrames = 0;
         _stretchFileStartMs = _nextFileStartMs;
         _stretchSessionStartMs = _clock.NowMs;
-        _lastFileMs = _nextFileStartMs;
+        _stretchLastRtp = rtp;
     }
 
+    private long ToMs(long ticks) => ticks * 1000 / _clockRate;
+
     private RecordedSegment CurrentSegment() =>
-        new(_stretchFileStartMs, _stretchSessionStartMs, _lastFileMs + _frameMs - _stretchFileStartMs);
+        new(_stretchFileStartMs, _stretchSessionStartMs, ToMs(_stretchLastRtp - _stretchFirstRtp + _frameTicks));
 
     private void CloseStretch()
     {

@@ -17,8 +17,8 @@ public sealed partial class WebmWriter
     private const ulong TrackTypeVideo = 1;
     private const ulong TrackTypeAudio = 2;
 
-    // Room for a SeekHead with three Seek entries (8-octet positions) plus the Void that fills the rest.
-    private const int SeekHeadReservedSize = 96;
+    // Room for a SeekHead with three Seek entries (96 octets with 8-octet sizes and positions) plus the Void after it.
+    private const int SeekHeadReservedSize = 128;
 
     // Duration element: 2-octet ID, 1-octet size, 8-octet float.
     private const int DurationElementSize = 11;
