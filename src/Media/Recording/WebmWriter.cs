@@ -12,6 +12,8 @@ public sealed partial class WebmWriter : IDisposable
     /// <summary>A Cluster is closed after this long even without a keyframe, bounding what a kill can lose.</summary>
     public const long MaxClusterDurationMs = 5000;
 
+    private const long MaxFrameDurationMs = 1000;
+
     // RFC 9559 §10.2: SimpleBlock = track number VINT, int16 timestamp relative to the Cluster, flags, frame.
     private const byte TrackNumberVint = 0x81;
     private const int SimpleBlockHeaderSize = 4;
@@ -71,7 +73,7 @@ public sealed partial class WebmWriter : IDisposable
     /// <summary>The video size from the first keyframe, or null for audio / before it.</summary>
     public Vp8KeyFrameHeader? VideoSize { get; private set; }
 
-    /// <summary>The end of the last frame in ms, i.e. the track duration so far.</summary>
+    /// <summary>The end of the last frame in ms (its start plus the previous frame interval), i.e. the track duration so far.</summary>
     public long DurationMs => _lastTimestamp < 0 ? 0 : _lastTimestamp + _lastFrameDuration;
 
     /// <summary>Opens (truncating) <paramref name="path"/>; a failure to open yields a writer already in the failed state.</summary>
@@ -115,7 +117,8 @@ public sealed partial class WebmWriter : IDisposable
             }
 
             AppendSimpleBlock(frame, timestamp, isKeyFrame);
-            if (_lastTimestamp >= 0 && timestamp > _lastTimestamp)
+            // The previous interval stands for the last frame's length; a jump over a second is a gap, not a frame.
+            if (_lastTimestamp >= 0 && timestamp > _lastTimestamp && timestamp - _lastTimestamp <= MaxFrameDurationMs)
             {
                 _lastFrameDuration = timestamp - _lastTimestamp;
             }
