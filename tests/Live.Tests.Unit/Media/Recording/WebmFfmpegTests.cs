@@ -106,6 +106,38 @@ public class WebmFfmpegTests
     }
 
     [Fact]
+    public void OpusRecording_PausedForOneSecond_FileIsFourSecondsAndDecodesCleanly()
+    {
+        string path = NewPath("opus-paused.webm");
+        var time = new ManualTimeProvider();
+        var clock = new RecordingClock(time);
+        var recorder = new TrackRecorder(WebmWriter.Create(path, RecordingCodec.Opus), clock);
+        var depacketizer = new OpusDepacketizer(recorder);
+        List<byte[]> rtp = RtpTestPacketizer.PacketizeOpus(TestMedia.OpusPackets);
+        for (int i = 0; i < 250; i++)
+        {
+            time.SetMs(i * 20);
+            if (i == 100)
+            {
+                clock.Pause();
+            }
+            else if (i == 150)
+            {
+                clock.Resume();
+            }
+
+            depacketizer.Push(rtp[i]);
+        }
+
+        recorder.Stop();
+        Assert.Equal(200, recorder.FramesWritten);
+        Assert.Equal([new RecordedSegment(0, 0, 2000), new RecordedSegment(2000, 3000, 2000)], recorder.GetSegments());
+        MediaTools.ProbeResult probe = MediaTools.Probe(path);
+        Assert.InRange(probe.DurationSeconds!.Value, 3.8, 4.2);
+        Assert.Equal("", MediaTools.DecodeErrors(path));
+    }
+
+    [Fact]
     public void Vp8Recording_OnePacketLost_SkipsToNextKeyframeAndDecodesCleanly()
     {
         string path = NewPath("loss.webm");
