@@ -1,7 +1,7 @@
 namespace Live.Media.Recording;
 
 /// <summary>
-/// The session clock of one recording (ms since the recording started) and its pause state, shared by every
+/// The session clock of one recording (ms since the session went live) and its pause state, shared by every
 /// <see cref="TrackRecorder"/> of the session so all tracks pause and resume together. Pause and resume may be called
 /// from any thread; the packet path only reads.
 /// </summary>
@@ -9,20 +9,25 @@ public sealed class RecordingClock
 {
     private readonly TimeProvider _time;
     private readonly long _startTimestamp;
+    private readonly long _startMs;
     private readonly Lock _gate = new();
     private readonly List<RecordingPause> _pauses = [];
     private volatile bool _isPaused;
     private volatile int _pauseCount;
 
-    /// <summary>Starts the session clock now, on <paramref name="time"/> (the system clock by default).</summary>
-    public RecordingClock(TimeProvider? time = null)
+    /// <summary>
+    /// Starts the clock now, reading <paramref name="sessionClockNowMs"/> (the session clock when recording starts, so
+    /// segments and pauses are stamped on the session timeline) and advancing on <paramref name="time"/>.
+    /// </summary>
+    public RecordingClock(TimeProvider? time = null, long sessionClockNowMs = 0)
     {
         _time = time ?? TimeProvider.System;
         _startTimestamp = _time.GetTimestamp();
+        _startMs = sessionClockNowMs;
     }
 
-    /// <summary>Milliseconds since the clock started, pauses included.</summary>
-    public long NowMs => (long)_time.GetElapsedTime(_startTimestamp).TotalMilliseconds;
+    /// <summary>The session clock in milliseconds, pauses included.</summary>
+    public long NowMs => _startMs + (long)_time.GetElapsedTime(_startTimestamp).TotalMilliseconds;
 
     /// <summary>True between <see cref="Pause"/> and <see cref="Resume"/>.</summary>
     public bool IsPaused => _isPaused;

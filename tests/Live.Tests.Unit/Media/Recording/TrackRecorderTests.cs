@@ -39,6 +39,20 @@ public class TrackRecorderTests
     }
 
     [Fact]
+    public void RecordingClock_StartedMidSession_StampsOnTheSessionClock()
+    {
+        var time = new ManualTimeProvider();
+        time.SetMs(500);
+        var clock = new RecordingClock(time, sessionClockNowMs: 60_000);
+        time.SetMs(1500);
+        var recorder = new TrackRecorder(new WebmWriter(new MemoryStream(), RecordingCodec.Opus), clock);
+        recorder.OnFrame(new EncodedFrame([0xFC], 123, isKeyFrame: true));
+        clock.Pause();
+        Assert.Equal([new RecordedSegment(0, 61_000, 20)], recorder.GetSegments());
+        Assert.Equal([new RecordingPause(61_000, null)], clock.Pauses);
+    }
+
+    [Fact]
     public void OnFrame_WhilePaused_DiscardsFramesAndReportsPaused()
     {
         var clock = new RecordingClock(new ManualTimeProvider());
