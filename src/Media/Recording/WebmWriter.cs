@@ -5,7 +5,7 @@ namespace Live.Media.Recording;
 /// and each Cluster is written and flushed whole when it closes, so a process killed mid-recording leaves a file that
 /// plays up to the last flushed Cluster. <see cref="Close"/> then appends Cues and seeks back to fill in the Segment
 /// size, the Duration and a SeekHead, which makes the file seekable. I/O errors never escape: the writer moves to
-/// <see cref="WebmWriterState.Failed"/> with a reason.
+/// <see cref="WebmWriterState.Failed"/> with a reason. Not thread-safe: <see cref="TrackRecorder"/> serializes calls.
 /// </summary>
 public sealed partial class WebmWriter : IDisposable
 {
