@@ -1,0 +1,82 @@
+namespace Live.Media.Recording;
+
+/// <summary>
+/// The session clock of one recording (ms since the session went live) and its pause state, shared by every
+/// <see cref="TrackRecorder"/> of the session so all tracks pause and resume together. Pause and resume may be called
+/// from any thread; the packet path only reads.
+/// </summary>
+public sealed class RecordingClock
+{
+    private readonly TimeProvider _time;
+    private readonly long _startTimestamp;
+    private readonly long _startMs;
+    private readonly Lock _gate = new();
+    private readonly List<RecordingPause> _pauses = [];
+    private volatile bool _isPaused;
+    private volatile int _pauseCount;
+
+    /// <summary>
+    /// Starts the clock now, reading <paramref name="sessionClockNowMs"/> (the session clock when recording starts, so
+    /// segments and pauses are stamped on the session timeline) and advancing on <paramref name="time"/>.
+    /// </summary>
+    public RecordingClock(TimeProvider? time = null, long sessionClockNowMs = 0)
+    {
+        _time = time ?? TimeProvider.System;
+        _startTimestamp = _time.GetTimestamp();
+        _startMs = sessionClockNowMs;
+    }
+
+    /// <summary>The session clock in milliseconds, pauses included.</summary>
+    public long NowMs => _startMs + (long)_time.GetElapsedTime(_startTimestamp).TotalMilliseconds;
+
+    /// <summary>True between <see cref="Pause"/> and <see cref="Resume"/>.</summary>
+    public bool IsPaused => _isPaused;
+
+    /// <summary>How many pauses have started; a track that sees it change knows its stretch ended.</summary>
+    public int PauseCount => _pauseCount;
+
+    /// <summary>A snapshot of the pauses so far, for the timeline.</summary>
+    public IReadOnlyList<RecordingPause> Pauses
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _pauses];
+            }
+        }
+    }
+
+    /// <summary>Pauses the recording; false when already paused.</summary>
+    public bool Pause()
+    {
+        lock (_gate)
+        {
+            if (_isPaused)
+            {
+                return false;
+            }
+
+            _pauses.Add(new RecordingPause(NowMs, null));
+            _pauseCount++;
+            _isPaused = true;
+            return true;
+        }
+    }
+
+    /// <summary>Resumes the recording; false when it was not paused.</summary>
+    public bool Resume()
+    {
+        lock (_gate)
+        {
+            if (!_isPaused)
+            {
+                return false;
+            }
+
+            _pauses[^1] = _pauses[^1] with { ResumedAtMs = NowMs };
+            _isPaused = false;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,203 @@
+namespace Live.Media.Recording;
+
+/// <summary>
+/// Records the frames of one track into its <see cref="WebmWriter"/>, placing each by its RTP timestamp relative to
+/// the first frame of the current stretch. While the <see cref="RecordingClock"/> is paused frames are discarded; after
+/// a resume the file timeline continues where it stopped, so pauses leave no gap, and <see cref="GetSegments"/> maps
+/// file time back to the session clock. Video restarts only on a keyframe: the caller requests one (PLI/FIR) while
+/// <see cref="NeedsKeyframe"/> is set. Frames from one thread at a time; <see cref="Stop"/> may race with them.
+/// </summary>
+public sealed class TrackRecorder : IEncodedFrameSink, IDisposable
+{
+    // RFC 7741 §4.1: the VP8 RTP clock is 90 kHz.
+    private const int VideoClockRate = 90000;
+
+    // Assumed length of the last frame of a stretch until two frames show the real interval (30 fps, 20 ms Opus).
+    private const long DefaultVideoFrameTicks = VideoClockRate / 30;
+    private const long DefaultAudioFrameTicks = OpusDepacketizer.ClockRate / 50;
+
+    private readonly WebmWriter _writer;
+    private readonly RecordingClock _clock;
+    private readonly int _clockRate;
+    private readonly Lock _gate = new();
+    private readonly List<RecordedSegment> _segments = [];
+    private bool _stopped;
+    private bool _hasRtp;
+    private uint _lastRtp;
+    private long _extendedRtp;
+    private bool _stretchOpen;
+    private int _stretchPauseCount;
+    private long _stretchFirstRtp;
+    private long _stretchFrames;
+    private long _stretchFileStartMs;
+    private long _stretchSessionStartMs;
+    private long _stretchLastRtp;
+    private long _frameTicks;
+    private long _nextFileStartMs;
+
+    /// <summary>Records into <paramref name="writer"/> (which it then owns) on the session <paramref name="clock"/>.</summary>
+    public TrackRecorder(WebmWriter writer, RecordingClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(clock);
+        _writer = writer;
+        _clock = clock;
+        IsVideo = writer.Codec == RecordingCodec.Vp8;
+        _clockRate = IsVideo ? VideoClockRate : OpusDepacketizer.ClockRate;
+        _frameTicks = IsVideo ? DefaultVideoFrameTicks : DefaultAudioFrameTicks;
+    }
+
+    /// <summary>True for a VP8 track.</summary>
+    public bool IsVideo { get; }
+
+    /// <summary>Recording, paused, stopped or failed.</summary>
+    public TrackRecorderState State =>
+        _writer.State == WebmWriterState.Failed ? TrackRecorderState.Failed
+        : _stopped ? TrackRecorderState.Stopped
+        : _clock.IsPaused ? TrackRecorderState.Paused
+        : TrackRecorderState.Recording;
+
+    /// <summary>Why the file could not be written, or null.</summary>
+    public string? FailureReason => _writer.FailureReason;
+
+    /// <summary>Bytes written to the file so far.</summary>
+    public long BytesWritten => _writer.BytesWritten;
+
+    /// <summary>Frames written to the file.</summary>
+    public long FramesWritten => _writer.FramesWritten;
+
+    /// <summary>Video only: recording but waiting for a keyframe (at the start and after each resume).</summary>
+    public bool NeedsKeyframe => IsVideo && State == TrackRecorderState.Recording && !(_stretchOpen && _stretchPauseCount == _clock.PauseCount);
+
+    /// <summary>The recorded stretches so far, the open one included.</summary>
+    public IReadOnlyList<RecordedSegment> GetSegments()
+    {
+        lock (_gate)
+        {
+            return _stretchOpen ? [.. _segments, CurrentSegment()] : [.. _segments];
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnFrame(EncodedFrame frame)
+    {
+        lock (_gate)
+        {
+            if (_stopped || _writer.State != WebmWriterState.Open)
+            {
+                return;
+            }
+
+            long rtp = Unwrap(frame.RtpTimestamp);
+            if (_stretchOpen && (_clock.IsPaused || _clock.PauseCount != _stretchPauseCount))
+            {
+                CloseStretch();
+            }
+
+            if (_clock.IsPaused)
+            {
+                return;
+            }
+
+            if (!_stretchOpen)
+            {
+                if (IsVideo && !frame.IsKeyFrame)
+                {
+                    return;
+                }
+
+                OpenStretch(rtp);
+            }
+
+            long fileMs = _stretchFileStartMs + ToMs(Math.Max(0, rtp - _stretchFirstRtp));
+            if (!_writer.WriteFrame(frame.Data, fileMs, frame.IsKeyFrame))
+            {
+                if (_stretchFrames == 0)
+                {
+                    // Nothing written in this stretch yet (e.g. a keyframe without a VP8 size): wait for the next keyframe.
+                    _stretchOpen = false;
+                }
+
+                return;
+            }
+
+            // The last interval stands for the length of the last frame; a jump over a second is a gap, not a frame.
+            long interval = rtp - _stretchLastRtp;
+            if (_stretchFrames > 0 && interval > 0 && interval <= _clockRate)
+            {
+                _frameTicks = interval;
+            }
+
+            _stretchFrames++;
+            _stretchLastRtp = Math.Max(_stretchLastRtp, rtp);
+        }
+    }
+
+    /// <summary>Ends the recording of this track and closes its file (Cues, Duration). Idempotent.</summary>
+    public void Stop()
+    {
+        lock (_gate)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            if (_stretchOpen)
+            {
+                CloseStretch();
+            }
+
+            _stopped = true;
+            _writer.Close(_nextFileStartMs);
+        }
+    }
+
+    /// <summary>Same as <see cref="Stop"/>.</summary>
+    public void Dispose() => Stop();
+
+    private long Unwrap(uint timestamp)
+    {
+        if (_hasRtp)
+        {
+            _extendedRtp += (int)(timestamp - _lastRtp);
+        }
+        else
+        {
+            _hasRtp = true;
+            _extendedRtp = timestamp;
+        }
+
+        _lastRtp = timestamp;
+        return _extendedRtp;
+    }
+
+    private void OpenStretch(long rtp)
+    {
+        _stretchOpen = true;
+        _stretchPauseCount = _clock.PauseCount;
+        _stretchFirstRtp = rtp;
+        _stretchFrames = 0;
+        _stretchFileStartMs = _nextFileStartMs;
+        _stretchSessionStartMs = _clock.NowMs;
+        _stretchLastRtp = rtp;
+    }
+
+    private long ToMs(long ticks) => ticks * 1000 / _clockRate;
+
+    private RecordedSegment CurrentSegment() =>
+        new(_stretchFileStartMs, _stretchSessionStartMs, ToMs(_stretchLastRtp - _stretchFirstRtp + _frameTicks));
+
+    private void CloseStretch()
+    {
+        _stretchOpen = false;
+        if (_stretchFrames == 0)
+        {
+            return;
+        }
+
+        RecordedSegment segment = CurrentSegment();
+        _segments.Add(segment);
+        _nextFileStartMs = segment.FileStartMs + segment.DurationMs;
+    }
+}
