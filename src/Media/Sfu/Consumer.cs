@@ -88,6 +88,9 @@ public sealed class Consumer
 
             if (Producer.Kind == MediaKind.Video && !isKeyFrame)
             {
+                // The PLI sent when the consumer was created may have gone out before the publisher could act on it
+                // (or been lost): keep asking, rate limited, until a keyframe comes.
+                Producer.RequestKeyFrame(Transport.Server.Time, Transport.Server.Options.KeyFrameRequestInterval);
                 return;
             }
 
