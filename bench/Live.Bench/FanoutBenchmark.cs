@@ -27,10 +27,18 @@ public sealed class FanoutBenchmark(BenchOptions options, string repoRoot)
             var byPeer = new Dictionary<string, FanoutFigures>();
             foreach (var peerName in options.Peers)
             {
-                var figures = await RunOneAsync(peerName, n);
-                Report.Line("fanout", figures.Fields());
-                byPeer[peerName] = figures;
-                all.Add(figures);
+                try
+                {
+                    var figures = await RunOneAsync(peerName, n);
+                    Report.Line("fanout", figures.Fields());
+                    byPeer[peerName] = figures;
+                    all.Add(figures);
+                }
+                catch (Exception ex)
+                {
+                    Report.Line("fanout", Report.Fields(("peer", peerName), ("observers", n), ("connected", 0)) + $" error=\"{ex.GetType().Name}: {ex.Message}\"");
+                    all.Add(FanoutFigures.Failed(peerName, n));
+                }
             }
             if (byPeer.TryGetValue("live", out var live) && byPeer.TryGetValue("plain", out var plain))
                 Report.Line("fanout", FanoutFigures.Ratio(live, plain));
@@ -57,11 +65,13 @@ public sealed class FanoutBenchmark(BenchOptions options, string repoRoot)
 
         var serverBefore = peer.Server.Sample();
         var clientBefore = ProcessSample.Self();
+        var machineBefore = MachineSample.Now();
         sink.StartMeasuring();
         var failures = await DriveAsync(host.Hub, respondents, sink, TimeSpan.FromSeconds(options.Seconds));
         var window = sink.StopMeasuring();
         var serverAfter = peer.Server.Sample();
         var clientAfter = ProcessSample.Self();
+        var machineBusy = MachineSample.BusyPercent(machineBefore, MachineSample.Now());
         // Polls opened near the end of the window are still on their way: give them a moment before reading latencies.
         await Task.Delay(TimeSpan.FromSeconds(2));
 
@@ -72,7 +82,7 @@ public sealed class FanoutBenchmark(BenchOptions options, string repoRoot)
             sink.PollLatency.Percentiles(), sink.TallyLatency.Percentiles(), sink.Events / window.TotalSeconds,
             sink.PollsOpened == 0 ? double.NaN : 100.0 * sink.PollDeliveries / ((double)sink.PollsOpened * ramp.Connected.Count),
             ProcessSample.CpuPercent(serverBefore, serverAfter), serverAfter.RssBytes, serverAfter.RssBytes - baseline.RssBytes,
-            ProcessSample.CpuPercent(clientBefore, clientAfter), failures, ramp.FirstError);
+            ProcessSample.CpuPercent(clientBefore, clientAfter), machineBusy, failures, ramp.FirstError);
     }
 
     /// <summary>The load: a poll a second from the host, each respondent voting once per poll and reacting twice a second.</summary>

@@ -31,3 +31,19 @@ public readonly record struct ProcessSample(long Timestamp, TimeSpan Cpu, long R
 
     private static long Kib(string line) => 1024 * long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
 }
+
+/// <summary>The whole machine's CPU counters (first line of /proc/stat), to tell when all cores are busy, whoever uses them.</summary>
+public readonly record struct MachineSample(long Busy, long Total)
+{
+    public static MachineSample Now()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        var idle = fields[3] + fields[4]; // idle + iowait
+        var total = fields.Take(8).Sum();  // user nice system idle iowait irq softirq steal
+        return new MachineSample(total - idle, total);
+    }
+
+    /// <summary>Share of all cores busy between two samples, in percent.</summary>
+    public static double BusyPercent(MachineSample from, MachineSample to) =>
+        to.Total == from.Total ? double.NaN : 100.0 * (to.Busy - from.Busy) / (to.Total - from.Total);
+}

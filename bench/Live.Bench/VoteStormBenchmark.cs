@@ -18,15 +18,26 @@ public sealed class VoteStormBenchmark(BenchOptions options, string repoRoot)
     public async Task<bool> RunAsync()
     {
         var byPeer = new Dictionary<string, StormFigures>();
+        var failed = false;
         foreach (var peerName in options.Peers)
         {
-            var figures = await RunOneAsync(peerName);
-            Report.Line("votes", figures.Fields());
-            byPeer[peerName] = figures;
+            try
+            {
+                var figures = await RunOneAsync(peerName);
+                Report.Line("votes", figures.Fields());
+                byPeer[peerName] = figures;
+            }
+            catch (Exception ex)
+            {
+                // A server that stops answering is a result too: say so and go on with the next peer.
+                Report.Line("votes", Report.Fields(("peer", peerName), ("voters", options.Voters), ("all_counted", false)) + $" error=\"{ex.GetType().Name}: {ex.Message}\"");
+                byPeer.Remove(peerName);
+                failed = true;
+            }
         }
         if (byPeer.TryGetValue("live", out var live) && byPeer.TryGetValue("plain", out var plain))
             Report.Line("votes", StormFigures.Ratio(live, plain));
-        return byPeer.Values.All(f => f.AllCounted);
+        return !failed && byPeer.Values.All(f => f.AllCounted);
     }
 
     private async Task<StormFigures> RunOneAsync(string peerName)
