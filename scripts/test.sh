@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 filter=""
 if [[ "${1:-}" == "--fast" ]]; then
-  filter="Category!=Browser&Category!=Gateway&Category!=Postgres&Category!=Cluster"
+  filter="Category!=Browser&Category!=Gateway&Category!=Postgres&Category!=Cluster&Category!=Bench"
   projects=(tests/Live.Tests.Unit tests/Live.Tests.Integration)
 else
   projects=(Live.sln)

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+
+namespace Live.Tests.Integration.Bench;
+
+/// <summary>
+/// Proves the benchmarks still work: runs <c>bench/run.sh all --smoke</c> (tiny counts, a few seconds of load) as a
+/// process and checks that it printed every figure line and exited cleanly. Figures themselves are not judged here.
+/// </summary>
+[Trait("Category", "Bench")]
+public sealed class BenchSmokeTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public async Task RunSh_AllSmoke_PrintsEveryFigureAndExitsZero()
+    {
+        var root = RepoRoot();
+        var info = new ProcessStartInfo("bash", ["bench/run.sh", "all", "--smoke"])
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(Limit);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"bench smoke ran over {Limit}: {await stdout}");
+        }
+        var output = await stdout + await stderr;
+
+        Assert.True(process.ExitCode == 0, output);
+        Assert.Contains("MACHINE nproc=", output);
+        Assert.Contains("RESULT fanout peer=live observers=20 connected=20", output);
+        Assert.Contains("RESULT fanout peer=plain observers=20 connected=20", output);
+        Assert.Contains("RESULT fanout peer=live/plain", output);
+        Assert.Contains("poll_delivered_pct=100", output);
+        Assert.Matches(@"RESULT votes peer=live voters=50 admitted=50 .*all_counted=True", output);
+        Assert.Matches(@"RESULT votes peer=plain voters=50 admitted=50 .*all_counted=True", output);
+        Assert.Contains("RESULT votes peer=live/plain", output);
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Live.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Live.sln not found");
+    }
+}
