@@ -5,9 +5,9 @@ public static class SessionEventTypes
 {
     /// <summary>Phase changed (Everyone): <see cref="SessionSummary"/>.</summary>
     public const string Phase = "phase";
-    /// <summary>Roster without observers (Everyone): list of <see cref="RosterEntry"/>.</summary>
+    /// <summary>Changed entries of the roster without observers (Everyone), batched per publishing tick: list of <see cref="RosterEntry"/>; an entry no longer admitted leaves the roster.</summary>
     public const string Roster = "roster";
-    /// <summary>Full roster with lobby and observers (Staff): list of <see cref="RosterEntry"/>.</summary>
+    /// <summary>Changed entries of the full roster with lobby and observers (Staff), batched per publishing tick: list of <see cref="RosterEntry"/>.</summary>
     public const string StaffRoster = "staffRoster";
     /// <summary>A full <see cref="SessionView"/> for one participant (admission, removal, denial).</summary>
     public const string Snapshot = "snapshot";

@@ -26,7 +26,7 @@ public sealed partial class SessionGrain
             {
                 known.Present = true;
                 await SaveAsync();
-                RosterChanged();
+                RosterChanged(known.Id);
             }
             return ViewFor(known);
         }
@@ -43,7 +43,7 @@ public sealed partial class SessionGrain
         };
         S.Participants[id] = record;
         await SaveAsync();
-        RosterChanged();
+        RosterChanged(id);
         return ViewFor(record);
     }
 
@@ -53,7 +53,7 @@ public sealed partial class SessionGrain
         if (p.Present == present) return;
         p.Present = present;
         await SaveAsync();
-        RosterChanged();
+        RosterChanged(p.Id);
         if (!present) await CloseMediaOfAsync(p.Id);
     }
 
@@ -69,7 +69,7 @@ public sealed partial class SessionGrain
         await SaveAsync();
         Publish(Audience.Participant, SessionEventTypes.Snapshot, ViewFor(guest), guest.Id);
         if (askConsent) Publish(Audience.Participant, SessionEventTypes.ConsentRequested, null, guest.Id);
-        RosterChanged();
+        RosterChanged(guest.Id);
     }
 
     public async Task DenyAsync(string hostId, string participantId)
@@ -80,7 +80,7 @@ public sealed partial class SessionGrain
         guest.Admission = Admission.Denied;
         await SaveAsync();
         Publish(Audience.Participant, SessionEventTypes.Snapshot, ViewFor(guest), guest.Id);
-        RosterChanged();
+        RosterChanged(guest.Id);
     }
 
     public async Task RemoveAsync(string hostId, string participantId)
@@ -92,7 +92,7 @@ public sealed partial class SessionGrain
         p.Admission = Admission.Removed;
         await SaveAsync();
         Publish(Audience.Participant, SessionEventTypes.Snapshot, ViewFor(p), p.Id);
-        RosterChanged();
+        RosterChanged(p.Id);
         await CloseMediaOfAsync(p.Id);
     }
 }

@@ -19,6 +19,7 @@ public sealed partial class SessionGrain
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
+        PublishRosterChanges();
         if (_reactionsDirty)
         {
             await state.WriteStateAsync(cancellationToken);

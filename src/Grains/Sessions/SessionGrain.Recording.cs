@@ -23,7 +23,7 @@ public sealed partial class SessionGrain
             if (toAsk.Count > 0) await SaveAsync();
             foreach (var guest in pending.Where(p => p.Consent == Consent.Asked))
                 Publish(Audience.Participant, SessionEventTypes.ConsentRequested, null, guest.Id);
-            if (toAsk.Count > 0) RosterChanged();
+            foreach (var guest in toAsk) RosterChanged(guest.Id);
             return RecordingView(forHosts: true) with
             {
                 PendingConsent = pending.Select(p => p.Consent == Consent.Declined ? $"{p.DisplayName} (declined)" : p.DisplayName).ToList(),
@@ -65,7 +65,7 @@ public sealed partial class SessionGrain
         if (guest.Consent == answer) return;
         guest.Consent = answer;
         await SaveAsync();
-        RosterChanged();
+        RosterChanged(guest.Id);
     }
 
     private async Task<RecordingView> ChangeRecordingAsync(RecordingStatus status)

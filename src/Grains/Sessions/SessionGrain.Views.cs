@@ -50,22 +50,40 @@ public sealed partial class SessionGrain
         .OrderBy(p => p.JoinedAt).Select(p => p.ToEntry()).ToList();
 
     /// <summary>
-    /// Announces roster changes. The public roster goes out only when it actually changed, so that an observer
-    /// joining or leaving does not even cause an empty update that a guest could notice.
+    /// Notes that a participant's roster entry changed. Changes go out on the publishing tick as deltas (only the
+    /// changed entries), so a thousand people joining cost a thousand small entries, not a thousand full rosters each.
     /// </summary>
-    private void RosterChanged()
+    private void RosterChanged(string participantId)
     {
         UpdatePresenceGauges();
-        Publish(Audience.Staff, SessionEventTypes.StaffRoster, StaffRoster());
-        var publicRoster = PublicRoster();
-        if (_lastPublicRoster is null || !_lastPublicRoster.SequenceEqual(publicRoster))
-        {
-            _lastPublicRoster = publicRoster;
-            Publish(Audience.Everyone, SessionEventTypes.Roster, publicRoster);
-        }
+        _rosterChanges.Add(participantId);
     }
 
-    private List<RosterEntry>? _lastPublicRoster;
+    private readonly HashSet<string> _rosterChanges = [];
+
+    /// <summary>Who guests currently see in their roster, so that leaving it is announced to them too.</summary>
+    private readonly HashSet<string> _publicIds = [];
+
+    /// <summary>
+    /// Sends the changed entries: all of them to staff; to everyone only those of hosts and guests who are or were
+    /// in the public roster, and nothing at all when only observers changed, so a guest cannot even notice an observer.
+    /// </summary>
+    private void PublishRosterChanges()
+    {
+        if (_rosterChanges.Count == 0) return;
+        var changed = _rosterChanges.Where(S.Participants.ContainsKey).Select(id => S.Participants[id]).OrderBy(p => p.JoinedAt).ToList();
+        _rosterChanges.Clear();
+        Publish(Audience.Staff, SessionEventTypes.StaffRoster, changed.Select(p => p.ToEntry()).ToList());
+
+        var publicChanges = new List<RosterEntry>();
+        foreach (var p in changed.Where(p => p.Role != Role.Observer))
+        {
+            var visible = p.IsAdmitted;
+            if (visible || _publicIds.Contains(p.Id)) publicChanges.Add(p.ToEntry());
+            if (visible) _publicIds.Add(p.Id); else _publicIds.Remove(p.Id);
+        }
+        if (publicChanges.Count > 0) Publish(Audience.Everyone, SessionEventTypes.Roster, publicChanges);
+    }
 
     private readonly Dictionary<Role, int> _presentCounted = [];
 

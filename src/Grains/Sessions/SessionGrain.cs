@@ -29,6 +29,7 @@ public sealed partial class SessionGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         StartPublishing();
+        foreach (var p in S.Participants.Values.Where(p => p.IsAdmitted && p.Role != Role.Observer)) _publicIds.Add(p.Id);
         if (S.Phase == SessionPhase.Live) SessionMetrics.SessionsLive.Inc();
         UpdatePresenceGauges();
         return Task.CompletedTask;

@@ -59,6 +59,7 @@ public sealed class HiddenObserverTests(ClusterFixture fixture)
     {
         var (s, host) = await SessionScenario.LiveAsync(Grains);
         await s.JoinAsync(Role.Respondent, "Riley", hostId: host);
+        await Task.Delay(SessionGrainPublishWait); // the respondent's own roster change goes out first
         var events = await EventRecorder.SubscribeAsync(Grains, s.Id);
         await s.JoinAsync(Role.Observer, "Omar");
         await events.WaitForAsync(e => e.Type == SessionEventTypes.StaffRoster);

@@ -113,10 +113,10 @@ export class Session {
           break;
         case 'roster':
           // Staff get the fuller staffRoster; the public one is a subset of it.
-          if (!this.isStaff) { s.roster = data; this.#refreshMe(data); }
+          if (!this.isStaff) { mergeRoster(s.roster, data, ['admitted']); this.#refreshMe(data); }
           break;
         case 'staffRoster':
-          if (this.isStaff) { s.roster = data; this.#refreshMe(data); }
+          if (this.isStaff) { mergeRoster(s.roster, data, ['admitted', 'waiting']); this.#refreshMe(data); }
           break;
         case 'prompt': s.prompt = data; break;
         case 'poll': this.#mergePoll(data, false); break;
@@ -157,6 +157,16 @@ export class Session {
   #refreshMe(roster) {
     const mine = roster.find(p => p.participantId === this.state.me.participantId);
     if (mine) this.state.me = mine;
+  }
+}
+
+/** Roster events carry only changed entries: replace by id, append new ones, drop those no longer listed. */
+function mergeRoster(roster, changes, kept) {
+  for (const entry of changes) {
+    const i = roster.findIndex(p => p.participantId === entry.participantId);
+    if (!kept.includes(entry.admission)) { if (i >= 0) roster.splice(i, 1); }
+    else if (i >= 0) roster[i] = entry;
+    else roster.push(entry);
   }
 }
 
