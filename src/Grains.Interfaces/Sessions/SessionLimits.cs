@@ -17,6 +17,8 @@ public static class SessionLimits
     /// <summary>Backroom history kept per session; older chat lines and notes stay in durable state, beyond this they are refused.</summary>
     public const int MaxBackroomMessages = 5_000;
     public const int MaxPolls = 200;
+    /// <summary>Prompts shown over a session's life (kept for the recording timeline); 180 minutes at one every 3 s.</summary>
+    public const int MaxPromptsShown = 3_600;
     public const int MaxParticipants = 20_000;
 
     /// <summary>The fixed set of reactions a participant can tap.</summary>

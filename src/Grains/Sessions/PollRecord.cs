@@ -16,6 +16,7 @@ public sealed class PollRecord
     [Id(7)] public Dictionary<string, int[]> Votes { get; set; } = [];
     [Id(8)] public long OpenedAtMs { get; set; }
     [Id(9)] public long? ClosedAtMs { get; set; }
+    [Id(10)] public long? RevealedAtMs { get; set; }
 
     /// <summary>Counts per option over the votes <paramref name="counts"/> accepts.</summary>
     public int[] Tally(Func<string, bool> counts)

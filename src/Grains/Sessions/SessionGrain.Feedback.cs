@@ -78,6 +78,7 @@ public sealed partial class SessionGrain
         var poll = Poll(pollId);
         if (poll.Revealed) throw Refuse("poll-revealed", "These results are already shown.");
         poll.Revealed = true;
+        poll.RevealedAtMs = ClockMs();
         await SaveAsync();
         PublishPoll(poll);
         return PollFor(poll, host);
@@ -90,6 +91,9 @@ public sealed partial class SessionGrain
         if (!SessionLimits.Reactions.Contains(reaction)) throw Input.Invalid("Unknown reaction.");
         RequireRate(p.Id, "react", ReactionsPerSecond, ReactionBurst);
         S.Reactions[reaction] = S.Reactions.GetValueOrDefault(reaction) + 1;
+        var second = ClockMs() / 1000 * 1000;
+        if (!S.ReactionSeconds.TryGetValue(second, out var counts)) S.ReactionSeconds[second] = counts = [];
+        counts[reaction] = counts.GetValueOrDefault(reaction) + 1;
         SessionMetrics.Reactions.Inc();
         // Written with the next publishing tick (at most 100 ms away) rather than once per tap.
         _reactionsDirty = true;

@@ -32,7 +32,10 @@ public sealed partial class SessionGrain
 
     private async Task<PromptView> ShowPromptAsync(PromptView prompt)
     {
+        if (S.PromptHistory.Count >= SessionLimits.MaxPromptsShown)
+            throw Refuse("too-many-prompts", $"A session shows at most {SessionLimits.MaxPromptsShown} prompts.");
         S.Prompt = prompt;
+        S.PromptHistory.Add(prompt);
         if (prompt.Index is { } index) S.GuidePlace = index;
         await SaveAsync();
         Publish(Audience.Everyone, SessionEventTypes.Prompt, prompt);

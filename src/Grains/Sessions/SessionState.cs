@@ -30,4 +30,8 @@ public sealed class SessionState
     [Id(19)] public int GuidePlace { get; set; } = -1;
     /// <summary>Tracks published on the session's media router, as it last reported them.</summary>
     [Id(20)] public List<Live.Media.PublishedTrack> Tracks { get; set; } = [];
+    /// <summary>Every prompt shown, in order, for the recording timeline.</summary>
+    [Id(21)] public List<PromptView> PromptHistory { get; set; } = [];
+    /// <summary>Reaction counts per second of the session clock, for the recording timeline.</summary>
+    [Id(22)] public Dictionary<long, Dictionary<string, long>> ReactionSeconds { get; set; } = [];
 }

@@ -17,10 +17,11 @@ public sealed class MediaPage(IPage page, string name)
             async () => {
               const m = globalThis.liveMedia;
               if (!m || !m.pc) return [];
-              const byMid = {};
-              (await m.pc.getStats()).forEach(s => { if (s.type === 'inbound-rtp') byMid[s.mid] = s; });
+              // A receiver can have several inbound-rtp entries over time (SSRC changes): take its busiest one.
+              const byTrack = {};
+              (await m.pc.getStats()).forEach(s => { if (s.type === 'inbound-rtp') (byTrack[s.trackIdentifier] ??= []).push(s); });
               return [...m.remote.values()].map(r => {
-                const s = byMid[r.transceiver.mid] ?? {};
+                const s = (byTrack[r.transceiver.receiver.track.id] ?? []).reduce((a, b) => (b.packetsReceived > (a.packetsReceived ?? -1) ? b : a), {});
                 return { trackId: r.info.trackId, participantId: r.info.participantId, source: r.info.source, kind: r.info.kind,
                          framesDecoded: s.framesDecoded ?? 0, packetsReceived: s.packetsReceived ?? 0 };
               });
@@ -49,8 +50,15 @@ public sealed class MediaPage(IPage page, string name)
         }
         Assert.True(first.Count == count && first.All(t => t.Progress > 0),
             $"{Name}: expected {count} flowing tracks, saw {Describe(first)}");
-        await Task.Delay(1500);
-        var second = (await RemoteStatsAsync()).Where(expected).ToList();
+        // Still moving: each track progresses again within a few seconds (a loaded 2-core machine can pause a page briefly).
+        var moving = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        IReadOnlyList<RemoteTrackStats> second;
+        do
+        {
+            await Task.Delay(500);
+            second = (await RemoteStatsAsync()).Where(expected).ToList();
+        }
+        while (DateTime.UtcNow < moving && !first.All(t => second.Any(l => l.TrackId == t.TrackId && l.Progress > t.Progress)));
         foreach (var track in first)
         {
             var later = second.Single(t => t.TrackId == track.TrackId);
