@@ -21,4 +21,16 @@ public interface IMediaRouterGrain : IGrainWithStringKey
 
     /// <summary>The tracks published in the session now.</summary>
     [Alias("GetTracks")] Task<IReadOnlyList<PublishedTrack>> GetTracksAsync();
+
+    /// <summary>
+    /// Starts, pauses, resumes or stops recording the session's tracks on the silo that carries them (the session
+    /// grain sends the plan on every change: status, recordable participants). Returns each track's file and state.
+    /// </summary>
+    [Alias("ApplyRecording")] Task<RecordingReport> ApplyRecordingAsync(RecordingPlan plan);
+
+    /// <summary>The tracks of the session's current (or last) recording, or null when none ran on this silo.</summary>
+    [Alias("GetRecording")] Task<RecordingReport?> GetRecordingAsync();
+
+    /// <summary>Writes the session timeline (JSON, docs/recording.md) next to the recording's files.</summary>
+    [Alias("WriteTimeline")] Task WriteTimelineAsync(string recordingId, string timelineJson);
 }

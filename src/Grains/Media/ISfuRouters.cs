@@ -22,6 +22,19 @@ public interface ISfuRouters
 
     /// <summary>How many participants' transports the session's router holds (0 when it has none or does not exist).</summary>
     int TransportCount(string sessionId);
+
+    /// <summary>
+    /// Starts, pauses, resumes or stops recording the session's tracks on this silo, following <paramref name="plan"/>:
+    /// each track of a recordable participant gets its own file; tracks published later are picked up; a participant
+    /// removed from <see cref="RecordingPlan.Recordable"/> stops being recorded. Never throws for I/O: problems are reported per track.
+    /// </summary>
+    RecordingReport ApplyRecording(string sessionId, RecordingPlan plan);
+
+    /// <summary>The tracks of the session's current (or last) recording, with their state and bytes written.</summary>
+    RecordingReport? GetRecording(string sessionId);
+
+    /// <summary>Writes the session timeline (JSON, docs/recording.md) into the recording's folder.</summary>
+    void WriteTimeline(string sessionId, string recordingId, string timelineJson);
 }
 
 /// <summary>The outcome of one negotiation: an answer, or the reason the offer was refused.</summary>

@@ -15,6 +15,7 @@ public sealed class MediaRouterGrain(ISfuRouters sfu) : Grain, IMediaRouterGrain
 
     private IReadOnlyList<PublishedTrack> _announced = [];
     private IGrainTimer? _sync;
+    private bool _recording;
 
     private string SessionId => this.GetPrimaryKeyString();
     private ISessionMedia Session => GrainFactory.GetGrain<ISessionMedia>(SessionId);
@@ -46,12 +47,31 @@ public sealed class MediaRouterGrain(ISfuRouters sfu) : Grain, IMediaRouterGrain
     {
         sfu.Close(SessionId);
         _announced = [];
+        _recording = false;
         _sync?.Dispose();
         _sync = null;
         return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<PublishedTrack>> GetTracksAsync() => Task.FromResult(sfu.Tracks(SessionId));
+
+    public Task<RecordingReport> ApplyRecordingAsync(RecordingPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var report = sfu.ApplyRecording(SessionId, plan);
+        // The files live in this activation's router: stay active while they are open.
+        _recording = plan.Status is RecordingStatus.Recording or RecordingStatus.Paused;
+        if (_recording) _sync ??= this.RegisterGrainTimer(SyncAsync, new GrainTimerCreationOptions(SyncInterval, SyncInterval) { KeepAlive = true });
+        return Task.FromResult(report);
+    }
+
+    public Task<RecordingReport?> GetRecordingAsync() => Task.FromResult(sfu.GetRecording(SessionId));
+
+    public Task WriteTimelineAsync(string recordingId, string timelineJson)
+    {
+        sfu.WriteTimeline(SessionId, recordingId, timelineJson);
+        return Task.CompletedTask;
+    }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -64,7 +84,7 @@ public sealed class MediaRouterGrain(ISfuRouters sfu) : Grain, IMediaRouterGrain
     {
         var tracks = sfu.Tracks(SessionId);
         await AnnounceAsync(tracks);
-        if (tracks.Count == 0 && sfu.TransportCount(SessionId) == 0)
+        if (tracks.Count == 0 && sfu.TransportCount(SessionId) == 0 && !_recording)
         {
             // Nothing to carry any more: let the grain deactivate when idle.
             _sync?.Dispose();

@@ -10,6 +10,7 @@ namespace Live.Media.Sfu;
 public sealed class Producer
 {
     private volatile Consumer[] _consumers = [];
+    private volatile IRtpTap? _tap;
     private long _lastKeyFrameRequest;
     private volatile bool _closed;
 
@@ -62,6 +63,12 @@ public sealed class Producer
 
     internal ReceiveStatistics Statistics { get; } = new();
 
+    /// <summary>The tap that sees this producer's packets (the recording), or null.</summary>
+    public IRtpTap? Tap => _tap;
+
+    /// <summary>The codec of the first answered payload type: what the publisher sends unless it switches.</summary>
+    internal RtpCodec PrimaryCodec => Codecs.PrimaryPayloadTypes.Count > 0 ? Codecs.CodecOf(Codecs.PrimaryPayloadTypes[0]) : RtpCodec.None;
+
     public static string CreateId(string participantId, TrackSource source) => $"{participantId}:{source}";
 
     /// <summary>
@@ -79,6 +86,12 @@ public sealed class Producer
             }
 
             history.Store(header.SequenceNumber, packet);
+        }
+
+        if (!isRepair && _tap is { } tap)
+        {
+            // A lost packet only makes the tap wait for the next keyframe, so repairs are not shown to it.
+            tap.OnRtp(packet, header);
         }
 
         Consumer[] consumers = _consumers;
@@ -117,6 +130,25 @@ public sealed class Producer
         }
 
         return Transport.SendPictureLossIndication(Ssrc);
+    }
+
+    /// <summary>Attaches <paramref name="tap"/>, replacing any other; safe while the receive thread runs.</summary>
+    public void AttachTap(IRtpTap tap)
+    {
+        ArgumentNullException.ThrowIfNull(tap);
+        _tap = tap;
+    }
+
+    /// <summary>Detaches <paramref name="tap"/> if it is the attached one; the receive thread may still be inside its call.</summary>
+    public void DetachTap(IRtpTap tap) => Interlocked.CompareExchange(ref _tap, null, tap);
+
+    /// <summary>Asks the publisher for a keyframe when the tap wants one (the maintenance tick calls it).</summary>
+    internal void RequestKeyFrameForTap(TimeProvider time, TimeSpan minInterval)
+    {
+        if (_tap is { WantsKeyFrame: true })
+        {
+            RequestKeyFrame(time, minInterval);
+        }
     }
 
     internal void AddConsumer(Consumer consumer) => _consumers = [.. _consumers, consumer];

@@ -174,6 +174,7 @@ public sealed partial class Router
                 RtpCodecTable.FromSection(answered), Server.Options.NackHistorySize);
             _producers[producerId] = producer;
             kept.Add(producer);
+            _recording?.OnProducerOpened(producer);
         }
 
         foreach (string mid in publish.Keys)

@@ -89,6 +89,8 @@ public sealed partial class Router
             {
                 CloseParticipantLocked(participantId);
             }
+
+            _recording?.Stop();
         }
     }
 
@@ -157,6 +159,7 @@ public sealed partial class Router
     private void CloseProducerLocked(Producer producer)
     {
         _producers.Remove(producer.Id);
+        _recording?.OnProducerClosed(producer);
         foreach (Consumer consumer in producer.Close())
         {
             consumer.Close();

@@ -36,6 +36,9 @@ public sealed record SfuOptions
     /// <summary>A bound on state one silo keeps; each transport costs two SRTP contexts, buffers and a DTLS thread while handshaking.</summary>
     public const int DefaultMaxTransports = 2000;
 
+    /// <summary>The default root of recording files, under the process's working directory.</summary>
+    public const string DefaultRecordingsDirectory = "recordings";
+
     /// <summary>The UDP port; 0 picks an ephemeral port (tests).</summary>
     public int Port { get; init; } = DefaultPort;
 
@@ -68,6 +71,12 @@ public sealed record SfuOptions
 
     /// <summary>DTLS handshake timing for each transport.</summary>
     public DtlsSessionOptions Dtls { get; init; } = new();
+
+    /// <summary>
+    /// The root folder of recordings (relative paths resolve against the working directory); each recording writes
+    /// <c>{root}/{sessionId}/{recordingId}/</c>.
+    /// </summary>
+    public string RecordingsDirectory { get; init; } = DefaultRecordingsDirectory;
 
     /// <summary>
     /// Test hook: this percentage (0–100) of forwarded video packets is dropped before protection, as if lost on the
@@ -107,5 +116,6 @@ public sealed record SfuOptions
 
         ArgumentOutOfRangeException.ThrowIfNegative(DropForwardedVideoPercent);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(DropForwardedVideoPercent, 100);
+        ArgumentException.ThrowIfNullOrWhiteSpace(RecordingsDirectory);
     }
 }

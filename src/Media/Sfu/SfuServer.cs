@@ -88,6 +88,7 @@ public sealed partial class SfuServer : IDisposable
         foreach (Router router in _routers.Values)
         {
             router.CloseExpired(Options.ConsentTimeout);
+            router.RequestRecordingKeyFrames();
         }
 
         long last = Interlocked.Read(ref _lastReport);

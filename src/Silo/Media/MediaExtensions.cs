@@ -10,7 +10,7 @@ public static class MediaExtensions
     public static IServiceCollection AddLiveMedia(this IServiceCollection services)
     {
         services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section)
-            .Validate(o => o.Problem() is null, "Live:Media is invalid: check UdpPort, BindAddress, AdvertisedAddress.")
+            .Validate(o => o.Problem() is null, "Live:Media is invalid: check UdpPort, BindAddress, AdvertisedAddress, RecordingsDirectory.")
             .ValidateOnStart();
         services.AddSingleton(sp => new SfuServer(sp.GetRequiredService<IOptions<MediaOptions>>().Value.ToSfuOptions(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISfuRouters, SfuRouters>();

@@ -19,6 +19,13 @@ public sealed class MediaOptions
     /// <summary>Test hook: the share of forwarded video packets the SFU drops on purpose, to prove NACK recovery. 0 in production.</summary>
     public double DropForwardedVideoPercent { get; set; }
 
+    /// <summary>
+    /// Root folder of recordings; relative paths resolve against the silo's working directory at startup. Each recording
+    /// writes <c>{RecordingsDirectory}/{sessionId}/{recordingId}/</c>: one <c>{participantId}-{source}.webm</c> per track
+    /// (VP8 or Opus), <c>tracks.json</c> (the tracks and their state) and <c>timeline.json</c>. Use a persistent volume in a pod.
+    /// </summary>
+    public string RecordingsDirectory { get; set; } = Live.Media.Sfu.SfuOptions.DefaultRecordingsDirectory;
+
     /// <summary>Says what is wrong, or null.</summary>
     public string? Problem()
     {
@@ -26,6 +33,7 @@ public sealed class MediaOptions
         if (!IPAddress.TryParse(BindAddress, out _)) return $"Live:Media:BindAddress '{BindAddress}' is not an IP address.";
         if (AdvertisedAddress is { Length: > 0 } a && !IPAddress.TryParse(a, out _)) return $"Live:Media:AdvertisedAddress '{a}' is not an IP address.";
         if (DropForwardedVideoPercent is < 0 or > 100) return "Live:Media:DropForwardedVideoPercent must be between 0 and 100.";
+        if (string.IsNullOrWhiteSpace(RecordingsDirectory)) return "Live:Media:RecordingsDirectory must name a folder.";
         return null;
     }
 
@@ -35,5 +43,6 @@ public sealed class MediaOptions
         BindAddress = IPAddress.Parse(BindAddress),
         AdvertisedAddress = AdvertisedAddress is { Length: > 0 } a ? IPAddress.Parse(a) : null,
         DropForwardedVideoPercent = DropForwardedVideoPercent,
+        RecordingsDirectory = Path.GetFullPath(RecordingsDirectory),
     };
 }

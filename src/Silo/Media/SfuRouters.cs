@@ -1,14 +1,26 @@
 using Live.Grains.Media;
 using Live.Media;
 using Live.Media.Sfu;
+using Live.Sessions;
+using System.Collections.Concurrent;
+using SfuSegment = Live.Media.Recording.RecordedSegment;
 using SfuSource = Live.Media.Sfu.TrackSource;
 using TrackSource = Live.Media.TrackSource;
 
 namespace Live.Silo.Media;
 
-/// <summary>The silo's SFU as grains see it: sessions map to routers, product words (tracks) to mediasoup's (producers).</summary>
+/// <summary>
+/// The silo's SFU as grains see it: sessions map to routers, product words (tracks) to mediasoup's (producers).
+/// Recording plans go to the session's router, which writes the files; the last report of a closed router is kept
+/// (a bounded number of sessions) so the control plane can still read how its recording ended.
+/// </summary>
 public sealed class SfuRouters(SfuServer sfu) : ISfuRouters
 {
+    /// <summary>Closed sessions whose final recording report is kept.</summary>
+    public const int MaxFinishedReports = 1000;
+
+    private readonly ConcurrentDictionary<string, RecordingReport> _finished = new(StringComparer.Ordinal);
+
     public RouterNegotiation Negotiate(string sessionId, string participantId, MediaOffer offer)
     {
         var router = sfu.GetOrCreateRouter(sessionId);
@@ -24,13 +36,61 @@ public sealed class SfuRouters(SfuServer sfu) : ISfuRouters
         return ToTracks(router.Producers);
     }
 
-    public void Close(string sessionId) => sfu.CloseRouter(sessionId);
+    public void Close(string sessionId)
+    {
+        if (!sfu.TryGetRouter(sessionId, out var router) || router is null) return;
+        sfu.CloseRouter(sessionId);
+        if (router.Recording is { } report) KeepFinished(sessionId, ToReport(report));
+    }
 
     public IReadOnlyList<PublishedTrack> Tracks(string sessionId) =>
         sfu.TryGetRouter(sessionId, out var router) && router is not null ? ToTracks(router.Producers) : [];
 
     public int TransportCount(string sessionId) =>
         sfu.TryGetRouter(sessionId, out var router) && router is not null ? router.TransportCount : 0;
+
+    public RecordingReport ApplyRecording(string sessionId, RecordingPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var status = plan.Status switch
+        {
+            RecordingStatus.Recording => SfuRecordingStatus.Recording,
+            RecordingStatus.Paused => SfuRecordingStatus.Paused,
+            _ => SfuRecordingStatus.Stopped,
+        };
+        var sfuPlan = new SfuRecordingPlan(plan.RecordingId, status, plan.SessionClockMs, plan.Recordable ?? []);
+        Router? router = status == SfuRecordingStatus.Stopped && sfu.TryGetRouter(sessionId, out var existing) ? existing : null;
+        if (status == SfuRecordingStatus.Stopped && router is null)
+        {
+            // The router is gone (its recording was closed with it) or never recorded here.
+            return _finished.TryGetValue(sessionId, out var last) && last.RecordingId == plan.RecordingId ? last : new RecordingReport(plan.RecordingId, []);
+        }
+
+        _finished.TryRemove(sessionId, out _);
+        router ??= sfu.GetOrCreateRouter(sessionId);
+        return ToReport(router.ApplyRecording(sfuPlan));
+    }
+
+    public RecordingReport? GetRecording(string sessionId) =>
+        sfu.TryGetRouter(sessionId, out var router) && router?.Recording is { } report ? ToReport(report)
+        : _finished.TryGetValue(sessionId, out var last) ? last
+        : null;
+
+    public void WriteTimeline(string sessionId, string recordingId, string timelineJson) =>
+        RecordingFiles.WriteTimeline(sfu.Options.RecordingsDirectory, sessionId, recordingId, timelineJson);
+
+    private void KeepFinished(string sessionId, RecordingReport report)
+    {
+        if (_finished.Count >= MaxFinishedReports && _finished.Keys.FirstOrDefault() is { } evicted) _finished.TryRemove(evicted, out _);
+        _finished[sessionId] = report;
+    }
+
+    private static RecordingReport ToReport(SessionRecordingReport report) =>
+        new(report.RecordingId, report.Tracks.Select(t => new RecordedTrack(
+            t.TrackId, t.ParticipantId, FromSfu(t.Source), t.Kind == MediaKind.Audio ? "audio" : "video", t.Codec, t.File, t.State,
+            t.Problem, t.BytesWritten, t.Segments.Select(ToSegment).ToList())).ToList());
+
+    private static RecordedSegment ToSegment(SfuSegment s) => new(s.FileStartMs, s.SessionClockStartMs, s.DurationMs);
 
     private static List<PublishedTrack> ToTracks(IReadOnlyList<ProducerInfo> producers) =>
         producers.OrderBy(p => p.Id, StringComparer.Ordinal)
