@@ -19,7 +19,10 @@ public static class JoinTokenAuthentication
                 OnMessageReceived = context =>
                 {
                     var token = context.Request.Query["access_token"];
-                    if (!string.IsNullOrEmpty(token) && context.HttpContext.Request.Path.StartsWithSegments("/hubs")) context.Token = token;
+                    // Hubs (WebSockets) and recording downloads (a <video> element) cannot send an Authorization header.
+                    var path = context.HttpContext.Request.Path;
+                    if (!string.IsNullOrEmpty(token) && (path.StartsWithSegments("/hubs") || path.Value?.Contains("/recordings", StringComparison.Ordinal) == true))
+                        context.Token = token;
                     return Task.CompletedTask;
                 },
             };

@@ -41,6 +41,8 @@ public static class GatewayExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<JoinTokens>();
         services.AddSingleton<ApiKeyFilter>();
+        // Where recordings are read from; the silo writes them (same options, same folder).
+        services.AddOptions<Live.Silo.Media.MediaOptions>().BindConfiguration(Live.Silo.Media.MediaOptions.Section);
         services.AddJoinTokenAuthentication();
 
         services.AddSingleton<ConnectionRegistry>();
@@ -72,6 +74,7 @@ public static class GatewayExtensions
         app.UseAuthorization();
         app.MapOpenApi();
         app.MapSessionsApi();
+        app.MapRecordingsApi();
         app.MapHub<SessionHub>("/hubs/session");
         app.MapOperatorEndpoints();
         return app;

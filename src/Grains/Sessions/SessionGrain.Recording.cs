@@ -1,4 +1,6 @@
+using Live.Media;
 using Live.Sessions;
+using Microsoft.Extensions.Logging;
 
 namespace Live.Grains.Sessions;
 
@@ -66,6 +68,8 @@ public sealed partial class SessionGrain
         guest.Consent = answer;
         await SaveAsync();
         RosterChanged(guest.Id);
+        // A late yes starts recording this guest's tracks; a no stops it.
+        if (RecordingActive) await ApplyRecordingPlanAsync();
     }
 
     private async Task<RecordingView> ChangeRecordingAsync(RecordingStatus status)
@@ -74,14 +78,51 @@ public sealed partial class SessionGrain
         await SaveAsync();
         var view = RecordingView(forHosts: false);
         Publish(Audience.Everyone, SessionEventTypes.Recording, view);
+        await ApplyRecordingPlanAsync();
         return view;
     }
 
     private void AddRecordingMarker(RecordingStatus status)
     {
+        if (status == RecordingStatus.Recording && !RecordingActive)
+            S.Recordings.Add(new RecordingEntry { Id = NewId("rec"), StartedAtMs = ClockMs() });
+        if (status == RecordingStatus.Stopped && S.Recordings.Count > 0) S.Recordings[^1].StoppedAtMs = ClockMs();
         S.Recording = status;
         S.RecordingMarkers.Add(new RecordingMarker(status, ClockMs()));
     }
+
+    /// <summary>Hosts, and guests who said yes: nobody else's tracks are ever written.</summary>
+    private List<string> Recordable() => S.Participants.Values
+        .Where(p => p.IsAdmitted && (p.Role == Role.Host || (p.Role.IsGuest() && p.Consent == Consent.Given)))
+        .Select(p => p.Id).ToList();
+
+    /// <summary>
+    /// Tells the media router what to record now; on stop, writes the timeline beside the files. The recording state
+    /// itself is already durable: a media failure is reported to the hosts and never undoes it.
+    /// </summary>
+    private async Task ApplyRecordingPlanAsync()
+    {
+        if (S.Recordings.Count == 0) return;
+        var recording = S.Recordings[^1];
+        try
+        {
+            var report = await MediaRouter.ApplyRecordingAsync(new RecordingPlan(recording.Id, S.Recording, ClockMs(), Recordable()));
+            if (S.Recording == RecordingStatus.Stopped)
+                await MediaRouter.WriteTimelineAsync(recording.Id, SessionTimeline.Build(SessionId, S, recording, report));
+            var problems = report.Tracks.Where(t => t.Problem is not null).Select(t => $"{NameOf(t.ParticipantId)} ({t.Source}): {t.Problem}").ToList();
+            if (problems.Count > 0) Publish(Audience.Hosts, SessionEventTypes.RecordingProblem, problems);
+        }
+        catch (Exception ex)
+        {
+            LogRecordingFailed(SessionId, ex);
+            Publish(Audience.Hosts, SessionEventTypes.RecordingProblem, new List<string> { "The media server could not apply the recording change." });
+        }
+    }
+
+    private string NameOf(string participantId) => S.Participants.TryGetValue(participantId, out var p) ? p.DisplayName : participantId;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording change of session {SessionId} did not reach the media router")]
+    private partial void LogRecordingFailed(string sessionId, Exception ex);
 
     private RecordingView RecordingView(bool forHosts) => new(S.Recording, [.. S.RecordingMarkers], forHosts ? [] : null);
 }

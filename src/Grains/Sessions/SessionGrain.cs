@@ -105,6 +105,7 @@ public sealed partial class SessionGrain(
         if (recordingWasOn) Publish(Audience.Everyone, SessionEventTypes.Recording, RecordingView(forHosts: false));
         Publish(Audience.Everyone, SessionEventTypes.Phase, Summary());
         await UpdateDirectoryAsync();
+        if (recordingWasOn) await ApplyRecordingPlanAsync();
         await CloseAllMediaAsync();
         return Summary();
     }

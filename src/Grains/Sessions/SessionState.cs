@@ -34,4 +34,6 @@ public sealed class SessionState
     [Id(21)] public List<PromptView> PromptHistory { get; set; } = [];
     /// <summary>Reaction counts per second of the session clock, for the recording timeline.</summary>
     [Id(22)] public Dictionary<long, Dictionary<string, long>> ReactionSeconds { get; set; } = [];
+    /// <summary>Every recording of the session (one per start after off or stopped), newest last.</summary>
+    [Id(23)] public List<RecordingEntry> Recordings { get; set; } = [];
 }

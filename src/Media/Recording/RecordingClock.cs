@@ -32,6 +32,24 @@ public sealed class RecordingClock
     /// <summary>True between <see cref="Pause"/> and <see cref="Resume"/>.</summary>
     public bool IsPaused => _isPaused;
 
+    /// <summary>
+    /// Milliseconds recorded so far: session time since the start minus every pause. Each track places the start of a
+    /// stretch here, so a video track that waits for a keyframe still lines up with the audio and with the session clock.
+    /// </summary>
+    public long RecordedMs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                long now = NowMs;
+                long paused = 0;
+                foreach (var pause in _pauses) paused += (pause.ResumedAtMs ?? now) - pause.PausedAtMs;
+                return Math.Max(0, now - _startMs - paused);
+            }
+        }
+    }
+
     /// <summary>How many pauses have started; a track that sees it change knows its stretch ended.</summary>
     public int PauseCount => _pauseCount;
 

@@ -149,7 +149,7 @@ public sealed class TrackRecorder : IEncodedFrameSink, IDisposable
             }
 
             _stopped = true;
-            _writer.Close(_nextFileStartMs);
+            _writer.Close(Math.Max(_nextFileStartMs, _clock.IsPaused ? _nextFileStartMs : _clock.RecordedMs));
         }
     }
 
@@ -178,7 +178,8 @@ public sealed class TrackRecorder : IEncodedFrameSink, IDisposable
         _stretchPauseCount = _clock.PauseCount;
         _stretchFirstRtp = rtp;
         _stretchFrames = 0;
-        _stretchFileStartMs = _nextFileStartMs;
+        // Frames that could not be written yet (a keyframe still to come) leave time, not a shift: files stay in step.
+        _stretchFileStartMs = Math.Max(_nextFileStartMs, _clock.RecordedMs);
         _stretchSessionStartMs = _clock.NowMs;
         _stretchLastRtp = rtp;
     }

@@ -80,6 +80,11 @@ public sealed class Vp8Depacketizer
         }
 
         ReadOnlySpan<byte> payload = packet.Payload;
+        if (payload.IsEmpty)
+        {
+            return; // RFC 3550 §5.1: a padding-only packet (bandwidth probing) carries no media and breaks no frame
+        }
+
         if (!Vp8PayloadDescriptor.TryParse(payload, out Vp8PayloadDescriptor descriptor) || descriptor.Length >= payload.Length)
         {
             MalformedPackets++;

@@ -48,7 +48,8 @@ public class TrackRecorderTests
         var recorder = new TrackRecorder(new WebmWriter(new MemoryStream(), RecordingCodec.Opus), clock);
         recorder.OnFrame(new EncodedFrame([0xFC], 123, isKeyFrame: true));
         clock.Pause();
-        Assert.Equal([new RecordedSegment(0, 61_000, 20)], recorder.GetSegments());
+        // The first frame came 1 s after recording started: the file keeps that second (tracks stay in step).
+        Assert.Equal([new RecordedSegment(1_000, 61_000, 20)], recorder.GetSegments());
         Assert.Equal([new RecordingPause(61_000, null)], clock.Pauses);
     }
 

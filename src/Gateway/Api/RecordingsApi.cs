@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Live.Gateway.Auth;
+using Live.Media.Sfu;
+using Live.Sessions;
+using Live.Silo.Media;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Live.Gateway.Api;
+
+/// <summary>
+/// Recordings of a session, for hosts and observers of that session (or an integrator with the API key); respondents and
+/// customers never. The files live in <c>Live:Media:RecordingsDirectory</c>, which the gateway shares with the silos
+/// (the same process on the embedded default, a shared volume in a cluster).
+/// </summary>
+public static class RecordingsApi
+{
+    public static WebApplication MapRecordingsApi(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/sessions/{id}/recordings").WithTags("Recordings");
+        group.MapGet("/", ListAsync).WithSummary("Lists the session's recordings with their tracks (hosts, observers or the API key).");
+        group.MapGet("/{recordingId}/{file}", DownloadAsync)
+            .WithSummary("Downloads one track (WebM, seekable), tracks.json or timeline.json of a recording.");
+        return app;
+    }
+
+    /// <summary>One recording: its id, its tracks as the silo reported them, and whether the timeline was written.</summary>
+    public sealed record RecordingListing(string RecordingId, JsonElement? Tracks, bool HasTimeline, DateTimeOffset LastWrite);
+
+    private static async Task<Results<Ok<List<RecordingListing>>, ProblemHttpResult>> ListAsync(
+        string id, HttpContext http, ApiKeyFilter apiKey, IOptions<MediaOptions> media)
+    {
+        if (await RefuseAsync(http, id, apiKey) is { } refused) return refused;
+        var sessionDir = Path.Combine(Path.GetFullPath(media.Value.RecordingsDirectory), RecordingFiles.SafeSegment(id));
+        var listings = new List<RecordingListing>();
+        if (System.IO.Directory.Exists(sessionDir))
+        {
+            foreach (var dir in new DirectoryInfo(sessionDir).GetDirectories().OrderBy(d => d.CreationTimeUtc))
+            {
+                var manifest = Path.Combine(dir.FullName, RecordingFiles.ManifestName);
+                JsonElement? tracks = File.Exists(manifest) ? JsonDocument.Parse(await File.ReadAllTextAsync(manifest)).RootElement.Clone() : null;
+                listings.Add(new RecordingListing(dir.Name, tracks, File.Exists(Path.Combine(dir.FullName, RecordingFiles.TimelineName)), dir.LastWriteTimeUtc));
+            }
+        }
+        return TypedResults.Ok(listings);
+    }
+
+    private static async Task<Results<PhysicalFileHttpResult, NotFound<ProblemDetails>, ProblemHttpResult>> DownloadAsync(
+        string id, string recordingId, string file, HttpContext http, ApiKeyFilter apiKey, IOptions<MediaOptions> media)
+    {
+        if (await RefuseAsync(http, id, apiKey) is { } refused) return refused;
+        // Names are checked, not trusted: one safe path segment each, and the result must stay inside the recording's folder.
+        var dir = RecordingFiles.RecordingDirectory(media.Value.RecordingsDirectory, id, recordingId);
+        var path = Path.GetFullPath(Path.Combine(dir, RecordingFiles.SafeSegment(file)));
+        if (!path.StartsWith(dir + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))
+            return TypedResults.NotFound(new ProblemDetails { Title = "not-found", Detail = "There is no such recording file.", Status = 404 });
+        var type = Path.GetExtension(path) switch { ".webm" => "video/webm", ".json" => "application/json", _ => "application/octet-stream" };
+        return TypedResults.PhysicalFile(path, type, enableRangeProcessing: true);
+    }
+
+    /// <summary>Null when the caller may see this session's recordings; otherwise the problem to answer.</summary>
+    private static async Task<ProblemHttpResult?> RefuseAsync(HttpContext http, string sessionId, ApiKeyFilter apiKey)
+    {
+        if (apiKey.HasApiKey(http)) return null;
+        var auth = await http.AuthenticateAsync(JoinTokenAuthentication.Scheme);
+        if (!auth.Succeeded || JoinTokens.IdentityOf(auth.Principal) is not { } who || who.SessionId != sessionId)
+            return TypedResults.Problem("A host's or observer's join token for this session, or the API key, is required.", statusCode: StatusCodes.Status401Unauthorized);
+        if (!who.Role.IsStaff())
+            return TypedResults.Problem("Recordings are for the session's hosts and observers.", statusCode: StatusCodes.Status403Forbidden);
+        return null;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Xunit;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Live.Tests.E2E.Media;
+
+/// <summary>The gateway with its recordings in a folder of the test's own.</summary>
+public sealed class RecordingAppFixture : LiveAppFixture
+{
+    public string RecordingsDirectory { get; } = Path.Combine(Path.GetTempPath(), $"live-recordings-{Guid.NewGuid():N}");
+
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraConfiguration =>
+        [new("Live:Media:RecordingsDirectory", RecordingsDirectory)];
+}
+
+/// <summary>
+/// Recording in real Chromium, judged by ffprobe and ffmpeg: a host and a respondent publish fake camera and microphone;
+/// after the respondent consents the host records about 8 s with a 2 s pause in the middle; every track's file has the
+/// right codec, a duration within 10 % of the time recorded (pause excluded) and decodes without an error; the timeline
+/// puts the pause and a note on the session clock.
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class RecordingBrowserTests(RecordingAppFixture app, ITestOutputHelper output) : IClassFixture<RecordingAppFixture>
+{
+    private const double RecordedSeconds = 8;
+
+    [Fact]
+    public async Task HostRecordsWithPause_EachTrackIsAPlayableWebmOnTheSessionClock()
+    {
+        SetDefaultExpectTimeout(20_000);
+        var room = await MediaRoomScenario.StartAsync(app, respondents: ["Riley Respondent"], observers: ["Olga Observer"]);
+        var host = room.Host.Page;
+        await room.Host.WaitForFlowingAsync(_ => true, count: 2, TimeSpan.FromSeconds(30));
+        await room.Respondents[0].WaitForFlowingAsync(_ => true, count: 2, TimeSpan.FromSeconds(30));
+
+        // Consent first: the respondent is asked and allows it; then the host starts recording.
+        await host.ClickAsync("#rec-start");
+        await room.Respondents[0].Page.GetByRole(AriaRole.Button, new() { Name = "Allow recording" }).ClickAsync();
+        await Expect(host.Locator("#roster")).ToContainTextAsync("Consents");
+        await host.ClickAsync("#rec-start");
+        await Expect(host.Locator("#rec-status")).ToHaveTextAsync("Recording");
+        await Task.Delay(TimeSpan.FromSeconds(RecordedSeconds / 2));
+        await host.ClickAsync("#rec-pause");
+        await Expect(host.Locator("#rec-status")).ToHaveTextAsync("Paused");
+        await room.Observers[0].Page.FillAsync("#note-input", "Paused while she looked for the gift filter");
+        await room.Observers[0].Page.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await host.ClickAsync("#rec-resume");
+        await Expect(host.Locator("#rec-status")).ToHaveTextAsync("Recording");
+        await Task.Delay(TimeSpan.FromSeconds(RecordedSeconds / 2));
+        await host.ClickAsync("#rec-stop");
+        await Expect(host.Locator("#rec-status")).ToHaveTextAsync("Stopped");
+
+        // The recording is listed for staff through the API.
+        using var api = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        api.DefaultRequestHeaders.Add("X-Api-Key", LiveAppFixture.ApiKey);
+        var sessionId = await host.EvaluateAsync<string>("() => globalThis.liveMedia.session.state.sessionId");
+        JsonElement recording = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            var list = await api.GetFromJsonAsync<JsonElement>($"/api/sessions/{sessionId}/recordings");
+            if (list.GetArrayLength() != 1 || !list[0].GetProperty("hasTimeline").GetBoolean()) return false;
+            recording = list[0];
+            return true;
+        }, "the recording and its timeline are listed");
+        var recordingId = recording.GetProperty("recordingId").GetString()!;
+        var tracks = recording.GetProperty("tracks").GetProperty("tracks").EnumerateArray().ToList();
+        output.WriteLine(recording.ToString());
+        Assert.Equal(4, tracks.Count); // host and respondent: camera and microphone each
+
+        var dir = Path.Combine(app.RecordingsDirectory, sessionId, recordingId);
+        foreach (var track in tracks)
+        {
+            var file = Path.Combine(dir, track.GetProperty("file").GetString()!);
+            var probe = await RunAsync("ffprobe", $"-v error -show_streams -show_format -of json \"{file}\"");
+            output.WriteLine($"ffprobe {Path.GetFileName(file)}:\n{probe.Stdout}");
+            var json = JsonDocument.Parse(probe.Stdout).RootElement;
+            var stream = json.GetProperty("streams")[0];
+            var expectedCodec = track.GetProperty("kind").GetString() == "video" ? "vp8" : "opus";
+            Assert.Equal(expectedCodec, stream.GetProperty("codec_name").GetString());
+            var duration = double.Parse(json.GetProperty("format").GetProperty("duration").GetString()!, CultureInfo.InvariantCulture);
+            Assert.InRange(duration, RecordedSeconds * 0.9, RecordedSeconds * 1.1);
+            var decode = await RunAsync("ffmpeg", $"-v error -i \"{file}\" -f null -");
+            Assert.True(decode.Stderr.Trim().Length == 0, $"ffmpeg reported errors decoding {file}: {decode.Stderr}");
+        }
+
+        // The timeline: one pause, the note inside the recording, segments that skip the pause.
+        var timeline = JsonDocument.Parse(await api.GetStringAsync($"/api/sessions/{sessionId}/recordings/{recordingId}/timeline.json")).RootElement;
+        Assert.Equal(1, timeline.GetProperty("version").GetInt32());
+        var pause = timeline.GetProperty("recording").GetProperty("pauses").EnumerateArray().Single();
+        var pausedFor = pause.GetProperty("resumedAtMs").GetInt64() - pause.GetProperty("pausedAtMs").GetInt64();
+        Assert.InRange(pausedFor, 1_500, 6_000);
+        var note = timeline.GetProperty("notes").EnumerateArray().Single();
+        Assert.InRange(note.GetProperty("atMs").GetInt64(), pause.GetProperty("pausedAtMs").GetInt64(), pause.GetProperty("resumedAtMs").GetInt64());
+        foreach (var track in timeline.GetProperty("tracks").EnumerateArray())
+            Assert.Equal(2, track.GetProperty("segments").GetArrayLength());
+
+        // Guests never get the recordings.
+        var guestToken = await room.Respondents[0].Page.EvaluateAsync<string>("() => new URLSearchParams(location.hash.slice(1)).get('token')");
+        using var guest = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var refused = await guest.GetAsync($"/api/sessions/{sessionId}/recordings?access_token={guestToken}");
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    private static async Task<(string Stdout, string Stderr)> RunAsync(string tool, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (await stdout, await stderr);
+    }
+}
