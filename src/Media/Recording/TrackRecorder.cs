@@ -34,6 +34,7 @@ public sealed class TrackRecorder : IEncodedFrameSink, IDisposable
     private long _stretchLastRtp;
     private long _frameTicks;
     private long _nextFileStartMs;
+    private long _lastFileMs;
 
     /// <summary>Records into <paramref name="writer"/> (which it then owns) on the session <paramref name="clock"/>.</summary>
     public TrackRecorder(WebmWriter writer, RecordingClock clock)
@@ -110,6 +111,9 @@ public sealed class TrackRecorder : IEncodedFrameSink, IDisposable
             }
 
             long fileMs = _stretchFileStartMs + ToMs(Math.Max(0, rtp - _stretchFirstRtp));
+            // Two frames on one RTP timestamp (VP8 sends an invisible alt-ref frame just before the frame it serves)
+            // would give two blocks one time; muxers and players want strictly increasing times.
+            if (_writer.FramesWritten > 0 && fileMs <= _lastFileMs) fileMs = _lastFileMs + 1;
             if (!_writer.WriteFrame(frame.Data, fileMs, frame.IsKeyFrame))
             {
                 if (_stretchFrames == 0)
@@ -129,6 +133,7 @@ public sealed class TrackRecorder : IEncodedFrameSink, IDisposable
             }
 
             _stretchFrames++;
+            _lastFileMs = fileMs;
             _stretchLastRtp = Math.Max(_stretchLastRtp, rtp);
         }
     }

@@ -73,6 +73,23 @@ public sealed class RecordingBrowserTests(RecordingAppFixture app, ITestOutputHe
         output.WriteLine(recording.ToString());
         Assert.Equal(4, tracks.Count); // host and respondent: camera and microphone each
 
+        // The timeline: one pause, the note inside the recording, segments that skip the pause.
+        var timeline = JsonDocument.Parse(await api.GetStringAsync($"/api/sessions/{sessionId}/recordings/{recordingId}/timeline.json")).RootElement;
+        Assert.Equal(1, timeline.GetProperty("version").GetInt32());
+        var pause = timeline.GetProperty("recording").GetProperty("pauses").EnumerateArray().Single();
+        var pausedFor = pause.GetProperty("resumedAtMs").GetInt64() - pause.GetProperty("pausedAtMs").GetInt64();
+        Assert.InRange(pausedFor, 1_500, 6_000);
+        var note = timeline.GetProperty("notes").EnumerateArray().Single();
+        Assert.InRange(note.GetProperty("atMs").GetInt64(), pause.GetProperty("pausedAtMs").GetInt64(), pause.GetProperty("resumedAtMs").GetInt64());
+        foreach (var track in timeline.GetProperty("tracks").EnumerateArray())
+            Assert.Equal(2, track.GetProperty("segments").GetArrayLength());
+
+        // The time actually recorded, as the session clock saw it: start to stop, minus the pause.
+        var rec = timeline.GetProperty("recording");
+        var recordedSeconds = (rec.GetProperty("stoppedAtMs").GetInt64() - rec.GetProperty("startedAtMs").GetInt64() - pausedFor) / 1000.0;
+        output.WriteLine($"recorded {recordedSeconds:F2} s (paused {pausedFor} ms)");
+        Assert.InRange(recordedSeconds, RecordedSeconds * 0.9, RecordedSeconds * 1.5);
+
         var dir = Path.Combine(app.RecordingsDirectory, sessionId, recordingId);
         foreach (var track in tracks)
         {
@@ -84,21 +101,25 @@ public sealed class RecordingBrowserTests(RecordingAppFixture app, ITestOutputHe
             var expectedCodec = track.GetProperty("kind").GetString() == "video" ? "vp8" : "opus";
             Assert.Equal(expectedCodec, stream.GetProperty("codec_name").GetString());
             var duration = double.Parse(json.GetProperty("format").GetProperty("duration").GetString()!, CultureInfo.InvariantCulture);
-            Assert.InRange(duration, RecordedSeconds * 0.9, RecordedSeconds * 1.1);
+            Assert.InRange(duration, recordedSeconds * 0.9, recordedSeconds * 1.1);
             var decode = await RunAsync("ffmpeg", $"-v error -i \"{file}\" -f null -");
             Assert.True(decode.Stderr.Trim().Length == 0, $"ffmpeg reported errors decoding {file}: {decode.Stderr}");
         }
 
-        // The timeline: one pause, the note inside the recording, segments that skip the pause.
-        var timeline = JsonDocument.Parse(await api.GetStringAsync($"/api/sessions/{sessionId}/recordings/{recordingId}/timeline.json")).RootElement;
-        Assert.Equal(1, timeline.GetProperty("version").GetInt32());
-        var pause = timeline.GetProperty("recording").GetProperty("pauses").EnumerateArray().Single();
-        var pausedFor = pause.GetProperty("resumedAtMs").GetInt64() - pause.GetProperty("pausedAtMs").GetInt64();
-        Assert.InRange(pausedFor, 1_500, 6_000);
-        var note = timeline.GetProperty("notes").EnumerateArray().Single();
-        Assert.InRange(note.GetProperty("atMs").GetInt64(), pause.GetProperty("pausedAtMs").GetInt64(), pause.GetProperty("resumedAtMs").GetInt64());
-        foreach (var track in timeline.GetProperty("tracks").EnumerateArray())
-            Assert.Equal(2, track.GetProperty("segments").GetArrayLength());
+        // The recordings page: play a camera track, click the note, the player jumps to that moment.
+        var hostHash = await host.EvaluateAsync<string>("() => location.hash");
+        var page = await host.Context.NewPageAsync();
+        await page.GotoAsync($"{app.BaseUrl}/recordings.html{hostHash}");
+        await Expect(page.Locator("#recordings .row")).ToHaveCountAsync(4);
+        await page.Locator("#recordings .row", new() { HasText = "Riley Respondent · camera" }).GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(page.Locator("#player video")).ToHaveCountAsync(1);
+        await page.Locator("#moments .moment", new() { HasText = "gift filter" }).ClickAsync();
+        var jumpedTo = await page.EvaluateAsync<double>("() => document.querySelector('#player video').currentTime");
+        var rileyCamera = timeline.GetProperty("tracks").EnumerateArray().First(t => t.GetProperty("displayName").GetString() == "Riley Respondent" && t.GetProperty("source").GetString() == "camera");
+        // The note was taken during the pause: the player lands where the recording resumed in that file.
+        var expectedSeconds = rileyCamera.GetProperty("segments")[1].GetProperty("fileStartMs").GetInt64() / 1000.0;
+        Assert.InRange(jumpedTo, expectedSeconds - 0.25, expectedSeconds + 0.25);
+        await room.ShotAsync(page, "recordings");
 
         // Guests never get the recordings.
         var guestToken = await room.Respondents[0].Page.EvaluateAsync<string>("() => new URLSearchParams(location.hash.slice(1)).get('token')");

@@ -5,6 +5,8 @@ import { stageMedia } from './media.js';
 import { renderStaffRoster, renderReactions, renderChat, renderNotes, wireTabs, wireComposer } from './staff.js';
 
 const main = $('#main');
+// Same join token: the recordings page checks it is a host's or an observer's.
+$('#recordings-link').href = `recordings.html${location.hash}`;
 const session = new Session({
   render,
   onRefused: refusal => showScreen(main, refusalScreen(refusal)),

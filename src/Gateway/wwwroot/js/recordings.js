@@ -1,0 +1,77 @@
+// Recordings of a session for its hosts and observers: tracks to play, and the timeline's notes and prompts beside them.
+// Clicking a note seeks the playing track to that moment: session-clock time maps to file time through the track's segments.
+import { h, $, fill, formatClock, showScreen } from './ui.js';
+
+const token = new URLSearchParams(location.hash.slice(1)).get('token');
+const sessionId = token ? JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sid : null;
+const q = `access_token=${encodeURIComponent(token ?? '')}`;
+let current = null; // { track, timeline, media }
+
+async function load() {
+  if (!sessionId) return showScreen($('#main'), { icon: '🔗', title: 'A join link is needed', text: 'Open this page from the host console or the backroom.' });
+  const response = await fetch(`/api/sessions/${sessionId}/recordings?${q}`);
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    return showScreen($('#main'), { icon: '🔒', title: 'Recordings are not available', text: problem.detail ?? 'You cannot see these recordings.' });
+  }
+  const recordings = await response.json();
+  $('#rec-count').textContent = `${recordings.length} recording${recordings.length === 1 ? '' : 's'}`;
+  if (!recordings.length) return fill($('#recordings'), h('p', { class: 'empty' }, 'Nothing was recorded in this session.'));
+  fill($('#recordings'), await Promise.all(recordings.map(renderRecording)));
+}
+
+async function renderRecording(recording) {
+  const timeline = recording.hasTimeline
+    ? await fetch(`/api/sessions/${sessionId}/recordings/${recording.recordingId}/timeline.json?${q}`).then(r => r.json())
+    : null;
+  if (timeline) $('#title').textContent = `${timeline.title} · Recordings`;
+  const tracks = timeline?.tracks ?? recording.tracks?.tracks ?? [];
+  return h('div', { class: 'recording' },
+    h('h3', {}, timeline ? `From ${formatClock(timeline.recording.startedAtMs)} to ${formatClock(timeline.recording.stoppedAtMs ?? 0)}` : recording.recordingId),
+    h('ul', { class: 'list' }, tracks.map(track => h('li', { class: 'row' },
+      h('span', {}, `${track.displayName ?? track.participantId} · ${track.source}`),
+      h('span', { class: 'spacer' }),
+      track.file
+        ? h('button', { class: 'btn sm', type: 'button', onclick: () => play(recording, track, timeline) }, track.kind === 'video' ? '▶ Play' : '▶ Listen')
+        : h('span', { class: 'small muted' }, track.failureReason ?? track.state)))));
+}
+
+function play(recording, track, timeline) {
+  const src = `/api/sessions/${sessionId}/recordings/${recording.recordingId}/${encodeURIComponent(track.file)}?${q}`;
+  const media = h(track.kind === 'video' ? 'video' : 'audio', { controls: true, src, class: 'recording-media' });
+  fill($('#player'), media);
+  $('#now-playing').textContent = `${track.displayName ?? ''} · ${track.source}`;
+  current = { track, timeline, media };
+  renderMoments();
+}
+
+function renderMoments() {
+  const timeline = current?.timeline;
+  if (!timeline) return fill($('#moments'), h('p', { class: 'empty' }, 'No timeline for this recording.'));
+  const moments = [
+    ...timeline.notes.map(n => ({ atMs: n.atMs, label: n.text, who: n.displayName, kind: 'Note' })),
+    ...timeline.prompts.map(p => ({ atMs: p.shownAtMs, label: p.text, who: '', kind: 'Prompt' })),
+  ].sort((a, b) => a.atMs - b.atMs);
+  fill($('#moments'), moments.length ? moments.map(m => h('button', {
+    class: 'moment', type: 'button', onclick: () => seek(m.atMs),
+  }, h('span', { class: 'stamp' }, formatClock(m.atMs)), h('span', { class: 'small muted' }, m.kind), h('span', {}, m.label), m.who ? h('span', { class: 'small muted' }, `— ${m.who}`) : null))
+    : h('p', { class: 'empty' }, 'No notes or prompts during this recording.'));
+}
+
+/** Session clock → this track's file time: inside a segment, its offset; in a pause, the start of the next segment. */
+export function fileTimeMs(segments, atMs) {
+  for (const s of segments) {
+    if (atMs < s.sessionClockStartMs) return s.fileStartMs;
+    if (atMs <= s.sessionClockStartMs + s.durationMs) return s.fileStartMs + (atMs - s.sessionClockStartMs);
+  }
+  const last = segments.at(-1);
+  return last ? last.fileStartMs + last.durationMs : 0;
+}
+
+function seek(atMs) {
+  if (!current) return;
+  current.media.currentTime = fileTimeMs(current.track.segments ?? [], atMs) / 1000;
+  current.media.play().catch(() => {});
+}
+
+load();
