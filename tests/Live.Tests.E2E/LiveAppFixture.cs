@@ -31,16 +31,9 @@ public class LiveAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var webRoot = FindWebRoot();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ContentRootPath = Path.GetDirectoryName(webRoot)!,
-            WebRootPath = webRoot,
-            EnvironmentName = "Production",
-        });
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Warning",
             ["Live:Auth:ApiKey"] = ApiKey,
@@ -48,14 +41,9 @@ public class LiveAppFixture : IAsyncLifetime
             ["Live:Cluster:SiloPort"] = FreePort().ToString(),
             ["Live:Cluster:GatewayPort"] = FreePort().ToString(),
             ["Live:Media:UdpPort"] = "0", // the SFU binds a free UDP port and puts it in its candidate
-        });
-        builder.Configuration.AddInMemoryCollection(ExtraConfiguration);
-        builder.WebHost.UseUrls(BaseUrl);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddLiveGateway();
-        _app = builder.Build();
-        _app.MapLiveGateway();
-        await _app.StartAsync();
+        };
+        foreach (var (key, value) in ExtraConfiguration) settings[key] = value;
+        await StartServerAsync(settings);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -75,10 +63,32 @@ public class LiveAppFixture : IAsyncLifetime
         System.IO.Directory.CreateDirectory(ScreenshotDir);
     }
 
+    /// <summary>Starts the gateway (with its embedded silo) in this process; a derived fixture may run it as a child process instead.</summary>
+    protected virtual async Task StartServerAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var webRoot = FindWebRoot();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = Path.GetDirectoryName(webRoot)!,
+            WebRootPath = webRoot,
+            EnvironmentName = "Production",
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseUrls(BaseUrl);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddLiveGateway();
+        _app = builder.Build();
+        _app.MapLiveGateway();
+        await _app.StartAsync();
+    }
+
+    /// <summary>The gateway's web root in the source tree.</summary>
+    protected static string WebRoot => FindWebRoot();
+
     /// <summary>Configuration a derived fixture adds (for example the SFU's packet-drop test hook).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraConfiguration => [];
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();

@@ -9,8 +9,11 @@ namespace Live.Media.Recording;
 /// </summary>
 public sealed partial class WebmWriter : IDisposable
 {
-    /// <summary>A Cluster is closed after this long even without a keyframe, bounding what a kill can lose.</summary>
-    public const long MaxClusterDurationMs = 5000;
+    /// <summary>
+    /// A Cluster is closed (written and flushed) after this long even without a keyframe, bounding what a kill -9 can
+    /// lose. Browsers send VP8 keyframes rarely, so without it a crash could lose a whole long stretch of video.
+    /// </summary>
+    public const long MaxClusterDurationMs = 2000;
 
     private const long MaxFrameDurationMs = 1000;
 

@@ -74,7 +74,7 @@ public class WebmWriterTests
     }
 
     [Fact]
-    public void WriteFrame_AudioOverLongSpans_StartsClustersEveryFiveSecondsAndOnInt16Overflow()
+    public void WriteFrame_AudioOverLongSpans_StartsClustersEveryMaxClusterDurationAndAfterLongJumps()
     {
         var stream = new MemoryStream();
         using (var writer = new WebmWriter(stream, RecordingCodec.Opus, ownsStream: false))
@@ -84,13 +84,14 @@ public class WebmWriterTests
                 writer.WriteFrame([0xFC, 0x00], ms, isKeyFrame: true);
             }
 
-            // 10 000 → 50 000 does not fit the int16 relative timestamp of a SimpleBlock.
+            // A jump to 50 000 (beyond the int16 relative timestamp of a SimpleBlock) opens its own Cluster too.
             writer.WriteFrame([0xFC, 0x00], 50_000, isKeyFrame: true);
         }
 
         EbmlTestReader.WebmLayout layout = EbmlTestReader.ReadLayout(stream.ToArray());
-        Assert.Equal([0L, 5000L, 10_000L, 50_000L], layout.CueTimes);
-        Assert.Equal(4, layout.ClusterCount);
+        long[] expected = [.. Enumerable.Range(0, 7).Select(i => i * WebmWriter.MaxClusterDurationMs), 50_000L];
+        Assert.Equal(expected, layout.CueTimes);
+        Assert.Equal(expected.Length, layout.ClusterCount);
         Assert.Equal(51_000, layout.DurationMs);
         Assert.Equal(layout.CuesOffset, layout.SeekHeadCuesOffset);
     }
