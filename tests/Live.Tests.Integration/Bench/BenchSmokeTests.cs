@@ -4,12 +4,13 @@ namespace Live.Tests.Integration.Bench;
 
 /// <summary>
 /// Proves the benchmarks still work: runs <c>bench/run.sh all --smoke</c> (tiny counts, a few seconds of load) as a
-/// process and checks that it printed every figure line and exited cleanly. Figures themselves are not judged here.
+/// process (the SFU smoke included, which needs ../shared/peers/janus beside the clone, node and ffmpeg) and checks
+/// that it printed every figure line and exited cleanly. Figures themselves are not judged here.
 /// </summary>
 [Trait("Category", "Bench")]
 public sealed class BenchSmokeTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(8);
 
     [Fact]
     public async Task RunSh_AllSmoke_PrintsEveryFigureAndExitsZero()
@@ -45,6 +46,8 @@ public sealed class BenchSmokeTests
         Assert.Matches(@"RESULT votes peer=live voters=50 admitted=50 .*all_counted=True", output);
         Assert.Matches(@"RESULT votes peer=plain voters=50 admitted=50 .*all_counted=True", output);
         Assert.Contains("RESULT votes peer=live/plain", output);
+        // Benchmark 3 (bench/sfu/run.sh): Live always; Janus too when it is installed on the machine.
+        Assert.Matches(@"RESULT sfu peer=live subscribers=5 seconds=5 connected=5 failures=0 ", output);
     }
 
     private static string RepoRoot()
