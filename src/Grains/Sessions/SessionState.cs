@@ -30,4 +30,9 @@ public sealed class SessionState
     [Id(19)] public int GuidePlace { get; set; } = -1;
     /// <summary>Tracks published on the session's media router, as it last reported them.</summary>
     [Id(20)] public List<Live.Media.PublishedTrack> Tracks { get; set; } = [];
+    /// <summary>
+    /// The gateways subscribed to this session's events, so that an activation on another silo (after a crash)
+    /// delivers events at once instead of after each gateway's next refresh. Expiry still drops dead gateways.
+    /// </summary>
+    [Id(21)] public List<ISessionObserver> Gateways { get; set; } = [];
 }
