@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Live.Grains;
+using Orleans.Configuration;
 using Live.Silo.Media;
 
 namespace Live.Silo.Hosting;
@@ -10,6 +11,12 @@ public static class SiloExtensions
 {
     /// <summary>Pause between a client's attempts to reach the cluster's gateways.</summary>
     public static readonly TimeSpan ClientRetryDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>Timeout of one liveness probe between silos (Orleans' default is 5 s).</summary>
+    public static readonly TimeSpan FailureProbeTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Missed probes before a silo is suspected; with the timeout above a dead silo is declared in about 6 s.</summary>
+    public const int FailureMissedProbes = 3;
 
     /// <summary>
     /// Configures a silo. With no <c>Live:Cluster</c> configuration it is the embedded default: localhost clustering
@@ -52,6 +59,16 @@ public static class SiloExtensions
                 o.Invariant = ClusterOptions.NpgsqlInvariant;
                 o.ConnectionString = cluster.ConnectionString;
             });
+            // Failure detection: a silo killed outright is declared dead after MissedProbes probes of ProbeTimeout each,
+            // and only then do its grains activate elsewhere. Tighter than Orleans' defaults so that a session answers
+            // again within 10 s (docs/operations.md); Live:Cluster:Membership overrides any ClusterMembershipOptions field.
+            silo.Services.AddOptions<ClusterMembershipOptions>()
+                .Configure(o =>
+                {
+                    o.ProbeTimeout = FailureProbeTimeout;
+                    o.NumMissedProbesLimit = FailureMissedProbes;
+                })
+                .Bind(configuration.GetSection(ClusterOptions.Section + ":Membership"));
         }
         silo.AddIncomingGrainCallFilter<GrainCallMetrics>();
         silo.Services.AddSingleton(TimeProvider.System);
