@@ -37,11 +37,16 @@ public sealed partial class SessionGrain(
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (S.Phase == SessionPhase.Live) SessionMetrics.SessionsLive.Dec();
         ClearPresenceGauges();
-        return Task.CompletedTask;
+        // A draining silo deactivates its grains: reaction totals still waiting for the next tick are written now.
+        if (_reactionsDirty && S.Created)
+        {
+            await state.WriteStateAsync(cancellationToken);
+            _reactionsDirty = false;
+        }
     }
 
     public async Task<SessionSummary> CreateAsync(SessionSpec spec)

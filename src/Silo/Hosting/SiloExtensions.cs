@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Live.Grains;
-using Orleans.Configuration;
 using Live.Silo.Media;
+using Orleans.Configuration;
 
 namespace Live.Silo.Hosting;
 
@@ -11,6 +11,12 @@ public static class SiloExtensions
 {
     /// <summary>Pause between a client's attempts to reach the cluster's gateways.</summary>
     public static readonly TimeSpan ClientRetryDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest graceful shutdown after SIGTERM; k8s/ gives the pod 45 s (terminationGracePeriodSeconds).</summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a gateway waits for a grain call (Orleans' default is 30 s); calls normally take milliseconds.</summary>
+    public static readonly TimeSpan ClientResponseTimeout = TimeSpan.FromSeconds(8);
 
     /// <summary>Timeout of one liveness probe between silos (Orleans' default is 5 s).</summary>
     public static readonly TimeSpan FailureProbeTimeout = TimeSpan.FromSeconds(2);
@@ -70,6 +76,9 @@ public static class SiloExtensions
                 })
                 .Bind(configuration.GetSection(ClusterOptions.Section + ":Membership"));
         }
+        // SIGTERM (Kubernetes preStop, an operator) drains: Orleans deactivates every grain, writing what it must,
+        // and leaves the cluster before the process exits. Kubernetes' terminationGracePeriodSeconds must exceed it.
+        silo.Services.Configure<HostOptions>(o => o.ShutdownTimeout = DrainTimeout);
         silo.AddIncomingGrainCallFilter<GrainCallMetrics>();
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.AddLiveMedia();
@@ -96,6 +105,9 @@ public static class SiloExtensions
             o.Invariant = ClusterOptions.NpgsqlInvariant;
             o.ConnectionString = cluster.ConnectionString;
         });
+        // A call that was inside a silo when it died never gets an answer; SignalR runs one hub call at a time per
+        // connection, so the browser would wait Orleans' default 30 s before anything else it does goes through.
+        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ClientResponseTimeout);
         // A gateway may start before any silo (a fresh cluster, a rolling restart): keep trying until one answers.
         client.UseConnectionRetryFilter(async (_, cancellation) =>
         {

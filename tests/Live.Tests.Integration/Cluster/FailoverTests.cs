@@ -65,7 +65,7 @@ public sealed class FailoverTests(PostgresFixture db, ITestOutputHelper output)
         victim.KillHard();
         var port = await cluster.WaitForSessionAsync(load.SessionId, hostedSession ? victim : null, TimeSpan.FromSeconds(60));
         var recovery = clock.ElapsedMilliseconds;
-        var prompt = await load.NextPromptReachesEveryoneAsync(TimeSpan.FromSeconds(20));
+        var prompt = await load.NextPromptReachesEveryoneAsync(TimeSpan.FromSeconds(30));
         Report($"round {round}: killed {victim.Name} (pid {victim.Pid}{(hostedSession ? ", hosted the session" : "")}); " +
             $"session answered from silo port {port} after {recovery} ms; '{prompt}' reached all clients {clock.ElapsedMilliseconds} ms after the kill");
         if (restart) await cluster.ReplaceSiloAsync(victim);
@@ -82,7 +82,7 @@ public sealed class FailoverTests(PostgresFixture db, ITestOutputHelper output)
         while (moving.Any(m => m.Client.Reconnects == m.Reconnects) && DateTime.UtcNow < deadline) await Task.Delay(50);
         var reconnected = clock.ElapsedMilliseconds;
         Assert.All(moving, m => Assert.True(m.Client.Reconnects > m.Reconnects, $"{m.Client.Name} did not reconnect"));
-        var prompt = await load.NextPromptReachesEveryoneAsync(TimeSpan.FromSeconds(20));
+        var prompt = await load.NextPromptReachesEveryoneAsync(TimeSpan.FromSeconds(30));
         Report($"round {round}: killed {victim.Name} (pid {victim.Pid}); its {moving.Count} clients reconnected to the other gateway " +
             $"within {reconnected} ms; '{prompt}' reached all clients {clock.ElapsedMilliseconds} ms after the kill");
         if (restart) await cluster.RestartGatewayAsync(victim);
