@@ -11,6 +11,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${ROUNDS:-10}"
 configuration="${LIVE_CLUSTER_CONFIGURATION:-Debug}"
 dotnet build "$root/tests/Live.Tests.Integration" -c "$configuration" -v q --nologo >/dev/null
+set +e
 LIVE_FAILOVER_ROUNDS="$rounds" dotnet test "$root/tests/Live.Tests.Integration" -c "$configuration" --no-build \
   --filter "FullyQualifiedName~FailoverTests.FocusGroup_SiloAndGatewayKilled_NoAcknowledgedWriteLost" \
-  --logger "console;verbosity=detailed" 2>&1 | grep -E "\[failover\]|Passed!|Failed!|Error Message|Exception" || true
+  --logger "console;verbosity=detailed" 2>&1 | grep -E "\[failover\]|Passed!|Failed!|Error Message|Exception"
+exit "${PIPESTATUS[0]}"
