@@ -17,6 +17,7 @@ public static class SessionsApi
         admin.MapGet("/", ListAsync).WithSummary("Lists sessions, newest first.");
         admin.MapGet("/{id}", GetAsync).WithSummary("Gets one session's summary.");
         admin.MapPost("/{id}/end", EndAsync).WithSummary("Ends a session for everyone.");
+        admin.MapGet("/{id}/placement", PlacementAsync).WithSummary("Diagnostic: the silo that hosts the session's grain now.");
 
         // Hosts invite people from their console with their own join token; integrators use the API key.
         app.MapPost("/api/sessions/{id}/invites", InviteAsync).WithTags("Invites")
@@ -42,6 +43,9 @@ public static class SessionsApi
 
     private static Task<SessionSummary> EndAsync(string id, IGrainFactory grains) =>
         grains.GetGrain<ISessionGrain>(id).EndAsync(hostId: null);
+
+    private static Task<GrainPlacement> PlacementAsync(string id, IGrainFactory grains) =>
+        grains.GetGrain<ISessionGrain>(id).GetPlacementAsync();
 
     private static async Task<Results<Ok<Invite>, ProblemHttpResult>> InviteAsync(
         string id, CreateInviteRequest request, HttpContext http, IGrainFactory grains, JoinTokens tokens, ApiKeyFilter apiKey)

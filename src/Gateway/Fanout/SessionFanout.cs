@@ -24,7 +24,8 @@ public sealed partial class SessionFanout(
     private ISessionObserver? _self;
 
     /// <summary>The grain reference of this observer, created once per gateway.</summary>
-    private ISessionObserver Self => _self ??= grains.CreateObjectReference<ISessionObserver>(this);
+    /// <remarks>Hubs connect concurrently; a plain <c>??=</c> could hand two references of one gateway to a session.</remarks>
+    private ISessionObserver Self => LazyInitializer.EnsureInitialized(ref _self, () => grains.CreateObjectReference<ISessionObserver>(this));
 
     /// <summary>Subscribes to a session the first time one of its participants connects here.</summary>
     public async Task EnsureSubscribedAsync(string sessionId)

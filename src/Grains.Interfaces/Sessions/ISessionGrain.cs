@@ -24,4 +24,7 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>Removes a gateway's subscription.</summary>
     [Alias("Unsubscribe")] Task UnsubscribeAsync(ISessionObserver observer);
+
+    /// <summary>Operators' diagnostic: which silo hosts this session's activation right now.</summary>
+    [Alias("GetPlacement")] Task<GrainPlacement> GetPlacementAsync();
 }

@@ -15,6 +15,7 @@ namespace Live.Grains.Sessions;
 public sealed partial class SessionGrain(
     [PersistentState("session", GrainStorage.Name)] IPersistentState<SessionState> state,
     TimeProvider clock,
+    ILocalSiloDetails localSilo,
     ILogger<SessionGrain> logger)
     : Grain, ISessionGrain, ISessionLobby, ISessionStage, ISessionFeedback, ISessionBackroom, ISessionRecording, ISessionMedia
 {
@@ -28,6 +29,7 @@ public sealed partial class SessionGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        foreach (var gateway in S.Gateways) _gateways.Subscribe(gateway, gateway);
         StartPublishing();
         foreach (var p in S.Participants.Values.Where(p => p.IsAdmitted && p.Role != Role.Observer)) _publicIds.Add(p.Id);
         if (S.Phase == SessionPhase.Live) SessionMetrics.SessionsLive.Inc();
@@ -35,11 +37,16 @@ public sealed partial class SessionGrain(
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (S.Phase == SessionPhase.Live) SessionMetrics.SessionsLive.Dec();
         ClearPresenceGauges();
-        return Task.CompletedTask;
+        // A draining silo deactivates its grains: reaction totals still waiting for the next tick are written now.
+        if (_reactionsDirty && S.Created)
+        {
+            await state.WriteStateAsync(cancellationToken);
+            _reactionsDirty = false;
+        }
     }
 
     public async Task<SessionSummary> CreateAsync(SessionSpec spec)
@@ -110,17 +117,28 @@ public sealed partial class SessionGrain(
         return Summary();
     }
 
-    public Task SubscribeAsync(ISessionObserver observer)
+    public async Task SubscribeAsync(ISessionObserver observer)
     {
         RequireCreated();
         _gateways.Subscribe(observer, observer);
-        return Task.CompletedTask;
+        if (S.Gateways.Contains(observer)) return;
+        // A refresh costs no write; a new gateway is written, and gateways that expired are forgotten with it.
+        _gateways.ClearExpired();
+        S.Gateways = [.. _gateways.Observers.Values];
+        await SaveAsync();
     }
 
-    public Task UnsubscribeAsync(ISessionObserver observer)
+    public async Task UnsubscribeAsync(ISessionObserver observer)
     {
         _gateways.Unsubscribe(observer);
-        return Task.CompletedTask;
+        if (S.Gateways.Remove(observer) && S.Created) await SaveAsync();
+    }
+
+    public Task<GrainPlacement> GetPlacementAsync()
+    {
+        RequireCreated();
+        return Task.FromResult(new GrainPlacement(SessionId, RuntimeIdentity, localSilo.SiloAddress.Endpoint.Address.ToString(),
+            localSilo.SiloAddress.Endpoint.Port));
     }
 
     private SessionSummary Summary() => new(

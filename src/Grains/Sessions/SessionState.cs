@@ -36,4 +36,9 @@ public sealed class SessionState
     [Id(22)] public Dictionary<long, Dictionary<string, long>> ReactionSeconds { get; set; } = [];
     /// <summary>Every recording of the session (one per start after off or stopped), newest last.</summary>
     [Id(23)] public List<RecordingEntry> Recordings { get; set; } = [];
+    /// <summary>
+    /// The gateways subscribed to this session's events, so that an activation on another silo (after a crash)
+    /// delivers events at once instead of after each gateway's next refresh. Expiry still drops dead gateways.
+    /// </summary>
+    [Id(24)] public List<ISessionObserver> Gateways { get; set; } = [];
 }

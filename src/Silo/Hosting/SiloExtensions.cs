@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Live.Grains;
 using Live.Silo.Media;
+using Orleans.Configuration;
 
 namespace Live.Silo.Hosting;
 
@@ -10,6 +11,18 @@ public static class SiloExtensions
 {
     /// <summary>Pause between a client's attempts to reach the cluster's gateways.</summary>
     public static readonly TimeSpan ClientRetryDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest graceful shutdown after SIGTERM; k8s/ gives the pod 45 s (terminationGracePeriodSeconds).</summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a gateway waits for a grain call (Orleans' default is 30 s); calls normally take milliseconds.</summary>
+    public static readonly TimeSpan ClientResponseTimeout = TimeSpan.FromSeconds(8);
+
+    /// <summary>Timeout of one liveness probe between silos (Orleans' default is 5 s).</summary>
+    public static readonly TimeSpan FailureProbeTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Missed probes before a silo is suspected; with the timeout above a dead silo is declared in about 6 s.</summary>
+    public const int FailureMissedProbes = 3;
 
     /// <summary>
     /// Configures a silo. With no <c>Live:Cluster</c> configuration it is the embedded default: localhost clustering
@@ -52,7 +65,20 @@ public static class SiloExtensions
                 o.Invariant = ClusterOptions.NpgsqlInvariant;
                 o.ConnectionString = cluster.ConnectionString;
             });
+            // Failure detection: a silo killed outright is declared dead after MissedProbes probes of ProbeTimeout each,
+            // and only then do its grains activate elsewhere. Tighter than Orleans' defaults so that a session answers
+            // again within 10 s (docs/operations.md); Live:Cluster:Membership overrides any ClusterMembershipOptions field.
+            silo.Services.AddOptions<ClusterMembershipOptions>()
+                .Configure(o =>
+                {
+                    o.ProbeTimeout = FailureProbeTimeout;
+                    o.NumMissedProbesLimit = FailureMissedProbes;
+                })
+                .Bind(configuration.GetSection(ClusterOptions.Section + ":Membership"));
         }
+        // SIGTERM (Kubernetes preStop, an operator) drains: Orleans deactivates every grain, writing what it must,
+        // and leaves the cluster before the process exits. Kubernetes' terminationGracePeriodSeconds must exceed it.
+        silo.Services.Configure<HostOptions>(o => o.ShutdownTimeout = DrainTimeout);
         silo.AddIncomingGrainCallFilter<GrainCallMetrics>();
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.AddLiveMedia();
@@ -79,6 +105,9 @@ public static class SiloExtensions
             o.Invariant = ClusterOptions.NpgsqlInvariant;
             o.ConnectionString = cluster.ConnectionString;
         });
+        // A call that was inside a silo when it died never gets an answer; SignalR runs one hub call at a time per
+        // connection, so the browser would wait Orleans' default 30 s before anything else it does goes through.
+        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ClientResponseTimeout);
         // A gateway may start before any silo (a fresh cluster, a rolling restart): keep trying until one answers.
         client.UseConnectionRetryFilter(async (_, cancellation) =>
         {
