@@ -12,7 +12,9 @@ if [[ "${1:-}" == "--fast" ]]; then
   filter="Category!=Browser&Category!=Gateway&Category!=Postgres&Category!=Cluster&Category!=Bench"
   projects=(tests/Live.Tests.Unit tests/Live.Tests.Integration)
 else
-  projects=(Live.sln)
+  # One project after another: the cluster tests' processes and the browser tests' Chromium pages both want the
+  # whole of a 2-core machine.
+  projects=(tests/Live.Tests.Unit tests/Live.Tests.Integration tests/Live.Tests.E2E)
   need=()
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
   command -v ffprobe >/dev/null || need+=(ffmpeg)

@@ -68,8 +68,8 @@ public sealed class FocusGroupMediaTests(LiveAppFixture app, ITestOutputHelper o
         var late = await room.JoinObserverAsync("Lena Late");
         var elapsed = await late.Page.EvaluateAsync<double>("""
             async () => {
+              while (!globalThis.liveMedia?.answeredAt) await new Promise(r => setTimeout(r, 20));
               const m = globalThis.liveMedia;
-              while (!m.answeredAt) await new Promise(r => setTimeout(r, 20));
               for (;;) {
                 const stats = await m.pc.getStats();
                 let decoding = 0;
@@ -81,5 +81,24 @@ public sealed class FocusGroupMediaTests(LiveAppFixture app, ITestOutputHelper o
             """);
         output.WriteLine($"late observer: first frames of 3 videos decoded {elapsed:F0} ms after the answer");
         Assert.InRange(elapsed, 0, 2000);
+
+        // ICE restart, as a reconnect does it: the SFU answers with new ICE credentials and media keeps flowing.
+        const string RemoteUfrag = "() => globalThis.liveMedia.pc.remoteDescription.sdp.match(/a=ice-ufrag:(\\S+)/)[1]";
+        var ufrag = await host.Page.EvaluateAsync<string>(RemoteUfrag);
+        await host.Page.EvaluateAsync("() => globalThis.liveMedia.reconnect()");
+        await Eventually.TrueAsync(async () => await host.Page.EvaluateAsync<string>(RemoteUfrag) != ufrag, "the SFU answered the ICE restart");
+        await host.WaitForFlowingAsync(_ => true, count: 4, MediaTimeout);
+    }
+
+    [Fact]
+    public async Task SalesCall_HostAndCustomerSeeAndHearEachOther_ManagerWatchesSilently()
+    {
+        SetDefaultExpectTimeout(20_000);
+        var room = await MediaRoomScenario.StartAsync(app, respondents: ["Casey Customer"], observers: ["Morgan Manager"], kind: "salesCall");
+        await room.Host.WaitForFlowingAsync(_ => true, count: 2, MediaTimeout);
+        await room.Respondents[0].WaitForFlowingAsync(_ => true, count: 2, MediaTimeout);
+        await room.Observers[0].WaitForFlowingAsync(_ => true, count: 4, MediaTimeout);
+        Assert.Equal(0, await room.Observers[0].SendingTracksAsync());
+        Assert.DoesNotContain("Morgan", await room.Respondents[0].Page.ContentAsync());
     }
 }

@@ -29,11 +29,11 @@ public sealed class MediaRoomScenario
     public List<MediaPage> Respondents { get; } = [];
     public List<MediaPage> Observers { get; } = [];
 
-    public static async Task<MediaRoomScenario> StartAsync(LiveAppFixture app, string[] respondents, string[] observers)
+    public static async Task<MediaRoomScenario> StartAsync(LiveAppFixture app, string[] respondents, string[] observers, string kind = "focusGroup")
     {
         var api = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
         api.DefaultRequestHeaders.Add("X-Api-Key", LiveAppFixture.ApiKey);
-        var created = await api.PostAsJsonAsync("/api/sessions", new { title = "Gift finder: media check", kind = "focusGroup", guide = new[] { "Show us your screen" } }, Json);
+        var created = await api.PostAsJsonAsync("/api/sessions", new { title = "Gift finder: media check", kind, guide = new[] { "Show us your screen" } }, Json);
         created.EnsureSuccessStatusCode();
         var sessionId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var room = new MediaRoomScenario(app, api, sessionId);
@@ -44,7 +44,7 @@ public sealed class MediaRoomScenario
         await Expect(room.Host.Page.Locator("#phase")).ToHaveTextAsync("Live");
         foreach (var name in respondents)
         {
-            var page = await room.OpenAsync("respondent", name);
+            var page = await room.OpenAsync(kind == "salesCall" ? "customer" : "respondent", name);
             await room.Host.Page.GetByRole(AriaRole.Button, new() { Name = $"Admit {name}" }).ClickAsync();
             await Expect(page.Page.Locator("#room")).ToBeVisibleAsync();
             room.Respondents.Add(page);
