@@ -1,0 +1,77 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Live.Gateway.Auth;
+using Live.Silo.Hosting;
+using Live.Silo.Media;
+
+namespace Live.Tests.Integration.Deployment;
+
+/// <summary>
+/// The manifests in k8s/base speak the application's real configuration: every <c>Live__Section__Key</c> variable names
+/// a property of that section's options class, the probes hit the health endpoints the processes map, and the
+/// container ports are the ones the configuration sets.
+/// </summary>
+[Trait("Category", "Deployment")]
+public sealed partial class KubernetesManifestTests
+{
+    private static readonly string Base = Path.Combine(RepositoryRoot(), "k8s", "base");
+
+    public static TheoryData<string> Manifests() => [.. new[] { "silo.yaml", "gateway.yaml" }];
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void EnvironmentVariables_NameRealConfigurationKeys(string manifest)
+    {
+        var text = File.ReadAllText(Path.Combine(Base, manifest));
+        var names = EnvName().Matches(text).Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(names);
+        var sections = new Dictionary<string, Type>
+        {
+            ["Cluster"] = typeof(ClusterOptions),
+            ["Media"] = typeof(MediaOptions),
+            ["Auth"] = typeof(AuthOptions),
+        };
+        foreach (var name in names)
+        {
+            var parts = name.Split("__");
+            Assert.True(parts is ["Live", _, _], $"{manifest}: {name} is not Live__Section__Key");
+            Assert.True(sections.TryGetValue(parts[1], out var options), $"{manifest}: no options section '{parts[1]}' ({name})");
+            Assert.True(options.GetProperty(parts[2], BindingFlags.Public | BindingFlags.Instance)?.CanWrite == true,
+                $"{manifest}: {options.Name} has no settable property '{parts[2]}' ({name})");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void Probes_UseTheHealthEndpointsOnTheServedPort(string manifest)
+    {
+        var text = File.ReadAllText(Path.Combine(Base, manifest));
+        Assert.Contains("path: /health/live", text);
+        Assert.Contains("path: /health/ready", text);
+        var url = Regex.Match(text, @"name: urls, value: ""http://0\.0\.0\.0:(\d+)""");
+        Assert.True(url.Success, $"{manifest} sets no urls");
+        Assert.Matches($@"name: http, containerPort: {url.Groups[1].Value}\b", text);
+    }
+
+    [Fact]
+    public void SiloPorts_MatchItsConfiguration()
+    {
+        var text = File.ReadAllText(Path.Combine(Base, "silo.yaml"));
+        string Env(string name) => Regex.Match(text, $@"name: {name}, value: ""?([^"" }}]+)").Groups[1].Value;
+        Assert.Matches($@"containerPort: {Env("Live__Cluster__SiloPort")}, protocol: TCP", text);
+        Assert.Matches($@"containerPort: {Env("Live__Cluster__GatewayPort")}, protocol: TCP", text);
+        var udp = Env("Live__Media__UdpPort");
+        Assert.Matches($@"containerPort: {udp}, hostPort: {udp}, protocol: UDP", text);
+        Assert.Contains("fieldPath: status.hostIP", text); // media advertised as the node's address
+    }
+
+    [GeneratedRegex(@"name: (Live__[A-Za-z_]+)")]
+    private static partial Regex EnvName();
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Live.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("Live.sln not found above the test output.");
+    }
+}
