@@ -33,5 +33,5 @@ public static class Input
         OptionalUrl(card.ImageUrl, "Card image URL"),
         OptionalUrl(card.Link, "Card link"));
 
-    public static SessionRuleException Invalid(string message) => new("invalid-input", message);
+    public static SessionRuleException Invalid(string message) => Refusals.Refuse("invalid-input", message);
 }

@@ -1,3 +1,4 @@
+using Live.Grains.Infrastructure;
 using Live.Media;
 using Live.Sessions;
 
@@ -23,15 +24,15 @@ public sealed class MediaRouterGrain(ISfuRouters sfu) : Grain, IMediaRouterGrain
     public async Task<MediaAnswer> NegotiateAsync(string participantId, MediaOffer offer)
     {
         if (offer.Sdp is null || offer.Sdp.Length > MediaLimits.MaxSdpLength)
-            throw new SessionRuleException("invalid-sdp", $"An offer has at most {MediaLimits.MaxSdpLength} characters.");
+            throw Refusals.Refuse("invalid-sdp", $"An offer has at most {MediaLimits.MaxSdpLength} characters.");
         if ((offer.Publish?.Count ?? 0) + (offer.Subscribe?.Count ?? 0) > MediaLimits.MaxSections)
-            throw new SessionRuleException("invalid-sdp", $"An offer has at most {MediaLimits.MaxSections} media sections.");
+            throw Refusals.Refuse("invalid-sdp", $"An offer has at most {MediaLimits.MaxSections} media sections.");
         var role = await Session.AuthorizeMediaAsync(participantId);
         if (role == Role.Observer && offer.Publish is { Count: > 0 })
-            throw new SessionRuleException("observer-silent", "Observers watch silently; they cannot publish.");
+            throw Refusals.Refuse("observer-silent", "Observers watch silently; they cannot publish.");
 
         var result = sfu.Negotiate(SessionId, participantId, offer with { Publish = offer.Publish ?? new Dictionary<string, TrackSource>(), Subscribe = offer.Subscribe ?? new Dictionary<string, string>() });
-        if (result.AnswerSdp is null) throw new SessionRuleException("invalid-sdp", result.Error ?? "The offer could not be answered.");
+        if (result.AnswerSdp is null) throw Refusals.Refuse("invalid-sdp", result.Error ?? "The offer could not be answered.");
         _sync ??= this.RegisterGrainTimer(SyncAsync, new GrainTimerCreationOptions(SyncInterval, SyncInterval) { KeepAlive = true });
         await AnnounceAsync(result.Tracks);
         return new MediaAnswer(result.AnswerSdp, result.Tracks);

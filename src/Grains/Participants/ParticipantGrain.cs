@@ -1,3 +1,4 @@
+using Live.Grains.Infrastructure;
 using Live.Participants;
 using Live.Sessions;
 
@@ -17,11 +18,11 @@ public sealed class ParticipantGrain(
     public async Task<SessionView> ConnectAsync(ParticipantIdentity identity, string connectionId)
     {
         if (ParticipantKey.For(identity.SessionId, identity.ParticipantId) != this.GetPrimaryKeyString())
-            throw new SessionRuleException("wrong-session", "This identity belongs to another participant.");
+            throw Refusals.Refuse("wrong-session", "This identity belongs to another participant.");
         if (state.State.Identity is { } known && known.Role != identity.Role)
-            throw new SessionRuleException("wrong-role", "This participant joined with another role.");
+            throw Refusals.Refuse("wrong-role", "This participant joined with another role.");
         if (!state.State.Connections.Contains(connectionId) && state.State.Connections.Count >= MaxConnections)
-            throw new SessionRuleException("too-many-connections", $"At most {MaxConnections} open tabs per participant.");
+            throw Refusals.Refuse("too-many-connections", $"At most {MaxConnections} open tabs per participant.");
 
         // The session decides first: if it refuses (ended, removed, wrong role), nothing here changes.
         var view = await Session(identity.SessionId).JoinAsync(identity);

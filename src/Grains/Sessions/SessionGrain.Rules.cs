@@ -62,9 +62,5 @@ public sealed partial class SessionGrain
 
     private readonly Dictionary<string, TokenBucket> _buckets = [];
 
-    private static SessionRuleException Refuse(string code, string message)
-    {
-        SessionMetrics.RuleViolations.WithLabels(code).Inc();
-        return new SessionRuleException(code, message);
-    }
+    private static SessionRuleException Refuse(string code, string message) => Refusals.Refuse(code, message);
 }

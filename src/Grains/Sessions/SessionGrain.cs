@@ -51,7 +51,7 @@ public sealed partial class SessionGrain(
 
     public async Task<SessionSummary> CreateAsync(SessionSpec spec)
     {
-        if (S.Created) throw new SessionRuleException("session-exists", "A session with this id already exists.");
+        if (S.Created) throw Refusals.Refuse("session-exists", "A session with this id already exists.");
         var title = Input.Text(spec.Title, SessionLimits.MaxTitleLength, "Title");
         if (!Enum.IsDefined(spec.Kind)) throw Input.Invalid("Unknown session kind.");
         var guide = (spec.Guide ?? []).Select(p => Input.Text(p, SessionLimits.MaxPromptLength, "Prompt")).ToList();
@@ -88,7 +88,7 @@ public sealed partial class SessionGrain(
     {
         RequireHost(hostId);
         if (S.Phase != SessionPhase.Scheduled)
-            throw new SessionRuleException("wrong-phase", S.Phase == SessionPhase.Live ? "The session is already live." : "The session has ended.");
+            throw Refusals.Refuse("wrong-phase", S.Phase == SessionPhase.Live ? "The session is already live." : "The session has ended.");
         S.Phase = SessionPhase.Live;
         S.LiveAt = clock.GetUtcNow();
         await SaveAsync();
@@ -100,7 +100,7 @@ public sealed partial class SessionGrain(
     public async Task<SessionSummary> EndAsync(string? hostId)
     {
         if (hostId is null) RequireCreated(); else RequireHost(hostId);
-        if (S.Phase == SessionPhase.Ended) throw new SessionRuleException("wrong-phase", "The session has already ended.");
+        if (S.Phase == SessionPhase.Ended) throw Refusals.Refuse("wrong-phase", "The session has already ended.");
         var wasLive = S.Phase == SessionPhase.Live;
         var recordingWasOn = S.Recording is RecordingStatus.Recording or RecordingStatus.Paused;
         if (recordingWasOn) AddRecordingMarker(RecordingStatus.Stopped);

@@ -43,6 +43,18 @@ public sealed class BadInputTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Refusals_AreCountedByCode()
+    {
+        var (s, host) = await SessionScenario.LiveAsync(Grains);
+        double Count(string code) => Live.Grains.Infrastructure.SessionMetrics.RuleViolations.WithLabels(code).Value;
+        var (invalid, phase) = (Count("invalid-input"), Count("wrong-phase"));
+        await Refusal.ExpectAsync("invalid-input", () => s.Stage.ShowAdHocPromptAsync(host, ""));
+        await Refusal.ExpectAsync("wrong-phase", () => s.Session.GoLiveAsync(host));
+        Assert.True(Count("invalid-input") >= invalid + 1, "an invalid-input refusal was not counted");
+        Assert.True(Count("wrong-phase") >= phase + 1, "a wrong-phase refusal was not counted");
+    }
+
+    [Fact]
     public async Task UnknownParticipant_Refused()
     {
         var (s, host) = await SessionScenario.LiveAsync(Grains);
