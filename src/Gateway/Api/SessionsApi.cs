@@ -17,6 +17,7 @@ public static class SessionsApi
         admin.MapGet("/", ListAsync).WithSummary("Lists sessions, newest first.");
         admin.MapGet("/{id}", GetAsync).WithSummary("Gets one session's summary.");
         admin.MapPost("/{id}/end", EndAsync).WithSummary("Ends a session for everyone.");
+        admin.MapGet("/{id}/notes", NotesAsync).WithSummary("Exports the session's notes in the order they were taken, a page at a time.");
         admin.MapGet("/{id}/placement", PlacementAsync).WithSummary("Diagnostic: the silo that hosts the session's grain now.");
 
         // Hosts invite people from their console with their own join token; integrators use the API key.
@@ -43,6 +44,9 @@ public static class SessionsApi
 
     private static Task<SessionSummary> EndAsync(string id, IGrainFactory grains) =>
         grains.GetGrain<ISessionGrain>(id).EndAsync(hostId: null);
+
+    private static Task<IReadOnlyList<BackroomMessage>> NotesAsync(string id, IGrainFactory grains, int? skip, int? max) =>
+        grains.GetGrain<ISessionBackroom>(id).ExportNotesAsync(skip ?? 0, max ?? SessionLimits.MaxNotesPage);
 
     private static Task<GrainPlacement> PlacementAsync(string id, IGrainFactory grains) =>
         grains.GetGrain<ISessionGrain>(id).GetPlacementAsync();

@@ -16,6 +16,9 @@ public static class SessionLimits
     public const int MaxUrlLength = 2_000;
     /// <summary>Backroom history kept per session; older chat lines and notes stay in durable state, beyond this they are refused.</summary>
     public const int MaxBackroomMessages = 5_000;
+
+    /// <summary>Most notes one export call returns.</summary>
+    public const int MaxNotesPage = 1_000;
     public const int MaxPolls = 200;
     /// <summary>Prompts shown over a session's life (kept for the recording timeline); 180 minutes at one every 3 s.</summary>
     public const int MaxPromptsShown = 3_600;

@@ -30,6 +30,14 @@ public sealed partial class SessionGrain
         return note;
     }
 
+    public Task<IReadOnlyList<BackroomMessage>> ExportNotesAsync(int skip, int take)
+    {
+        RequireCreated();
+        if (skip < 0) throw Input.Invalid("skip must not be negative.");
+        if (take is < 1 or > SessionLimits.MaxNotesPage) throw Input.Invalid($"take is 1 to {SessionLimits.MaxNotesPage}.");
+        return Task.FromResult<IReadOnlyList<BackroomMessage>>([.. S.Notes.Skip(skip).Take(take)]);
+    }
+
     private BackroomMessage NewBackroomMessage(ParticipantRecord author, string text, List<BackroomMessage> into)
     {
         var body = Input.Text(text, SessionLimits.MaxMessageLength, "Message");

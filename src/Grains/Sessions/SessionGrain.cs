@@ -19,8 +19,11 @@ public sealed partial class SessionGrain(
     ILogger<SessionGrain> logger)
     : Grain, ISessionGrain, ISessionLobby, ISessionStage, ISessionFeedback, ISessionBackroom, ISessionRecording, ISessionMedia
 {
-    /// <summary>How long a gateway's subscription lives without a refresh; gateways refresh every minute.</summary>
-    public static readonly TimeSpan SubscriptionExpiry = TimeSpan.FromMinutes(3);
+    /// <summary>
+    /// How long a gateway's subscription lives without a refresh. Gateways refresh every 10 s, so a live one survives
+    /// two missed refreshes, and a killed one stops costing failed deliveries after at most this long.
+    /// </summary>
+    public static readonly TimeSpan SubscriptionExpiry = TimeSpan.FromSeconds(30);
 
     private readonly ObserverManager<ISessionObserver> _gateways = new(SubscriptionExpiry, logger);
 
@@ -121,10 +124,12 @@ public sealed partial class SessionGrain(
     {
         RequireCreated();
         _gateways.Subscribe(observer, observer);
-        if (S.Gateways.Contains(observer)) return;
-        // A refresh costs no write; a new gateway is written, and gateways that expired are forgotten with it.
+        // A refresh costs no write unless the set changed: a new gateway, or a dead one whose subscription expired
+        // (it must not come back with the next activation, which re-subscribes the stored gateways).
         _gateways.ClearExpired();
-        S.Gateways = [.. _gateways.Observers.Values];
+        var current = _gateways.Observers.Values.ToList();
+        if (current.Count == S.Gateways.Count && S.Gateways.All(current.Contains)) return;
+        S.Gateways = [.. current];
         await SaveAsync();
     }
 

@@ -40,6 +40,20 @@ public sealed class ClusterOptions
     /// <summary>Orleans' customary client gateway port.</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// Orleans' Kubernetes hosting (pod name as silo name, silos of deleted pods declared dead at once). Empty: on when
+    /// the process runs in a pod that was given its identity through the downward API (KUBERNETES_SERVICE_HOST,
+    /// POD_NAME and POD_NAMESPACE all set, as k8s/base/silo.yaml does); true or false decides. PostgreSql only.
+    /// </summary>
+    public bool? Kubernetes { get; set; }
+
+    /// <summary>The environment variables that make a pod recognisable (the first is set by Kubernetes itself).</summary>
+    public static readonly string[] KubernetesPodVariables = ["KUBERNETES_SERVICE_HOST", "POD_NAME", "POD_NAMESPACE"];
+
+    /// <summary>Whether a silo should call Orleans' <c>UseKubernetesHosting</c>, given the process's environment.</summary>
+    public bool UsesKubernetesHosting(Func<string, string?> environment) =>
+        IsPostgreSql && (Kubernetes ?? KubernetesPodVariables.All(name => !string.IsNullOrWhiteSpace(environment(name))));
+
     public bool IsEmbedded => string.Equals(Provider, Embedded, StringComparison.OrdinalIgnoreCase);
 
     public bool IsPostgreSql => string.Equals(Provider, PostgreSql, StringComparison.OrdinalIgnoreCase);
@@ -56,6 +70,8 @@ public sealed class ClusterOptions
                 $"Live:Cluster:Provider '{Provider}' is not known; use '{Embedded}' (one machine) or '{PostgreSql}'.");
         if (SiloPort is <= 0 or > 65535 || GatewayPort is <= 0 or > 65535)
             throw new ClusterConfigurationException("Live:Cluster:SiloPort and GatewayPort must be TCP ports (1-65535).");
+        if (Kubernetes == true && !IsPostgreSql)
+            throw new ClusterConfigurationException("Live:Cluster:Kubernetes needs Provider PostgreSql; the embedded default is one process.");
         if (!IsPostgreSql) return;
         if (string.IsNullOrWhiteSpace(ConnectionString))
             throw new ClusterConfigurationException(

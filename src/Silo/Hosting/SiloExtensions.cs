@@ -15,6 +15,12 @@ public static class SiloExtensions
     /// <summary>Longest graceful shutdown after SIGTERM; k8s/ gives the pod 45 s (terminationGracePeriodSeconds).</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often a gateway re-reads the silos' gateway endpoints from the membership table (Orleans' default is 1 min).
+    /// Orleans also keeps an endpoint it failed to reach out of rotation for this long.
+    /// </summary>
+    public static readonly TimeSpan GatewayListRefresh = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a gateway waits for a grain call (Orleans' default is 30 s); calls normally take milliseconds.</summary>
     public static readonly TimeSpan ClientResponseTimeout = TimeSpan.FromSeconds(8);
 
@@ -55,6 +61,9 @@ public static class SiloExtensions
                 o.Invariant = ClusterOptions.NpgsqlInvariant;
                 o.ConnectionString = cluster.ConnectionString;
             });
+            // In a pod: the silo is named after its pod, and a deleted pod's silo is declared dead at once instead of
+            // after missed probes. Needs POD_NAME/POD_NAMESPACE/POD_IP and the pods role of k8s/base/rbac.yaml.
+            if (cluster.UsesKubernetesHosting(Environment.GetEnvironmentVariable)) silo.UseKubernetesHosting();
             silo.AddAdoNetGrainStorage(GrainStorage.Name, o =>
             {
                 o.Invariant = ClusterOptions.NpgsqlInvariant;
@@ -108,6 +117,10 @@ public static class SiloExtensions
         // A call that was inside a silo when it died never gets an answer; SignalR runs one hub call at a time per
         // connection, so the browser would wait Orleans' default 30 s before anything else it does goes through.
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ClientResponseTimeout);
+        // Silos come and go (kill -9, rolling restarts, scaling). With Orleans' 1-minute refresh a client knows only the
+        // silos of its last refresh: once those have all died it cycles through dead endpoints until the next one, and
+        // an endpoint it marked dead stays out of rotation for that long even when a new silo listens on it again.
+        client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = GatewayListRefresh);
         // A gateway may start before any silo (a fresh cluster, a rolling restart): keep trying until one answers.
         client.UseConnectionRetryFilter(async (_, cancellation) =>
         {

@@ -53,6 +53,7 @@ public sealed class FailoverTests(PostgresFixture db, ITestOutputHelper output)
             $"max-recovery-ms={(recoveries.Count > 0 ? recoveries.Max() : 0)} gateway-kills={reconnects.Count} " +
             $"reconnect-ms=[{string.Join(',', reconnects)}] acknowledged={ledger.Acknowledged} (notes {ledger.Notes}) " +
             $"not-acknowledged={ledger.Failed} lost={lost.Count} reactions-acknowledged={ledger.ReactionsAcknowledged} reactions-in-state={reactions}");
+        foreach (var write in lost.Take(20)) Report($"lost: {write}");
         Assert.Empty(lost);
         Assert.All(recoveries, ms => Assert.True(ms < RecoveryBound.TotalMilliseconds, $"recovery took {ms} ms"));
     }

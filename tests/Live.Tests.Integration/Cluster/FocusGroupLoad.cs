@@ -18,8 +18,11 @@ public sealed class FocusGroupLoad : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private CancellationTokenSource? _stop;
 
-    private FocusGroupLoad(string sessionId, FailoverClient host, List<FailoverClient> respondents, List<FailoverClient> observers, string pollId)
+    private readonly ProcessCluster _cluster;
+
+    private FocusGroupLoad(ProcessCluster cluster, string sessionId, FailoverClient host, List<FailoverClient> respondents, List<FailoverClient> observers, string pollId)
     {
+        _cluster = cluster;
         SessionId = sessionId;
         Host = host;
         Respondents = respondents;
@@ -56,7 +59,7 @@ public sealed class FocusGroupLoad : IAsyncDisposable
             watchers.AddRange(await Task.WhenAll(Enumerable.Range(batch, Math.Min(10, observers - batch))
                 .Select(i => JoinAsync(Role.Observer, $"Observer {i + 1}", i))));
         var poll = await host.InvokeAsync<JsonElement>("OpenPoll", CallTimeout, "Which checkout felt fastest?", new[] { "A", "B", "C" }, false, true);
-        return new FocusGroupLoad(session.Id, host, [.. guests], watchers, poll.GetProperty("id").GetString()!);
+        return new FocusGroupLoad(cluster, session.Id, host, [.. guests], watchers, poll.GetProperty("id").GetString()!);
     }
 
     /// <summary>Starts the write loops: the host shows prompts, voters vote and react, observers also take notes.</summary>
@@ -144,11 +147,13 @@ public sealed class FocusGroupLoad : IAsyncDisposable
     }
 
     /// <summary>Compares every acknowledged write with the final state; returns the lost writes, described.</summary>
+    /// <remarks>Notes are read in full through the export (a snapshot carries only the latest 500).</remarks>
     public async Task<List<string>> CheckAsync()
     {
         var lost = new List<string>();
         var hostView = await SnapshotAsync(Host);
-        lost.AddRange(Ledger.MissingNotes(hostView).Select(id => $"note {id}"));
+        var notes = await _cluster.ExportNotesAsync(SessionId);
+        lost.AddRange(Ledger.MissingNotes(notes).Select(id => $"note {id}"));
         if (!Ledger.PromptKept(hostView)) lost.Add("prompt " + hostView.GetProperty("prompt"));
         var views = await Task.WhenAll(Voters.Select(async voter => (voter, view: await SnapshotAsync(voter))));
         lost.AddRange(views.Where(v => !Ledger.VoteKept(v.voter.Id, PollId, v.view)).Select(v => $"vote of {v.voter.Name}"));

@@ -39,6 +39,8 @@ public sealed class ProcessCluster : IAsyncDisposable
             ["Live__Auth__ApiKey"] = GatewayFixture.ApiKey,
             ["Live__Auth__SigningKey"] = GatewayFixture.SigningKey,
             ["Logging__LogLevel__Default"] = "Warning",
+            // Which silo endpoints each gateway's Orleans client knows and has marked dead, for failover diagnosis.
+            ["Logging__LogLevel__Orleans.Messaging.GatewayManager"] = "Debug",
         }, Path.Combine(Path.GetTempPath(), "live-" + clusterId));
         try
         {
@@ -96,6 +98,19 @@ public sealed class ProcessCluster : IAsyncDisposable
         var response = await http.PostAsJsonAsync($"/api/sessions/{sessionId}/invites", new CreateInviteRequest(role, name, null), GatewayFixture.Json);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<Invite>(GatewayFixture.Json))!;
+    }
+
+    /// <summary>Every note of the session, through the export API, page by page.</summary>
+    public async Task<IReadOnlyList<JsonElement>> ExportNotesAsync(string sessionId)
+    {
+        using var http = Admin(Gateways.First(g => !g.HasExited).Http);
+        var notes = new List<JsonElement>();
+        while (true)
+        {
+            var page = (await http.GetFromJsonAsync<JsonElement[]>($"/api/sessions/{sessionId}/notes?skip={notes.Count}&max=1000", GatewayFixture.Json))!;
+            notes.AddRange(page);
+            if (page.Length < 1000) return notes;
+        }
     }
 
     /// <summary>The silo process that hosts the session grain now, asked through a live gateway.</summary>

@@ -69,11 +69,11 @@ public sealed class WriteLedger
         Interlocked.Increment(ref _acknowledged);
     }
 
-    /// <summary>Lost notes: acknowledged ids missing from the host's final snapshot.</summary>
-    public IReadOnlyList<string> MissingNotes(JsonElement hostSnapshot)
+    /// <summary>Lost notes: acknowledged ids missing from the session's final notes, or kept with another text.</summary>
+    public IReadOnlyList<string> MissingNotes(IReadOnlyList<JsonElement> finalNotes)
     {
-        var present = hostSnapshot.GetProperty("notes").EnumerateArray().Select(n => n.GetProperty("id").GetString()!).ToHashSet();
-        return [.. _notes.Keys.Where(id => !present.Contains(id))];
+        var present = finalNotes.ToDictionary(n => n.GetProperty("id").GetString()!, n => n.GetProperty("text").GetString());
+        return [.. _notes.Where(n => !present.TryGetValue(n.Key, out var text) || text != n.Value).Select(n => n.Key)];
     }
 
     /// <summary>True when the final prompt is the last acknowledged one, or a later attempt that happened after all.</summary>

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Live.Gateway.Auth;
 using Live.Silo.Hosting;
 using Live.Silo.Media;
+using Orleans.Hosting.Kubernetes;
 
 namespace Live.Tests.Integration.Deployment;
 
@@ -63,6 +64,47 @@ public sealed partial class KubernetesManifestTests
         var udp = Env("Live__Media__UdpPort");
         Assert.Matches($@"containerPort: {udp}, hostPort: {udp}, protocol: UDP", text);
         Assert.Contains("fieldPath: status.hostIP", text); // media advertised as the node's address
+    }
+
+    [Fact]
+    public void Silo_GivesKubernetesHostingItsPodIdentity()
+    {
+        var text = File.ReadAllText(Path.Combine(Base, "silo.yaml"));
+        // What switches UseKubernetesHosting on (KUBERNETES_SERVICE_HOST comes from Kubernetes itself) and the pod IP
+        // Orleans reads, each from the downward API field that carries it.
+        var fields = new Dictionary<string, string>
+        {
+            ["POD_NAME"] = "metadata.name",
+            ["POD_NAMESPACE"] = "metadata.namespace",
+            ["POD_IP"] = "status.podIP",
+        };
+        Assert.Subset(fields.Keys.Append("KUBERNETES_SERVICE_HOST").ToHashSet(), ClusterOptions.KubernetesPodVariables.Append("POD_IP").ToHashSet());
+        foreach (var (name, field) in fields)
+            Assert.Matches($@"- name: {name}\s+valueFrom: {{ fieldRef: {{ fieldPath: {Regex.Escape(field)} }} }}", text);
+        Assert.DoesNotContain("Live__Cluster__Kubernetes", text); // left to the detection, so the variables above decide
+
+        // The agent selects the cluster's pods by these labels, with the values of the silo's cluster options.
+        string Env(string key) => Regex.Match(text, $@"name: Live__Cluster__{key}, value: ""?([^"" }}]+)").Groups[1].Value;
+        Assert.Matches($@"\n\s+{Regex.Escape(KubernetesHostingOptions.ServiceIdLabel)}: {Env("ServiceId")}\n", text);
+        Assert.Matches($@"\n\s+{Regex.Escape(KubernetesHostingOptions.ClusterIdLabel)}: {Env("ClusterId")}\n", text);
+    }
+
+    [Fact]
+    public void Rbac_GrantsTheSiloAccountWhatKubernetesHostingCalls()
+    {
+        var silo = File.ReadAllText(Path.Combine(Base, "silo.yaml"));
+        var rbac = File.ReadAllText(Path.Combine(Base, "rbac.yaml"));
+        var account = Regex.Match(silo, @"serviceAccountName: (\S+)").Groups[1].Value;
+        Assert.Matches($@"kind: ServiceAccount\s+metadata:\s+name: {account}\n", rbac);
+        Assert.Matches($@"subjects:\s+- kind: ServiceAccount\s+name: {account}\n", rbac);
+
+        var rule = Regex.Match(rbac, @"resources: \[""pods""\]\s+verbs: \[([^\]]*)\]");
+        Assert.True(rule.Success, "rbac.yaml has no rule on pods");
+        var verbs = rule.Groups[1].Value.Split(',').Select(v => v.Trim().Trim('"')).ToHashSet();
+        // get + patch: its own pod's labels; list: the pods at start; watch: deleted pods. Delete only if Live turned
+        // on DeleteDefunctSiloPods, which it does not (least privilege).
+        Assert.True(verbs.SetEquals(["get", "list", "watch", "patch"]), $"pods verbs: {rule.Groups[1].Value}");
+        Assert.False(new KubernetesHostingOptions().DeleteDefunctSiloPods);
     }
 
     [GeneratedRegex(@"name: (Live__[A-Za-z_]+)")]

@@ -55,4 +55,22 @@ public sealed class BackroomTests(ClusterFixture fixture)
         await Refusal.ExpectAsync("invalid-input", () => s.Backroom.ChatAsync(host, ""));
         Assert.Empty((await s.Session.GetViewAsync(host)).Chat!);
     }
+
+    [Fact]
+    public async Task ExportNotes_PagedBySkipAndTake_EveryNoteInOrder()
+    {
+        var (s, host) = await SessionScenario.LiveAsync(Grains);
+        var authors = new[] { host, await s.JoinAsync(Role.Observer, "Omar"), await s.JoinAsync(Role.Observer, "Olga") };
+        var taken = new List<BackroomMessage>();
+        for (var n = 0; n < 4; n++)
+            foreach (var author in authors) taken.Add(await s.Backroom.AddNoteAsync(author, $"note {n} by {author}"));
+
+        var exported = new List<BackroomMessage>();
+        for (IReadOnlyList<BackroomMessage> page; (page = await s.Backroom.ExportNotesAsync(exported.Count, 5)).Count > 0;) exported.AddRange(page);
+
+        Assert.Equal(taken.Select(n => (n.Id, n.Text)), exported.Select(n => (n.Id, n.Text)));
+        await Refusal.ExpectAsync("invalid-input", () => s.Backroom.ExportNotesAsync(0, 0));
+        await Refusal.ExpectAsync("invalid-input", () => s.Backroom.ExportNotesAsync(-1, 10));
+        await Refusal.ExpectAsync("invalid-input", () => s.Backroom.ExportNotesAsync(0, SessionLimits.MaxNotesPage + 1));
+    }
 }
