@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 
 filter=""
 if [[ "${1:-}" == "--fast" ]]; then
-  filter="Category!=Browser&Category!=Gateway&Category!=Postgres&Category!=Cluster&Category!=Bench"
+  # Deployment is left out too: its schema check installs Node packages (npm ci, ~20 s) on first use.
+  filter="Category!=Browser&Category!=Gateway&Category!=Postgres&Category!=Cluster&Category!=Bench&Category!=Deployment"
   projects=(tests/Live.Tests.Unit tests/Live.Tests.Integration)
 else
   # One project after another: the cluster tests' processes and the browser tests' Chromium pages both want the

@@ -49,6 +49,22 @@ public sealed partial class SessionFanout(
         }
     }
 
+    /// <summary>
+    /// Drops every subscription of this gateway, when it shuts down: the sessions stop sending it events at once
+    /// instead of until the subscriptions expire. Bounded, so a dead silo cannot hold the shutdown.
+    /// </summary>
+    public async Task ReleaseAllAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await Task.WhenAll(_subscribed.Keys.Select(ReleaseAsync)).WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            LogReleaseAllTimedOut(timeout);
+        }
+    }
+
     /// <summary>Renews every subscription before the grain's expiry drops it.</summary>
     public async Task RefreshAsync()
     {
@@ -113,6 +129,9 @@ public sealed partial class SessionFanout(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not unsubscribe from session {SessionId}")]
     private partial void LogUnsubscribeFailed(string sessionId, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shutting down: not every session subscription was released within {Timeout}")]
+    private partial void LogReleaseAllTimedOut(TimeSpan timeout);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh the subscription to session {SessionId}")]
     private partial void LogRefreshFailed(string sessionId, Exception ex);
