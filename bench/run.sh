@@ -3,11 +3,12 @@
 # the open-file limit for thousands of loopback connections, and runs one benchmark or all of them.
 #   bench/run.sh fanout [--observers 1000,5000,10000] [--seconds 20]
 #   bench/run.sh votes [--voters 10000]
+#   bench/run.sh join [--joins 20]          (Chromium: observer join → first decoded frame)
 #   bench/run.sh sfu [--subscribers 10,50,100,200] [--seconds 20]   (bench/sfu/run.sh: Live's SFU against Janus)
 #   bench/run.sh all --smoke        a few seconds, tiny counts (what CI runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[[ $# -ge 1 ]] || { echo "usage: bench/run.sh <fanout|votes|sfu|all> [--smoke] [options]" >&2; exit 2; }
+[[ $# -ge 1 ]] || { echo "usage: bench/run.sh <fanout|votes|join|sfu|all> [--smoke] [options]" >&2; exit 2; }
 
 # Benchmark 3 (SFU forwarding) is a shell + node harness of its own: bench/sfu/run.sh. Its options here:
 # --smoke (5 subscribers, 5 s; inside `all --smoke` Janus is included only when it is already installed, so CI does

@@ -19,17 +19,19 @@ public sealed record BenchOptions
     public int RampPerSecond { get; init; } = 500;
     /// <summary>Longest a ramp (connect and admit) may take before the run reports what it reached and moves on.</summary>
     public TimeSpan RampTimeout { get; init; } = TimeSpan.FromSeconds(180);
+    /// <summary>Observer joins timed in Chromium by the join benchmark.</summary>
+    public int Joins { get; init; } = 20;
     /// <summary>Which peers to run: live, plain or both.</summary>
     public IReadOnlyList<string> Peers { get; init; } = ["live", "plain"];
 
     public static BenchOptions Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("fanout" or "votes" or "all"))
-            throw new ArgumentException("usage: Live.Bench <fanout|votes|all> [--smoke] [--observers 1000,5000] [--seconds N] [--voters N] "
-                + "[--respondents N] [--storm-observers N] [--ramp N/s] [--ramp-timeout S] [--peers live,plain]");
+        if (args.Length == 0 || args[0] is not ("fanout" or "votes" or "join" or "all"))
+            throw new ArgumentException("usage: Live.Bench <fanout|votes|join|all> [--smoke] [--observers 1000,5000] [--seconds N] [--voters N] "
+                + "[--respondents N] [--storm-observers N] [--ramp N/s] [--ramp-timeout S] [--peers live,plain] [--joins N]");
         var smoke = args.Contains("--smoke");
         var o = smoke
-            ? new BenchOptions { Benchmark = args[0], Smoke = true, Observers = [20], Seconds = 3, Respondents = 5, Voters = 50, StormObservers = 5, RampTimeout = TimeSpan.FromSeconds(30) }
+            ? new BenchOptions { Benchmark = args[0], Smoke = true, Observers = [20], Seconds = 3, Respondents = 5, Voters = 50, StormObservers = 5, Joins = 2, RampTimeout = TimeSpan.FromSeconds(30) }
             : new BenchOptions { Benchmark = args[0] };
         for (var i = 1; i < args.Length; i++)
         {
@@ -45,6 +47,7 @@ public sealed record BenchOptions
                 "--ramp" => o with { RampPerSecond = int.Parse(Next()) },
                 "--ramp-timeout" => o with { RampTimeout = TimeSpan.FromSeconds(int.Parse(Next())) },
                 "--peers" => o with { Peers = Next().Split(',') },
+                "--joins" => o with { Joins = int.Parse(Next()) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

@@ -16,16 +16,19 @@ public sealed class LivePeer(ServerProcess server, HttpClient admin) : Peer(serv
     public override string Name => "live";
     public override bool AdmitsGuests => true;
 
-    public static async Task<LivePeer> StartAsync(string repoRoot)
+    /// <summary>Starts the gateway; <paramref name="environment"/> adds settings (the join benchmark serves the web app and media).</summary>
+    public static async Task<LivePeer> StartAsync(string repoRoot, IReadOnlyDictionary<string, string>? environment = null)
     {
+        var settings = new Dictionary<string, string>
+        {
+            ["Live__Auth__ApiKey"] = ApiKey,
+            ["Live__Auth__SigningKey"] = SigningKey,
+            ["Live__Cluster__SiloPort"] = ServerProcess.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
+            ["Live__Cluster__GatewayPort"] = ServerProcess.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) settings[key] = value;
         var server = await ServerProcess.StartAsync("live", Path.Combine(repoRoot, "src/Gateway/bin/Release/net10.0/Live.Gateway.dll"),
-            new Dictionary<string, string>
-            {
-                ["Live__Auth__ApiKey"] = ApiKey,
-                ["Live__Auth__SigningKey"] = SigningKey,
-                ["Live__Cluster__SiloPort"] = ServerProcess.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
-                ["Live__Cluster__GatewayPort"] = ServerProcess.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
-            }, TimeSpan.FromSeconds(90));
+            settings, TimeSpan.FromSeconds(90));
         var admin = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         admin.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         return new LivePeer(server, admin);
@@ -51,6 +54,15 @@ public sealed class LivePeer(ServerProcess server, HttpClient admin) : Peer(serv
             issued[i] = new Credential(invite.GetProperty("participantId").GetString()!, role, invite.GetProperty("token").GetString()!);
         });
         return issued;
+    }
+
+    /// <summary>An invite's link (the web app's join URL) for a new participant of the session.</summary>
+    public async Task<Uri> InviteUrlAsync(string sessionId, string role, string displayName)
+    {
+        var response = await admin.PostAsJsonAsync($"/api/sessions/{sessionId}/invites", new { role, displayName });
+        response.EnsureSuccessStatusCode();
+        var url = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+        return new Uri(Server.BaseAddress, url);
     }
 
     public override HubConnection Build(Room room, Credential c) => Build(new Uri(Server.BaseAddress, "/hubs/session"), c.Token);

@@ -1,6 +1,6 @@
 using Live.Bench;
 
-// Live's benchmarks: `Live.Bench <fanout|votes|all> [--smoke] [options]`. See docs/benchmarks.md.
+// Live's benchmarks: `Live.Bench <fanout|votes|join|all> [--smoke] [options]`. See docs/benchmarks.md.
 BenchOptions options;
 try
 {
@@ -23,6 +23,7 @@ if (options.Benchmark is "fanout" or "all")
     ok &= figures.All(f => f.Connected > 0 && f.DeliveredPercent > 0);
 }
 if (options.Benchmark is "votes" or "all") ok &= await new VoteStormBenchmark(options, repoRoot).RunAsync();
+if (options.Benchmark is "join" or "all") ok &= await new JoinBenchmark(options, repoRoot).RunAsync();
 Report.Note(ok ? "done" : "done, with failures (see RESULT lines)");
 return ok ? 0 : 1;
 

@@ -48,6 +48,7 @@ public sealed class VoteStormBenchmark(BenchOptions options, string repoRoot)
         var (room, host) = await RoomSetup.OpenAsync(peer, sink, "Vote storm benchmark");
         var observerCredentials = await peer.IssueAsync(room, "observer", options.StormObservers, "Observer");
         var observers = await Ramp.ConnectAsync(peer, room, observerCredentials, sink, options.RampPerSecond, options.RampTimeout);
+        await Ramp.UntilAsync(() => observers.Connected.All(c => c.Snapshots >= 1), options.RampTimeout);
 
         Report.Note($"votes: {peerName}: connecting and admitting {options.Voters} voters");
         var (voterRamp, voters, joinTime) = await RoomSetup.JoinGuestsAsync(peer, room, host, sink, options.Voters, "Voter", options);

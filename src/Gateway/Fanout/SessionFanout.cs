@@ -81,23 +81,20 @@ public sealed partial class SessionFanout(
         }
     }
 
-    public Task OnEventAsync(SessionEvent evt) => RouteAsync(evt);
-
-    private async Task RouteAsync(SessionEvent evt)
+    /// <summary>
+    /// Routes one event and returns once every write is queued, not once every browser has it. Orleans runs a client
+    /// object's calls one at a time and waits for each, so waiting for delivery here held every later event of every
+    /// session behind the slowest browser's socket (seconds of backlog at 1,000 observers). SignalR queues each
+    /// connection's writes in the order the sends start, so starting them in event order keeps each browser's order.
+    /// </summary>
+    public async Task OnEventAsync(SessionEvent evt)
     {
         try
         {
             Delivered.WithLabels(evt.Audience.ToString()).Inc();
-            var clients = hub.Clients;
-            var send = evt.Audience switch
-            {
-                Audience.Everyone => clients.Group(SessionGroups.Everyone(evt.SessionId)).Event(evt.Type, evt.Data),
-                Audience.Staff => clients.Group(SessionGroups.Staff(evt.SessionId)).Event(evt.Type, evt.Data),
-                Audience.Hosts => clients.Group(SessionGroups.Hosts(evt.SessionId)).Event(evt.Type, evt.Data),
-                Audience.Participant => SendToParticipantAsync(evt),
-                _ => Task.CompletedTask,
-            };
-            await send;
+            var delivery = await StartSendAsync(evt);
+            if (!delivery.IsCompleted) _ = ObserveDeliveryAsync(delivery, evt);
+            else if (delivery.Exception is { } failed) LogRouteFailed(evt.SessionId, evt.Type, failed);
         }
         catch (Exception ex)
         {
@@ -105,22 +102,46 @@ public sealed partial class SessionFanout(
         }
     }
 
-    private async Task SendToParticipantAsync(SessionEvent evt)
+    /// <summary>
+    /// Changes group membership (awaited, so the next event already sees it) and starts the sends; the returned
+    /// task is the delivery, which nobody here waits for.
+    /// </summary>
+    private async ValueTask<Task> StartSendAsync(SessionEvent evt)
     {
-        if (evt.ParticipantId is null) return;
-        var ids = connections.ConnectionsOf(evt.SessionId, evt.ParticipantId);
-        if (ids.Count == 0) return;
-        // A snapshot means admission changed: move the connections into or out of the audience groups first.
-        if (evt is { Type: SessionEventTypes.Snapshot, Data: SessionView view })
-            foreach (var id in ids) await SetGroupsAsync(hub.Groups, id, view);
-        await hub.Clients.Clients(ids).Event(evt.Type, evt.Data);
+        var clients = hub.Clients;
+        switch (evt.Audience)
+        {
+            case Audience.Everyone: return clients.Group(SessionGroups.Everyone(evt.SessionId)).Event(evt.Type, evt.Data);
+            case Audience.Staff: return clients.Group(SessionGroups.Staff(evt.SessionId)).Event(evt.Type, evt.Data);
+            case Audience.Hosts: return clients.Group(SessionGroups.Hosts(evt.SessionId)).Event(evt.Type, evt.Data);
+            case Audience.Participant when evt.ParticipantId is not null:
+                var ids = connections.ConnectionsOf(evt.SessionId, evt.ParticipantId);
+                if (ids.Count == 0) return Task.CompletedTask;
+                // A snapshot means admission changed: move the connections into or out of the audience groups first.
+                if (evt is { Type: SessionEventTypes.Snapshot, Data: SessionView view })
+                    foreach (var id in ids) await SetGroupsAsync(hub.Groups, id, view.SessionId, view.Me);
+                return clients.Clients(ids).Event(evt.Type, evt.Data);
+            default: return Task.CompletedTask;
+        }
     }
 
-    /// <summary>Puts a connection in exactly the groups its participant's view allows.</summary>
-    public static async Task SetGroupsAsync(IGroupManager groups, string connectionId, SessionView view)
+    private async Task ObserveDeliveryAsync(Task delivery, SessionEvent evt)
     {
-        var allowed = view.Me.Admission == Admission.Admitted ? SessionGroups.For(view.SessionId, view.Me.Role).ToHashSet() : [];
-        foreach (var group in SessionGroups.All(view.SessionId))
+        try
+        {
+            await delivery;
+        }
+        catch (Exception ex)
+        {
+            LogRouteFailed(evt.SessionId, evt.Type, ex);
+        }
+    }
+
+    /// <summary>Puts a connection in exactly the groups its participant's role and admission allow.</summary>
+    public static async Task SetGroupsAsync(IGroupManager groups, string connectionId, string sessionId, RosterEntry me)
+    {
+        var allowed = me.Admission == Admission.Admitted ? SessionGroups.For(sessionId, me.Role).ToHashSet() : [];
+        foreach (var group in SessionGroups.All(sessionId))
         {
             if (allowed.Contains(group)) await groups.AddToGroupAsync(connectionId, group);
             else await groups.RemoveFromGroupAsync(connectionId, group);

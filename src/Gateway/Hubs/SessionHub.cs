@@ -31,10 +31,10 @@ public sealed partial class SessionHub(IGrainFactory grains, SessionFanout fanou
             await fanout.EnsureSubscribedAsync(identity.SessionId);
             registry.Add(identity.SessionId, identity.ParticipantId, Context.ConnectionId);
             var participant = grains.GetGrain<IParticipantGrain>(ParticipantKey.For(identity.SessionId, identity.ParticipantId));
-            var view = await participant.ConnectAsync(identity, Context.ConnectionId);
-            await SessionFanout.SetGroupsAsync(Groups, Context.ConnectionId, view);
+            var me = await participant.ConnectAsync(identity, Context.ConnectionId);
+            await SessionFanout.SetGroupsAsync(Groups, Context.ConnectionId, identity.SessionId, me);
             // Events published while joining the groups are covered by a fresh snapshot taken after joining them.
-            view = await Session<ISessionGrain>().GetViewAsync(MyId);
+            var view = await Session<ISessionGrain>().GetViewAsync(MyId);
             await Clients.Caller.Event(SessionEventTypes.Snapshot, view);
         }
         catch (SessionRuleException ex)

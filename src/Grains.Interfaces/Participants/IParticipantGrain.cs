@@ -9,8 +9,11 @@ namespace Live.Participants;
 [Alias("Live.IParticipantGrain")]
 public interface IParticipantGrain : IGrainWithStringKey
 {
-    /// <summary>A connection opened: joins the session on first contact and returns the participant's snapshot.</summary>
-    [Alias("Connect")] Task<SessionView> ConnectAsync(ParticipantIdentity identity, string connectionId);
+    /// <summary>
+    /// A connection opened: joins the session on first contact and returns the participant's own roster entry (role
+    /// and admission); the gateway reads the snapshot after putting the connection in its groups.
+    /// </summary>
+    [Alias("Connect")] Task<RosterEntry> ConnectAsync(ParticipantIdentity identity, string connectionId);
 
     /// <summary>A connection closed: the participant leaves when their last connection goes.</summary>
     [Alias("Disconnect")] Task DisconnectAsync(string connectionId);

@@ -7,6 +7,13 @@ public interface ISessionLobby : IGrainWithStringKey
     /// <summary>Adds a participant (guests wait in the lobby) or marks a returning one present; returns their view.</summary>
     [Alias("Join")] Task<SessionView> JoinAsync(ParticipantIdentity identity);
 
+    /// <summary>
+    /// Joins as <see cref="JoinAsync"/> does but returns only the participant's own entry (role and admission): what a
+    /// gateway needs to pick the connection's groups before it reads the snapshot, without building a view it would
+    /// throw away (for staff that view holds the whole roster).
+    /// </summary>
+    [Alias("Enter")] Task<RosterEntry> EnterAsync(ParticipantIdentity identity);
+
     /// <summary>Records whether a participant has any live connection.</summary>
     [Alias("SetPresence")] Task SetPresenceAsync(string participantId, bool present);
 

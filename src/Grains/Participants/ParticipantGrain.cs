@@ -15,7 +15,7 @@ public sealed class ParticipantGrain(
     /// <summary>Connections one participant may hold at once (tabs, devices); more are refused.</summary>
     public const int MaxConnections = 8;
 
-    public async Task<SessionView> ConnectAsync(ParticipantIdentity identity, string connectionId)
+    public async Task<RosterEntry> ConnectAsync(ParticipantIdentity identity, string connectionId)
     {
         if (ParticipantKey.For(identity.SessionId, identity.ParticipantId) != this.GetPrimaryKeyString())
             throw Refusals.Refuse("wrong-session", "This identity belongs to another participant.");
@@ -25,10 +25,10 @@ public sealed class ParticipantGrain(
             throw Refusals.Refuse("too-many-connections", $"At most {MaxConnections} open tabs per participant.");
 
         // The session decides first: if it refuses (ended, removed, wrong role), nothing here changes.
-        var view = await Session(identity.SessionId).JoinAsync(identity);
+        var me = await Session(identity.SessionId).EnterAsync(identity);
         state.State.Identity ??= identity;
         if (state.State.Connections.Add(connectionId)) await state.WriteStateAsync();
-        return view;
+        return me;
     }
 
     public async Task DisconnectAsync(string connectionId)

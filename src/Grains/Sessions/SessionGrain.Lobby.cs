@@ -6,7 +6,11 @@ namespace Live.Grains.Sessions;
 // Joining, the lobby, presence and removal.
 public sealed partial class SessionGrain
 {
-    public async Task<SessionView> JoinAsync(ParticipantIdentity identity)
+    public async Task<SessionView> JoinAsync(ParticipantIdentity identity) => ViewFor(await JoinCoreAsync(identity));
+
+    public async Task<RosterEntry> EnterAsync(ParticipantIdentity identity) => (await JoinCoreAsync(identity)).ToEntry();
+
+    private async Task<ParticipantRecord> JoinCoreAsync(ParticipantIdentity identity)
     {
         RequireCreated();
         RequireNotEnded();
@@ -28,7 +32,7 @@ public sealed partial class SessionGrain
                 await SaveAsync();
                 RosterChanged(known.Id);
             }
-            return ViewFor(known);
+            return known;
         }
 
         if (S.Participants.Count >= SessionLimits.MaxParticipants) throw Refuse("session-full", "This session is full.");
@@ -44,7 +48,7 @@ public sealed partial class SessionGrain
         S.Participants[id] = record;
         await SaveAsync();
         RosterChanged(id);
-        return ViewFor(record);
+        return record;
     }
 
     public async Task SetPresenceAsync(string participantId, bool present)

@@ -53,11 +53,7 @@ public sealed partial class SessionGrain
     /// Notes that a participant's roster entry changed. Changes go out on the publishing tick as deltas (only the
     /// changed entries), so a thousand people joining cost a thousand small entries, not a thousand full rosters each.
     /// </summary>
-    private void RosterChanged(string participantId)
-    {
-        UpdatePresenceGauges();
-        _rosterChanges.Add(participantId);
-    }
+    private void RosterChanged(string participantId) => _rosterChanges.Add(participantId);
 
     private readonly HashSet<string> _rosterChanges = [];
 
@@ -71,6 +67,8 @@ public sealed partial class SessionGrain
     private void PublishRosterChanges()
     {
         if (_rosterChanges.Count == 0) return;
+        // Counting everyone present is O(participants): once per tick, not once per join.
+        UpdatePresenceGauges();
         var changed = _rosterChanges.Where(S.Participants.ContainsKey).Select(id => S.Participants[id]).OrderBy(p => p.JoinedAt).ToList();
         _rosterChanges.Clear();
         Publish(Audience.Staff, SessionEventTypes.StaffRoster, changed.Select(p => p.ToEntry()).ToList());
@@ -89,9 +87,13 @@ public sealed partial class SessionGrain
 
     private void UpdatePresenceGauges()
     {
+        var present = new Dictionary<Role, int>();
+        if (S.Phase != SessionPhase.Ended)
+            foreach (var p in S.Participants.Values)
+                if (p.Present && p.IsAdmitted) present[p.Role] = present.GetValueOrDefault(p.Role) + 1;
         foreach (var role in Enum.GetValues<Role>())
         {
-            var now = S.Phase == SessionPhase.Ended ? 0 : S.Participants.Values.Count(p => p.Role == role && p.Present && p.IsAdmitted);
+            var now = present.GetValueOrDefault(role);
             var delta = now - _presentCounted.GetValueOrDefault(role);
             if (delta != 0) SessionMetrics.ParticipantsPresent.WithLabels(SessionMetrics.Label(role)).Inc(delta);
             _presentCounted[role] = now;

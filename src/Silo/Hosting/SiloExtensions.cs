@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Live.Grains;
 using Live.Silo.Media;
 using Orleans.Configuration;
+using Orleans.Storage;
 
 namespace Live.Silo.Hosting;
 
@@ -43,6 +44,12 @@ public static class SiloExtensions
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
             silo.AddMemoryGrainStorage(GrainStorage.Name);
+            // Orleans' default storage format is Newtonsoft JSON, and a session grain writes its whole state on every
+            // change inside its own turn: at 1,000 joined observers that serialization was most of the gateway's CPU
+            // and queued joins past the call timeout. The embedded store keeps nothing across restarts, so it can use
+            // the binary serializer the grain types are already annotated for.
+            silo.Services.AddOptions<MemoryGrainStorageOptions>(GrainStorage.Name)
+                .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         }
         else
         {
