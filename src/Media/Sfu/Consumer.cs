@@ -12,6 +12,7 @@ namespace Live.Media.Sfu;
 public sealed class Consumer
 {
     private readonly byte[] _midBytes;
+    private readonly RetransmitHoldOff? _holdOff;
     private volatile bool _closed;
     private bool _started;
     private ushort _sequenceOffset;
@@ -31,6 +32,13 @@ public sealed class Consumer
         RtxSsrc = rtxSsrc;
         _midBytes = Encoding.ASCII.GetBytes(mid);
         _nextRtxSequence = (ushort)Random.Shared.Next(ushort.MaxValue);
+        if (producer.History is { } history)
+        {
+            SfuServer server = transport.Server;
+            long holdOffTicks = (long)(server.Options.RetransmitHoldOff.TotalSeconds * server.Time.TimestampFrequency);
+            _holdOff = new RetransmitHoldOff(history.Capacity, holdOffTicks);
+        }
+
         SfuMetrics.ConsumerOpened();
     }
 
@@ -124,25 +132,31 @@ public sealed class Consumer
 
     /// <summary>
     /// Answers a NACK for <paramref name="consumerSequence"/> (the subscriber's numbering) from the producer's history:
-    /// as RTX when negotiated (RFC 4588), otherwise the same packet again. False when the packet is no longer kept.
+    /// as RTX when negotiated (RFC 4588), otherwise the same packet again; at most once per
+    /// <see cref="SfuOptions.RetransmitHoldOff"/> for a given packet.
     /// </summary>
-    internal bool Retransmit(ushort consumerSequence)
+    internal RetransmitOutcome Retransmit(ushort consumerSequence)
     {
-        if (_closed || !_started || Producer.History is not { } history)
+        if (_closed || !_started || Producer.History is not { } history || _holdOff is null)
         {
-            return false;
+            return RetransmitOutcome.NotKept;
         }
 
         ushort producerSequence = (ushort)(consumerSequence - _sequenceOffset);
         if (!history.TryGet(producerSequence, out ReadOnlySpan<byte> packet) || !RtpHeader.TryParse(packet, out RtpHeader header))
         {
-            return false;
+            return RetransmitOutcome.NotKept;
+        }
+
+        if (!_holdOff.TryAcquire(consumerSequence, Transport.Server.Time.GetTimestamp()))
+        {
+            return RetransmitOutcome.HeldOff;
         }
 
         byte payloadType = PayloadTypeMap[header.PayloadType];
         if (!RtpCodecTable.IsMapped(payloadType))
         {
-            return false;
+            return RetransmitOutcome.NotKept;
         }
 
         int sent;
@@ -156,7 +170,7 @@ public sealed class Consumer
             sent = Transport.SendRtp(packet, header, payloadType, Ssrc, consumerSequence, MidExtensionId, _midBytes, rtxSequenceNumber: null);
         }
 
-        return sent > 0;
+        return sent > 0 ? RetransmitOutcome.Sent : RetransmitOutcome.NotKept;
     }
 
     internal void Close()

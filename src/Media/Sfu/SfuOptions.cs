@@ -33,6 +33,12 @@ public sealed record SfuOptions
     /// </summary>
     public const int DefaultNackHistorySize = 1024;
 
+    /// <summary>
+    /// A packet is resent to one subscriber at most once per 100 ms: about a round trip on the networks WebRTC serves,
+    /// so a NACK repeated before the retransmission could have arrived (werift repeats every 5 ms) is not answered again.
+    /// </summary>
+    public static readonly TimeSpan DefaultRetransmitHoldOff = TimeSpan.FromMilliseconds(100);
+
     /// <summary>A bound on state one silo keeps; each transport costs two SRTP contexts, buffers and a DTLS thread while handshaking.</summary>
     public const int DefaultMaxTransports = 2000;
 
@@ -65,6 +71,9 @@ public sealed record SfuOptions
 
     /// <summary>Packets kept per video producer to answer NACKs; a power of two.</summary>
     public int NackHistorySize { get; init; } = DefaultNackHistorySize;
+
+    /// <summary>Minimum time between two retransmissions of the same packet to the same consumer; zero answers every NACK.</summary>
+    public TimeSpan RetransmitHoldOff { get; init; } = DefaultRetransmitHoldOff;
 
     /// <summary>Most transports (participants with a connection) this server accepts.</summary>
     public int MaxTransports { get; init; } = DefaultMaxTransports;
@@ -108,6 +117,7 @@ public sealed record SfuOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaintenanceInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReportInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTransports, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(RetransmitHoldOff, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(NackHistorySize, 16);
         if (!int.IsPow2(NackHistorySize))
         {
