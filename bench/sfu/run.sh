@@ -107,7 +107,7 @@ run_live() { # N SECS -> writes $WORK/live-N.json, returns non-zero on failure
     LIVE_API_KEY=$key PUB_VPORT=$vport PUB_APORT=$aport N=$n SECS=$secs CONC=$CONC WARMUP_S=$WARMUP_S \
     CONNECT_TIMEOUT_S=$CONNECT_TIMEOUT_S CLK_TCK=$CLK_TCK \
     timeout $((secs + CONNECT_TIMEOUT_S + n * 2 + 60)) node bench.cjs 2> "$WORK/live-client-$n.log") || rc=$?
-  local metrics; metrics=$(curl -sf -m 5 "http://127.0.0.1:$http/metrics" | grep -E '^live_(sfu_(rtp_packets|dropped|transports|consumers|producers|nack)|dtls)' || true)
+  local metrics; metrics=$(curl -sf -m 5 "http://127.0.0.1:$http/metrics" | grep -E '^live_(sfu_(rtp_packets|dropped|transports|consumers|producers|nack|ice)|dtls)' || true)
   stop_live
   [[ $rc -eq 0 && "$out" == *"RESULT_JSON "* ]] || { tail -5 "$WORK/live-client-$n.log" >&2; echo "sfu: Live client failed ($rc)" >&2; return 1; }
   local json=${out#*RESULT_JSON }

@@ -13,6 +13,7 @@ public sealed class Consumer
 {
     private readonly byte[] _midBytes;
     private readonly RetransmitHoldOff? _holdOff;
+    private readonly long _maxAgeTicks;
     private volatile bool _closed;
     private bool _started;
     private ushort _sequenceOffset;
@@ -37,6 +38,7 @@ public sealed class Consumer
             SfuServer server = transport.Server;
             long holdOffTicks = (long)(server.Options.RetransmitHoldOff.TotalSeconds * server.Time.TimestampFrequency);
             _holdOff = new RetransmitHoldOff(history.Capacity, holdOffTicks);
+            _maxAgeTicks = (long)(server.Options.MaxRetransmitAge.TotalSeconds * server.Time.TimestampFrequency);
         }
 
         SfuMetrics.ConsumerOpened();
@@ -133,7 +135,8 @@ public sealed class Consumer
     /// <summary>
     /// Answers a NACK for <paramref name="consumerSequence"/> (the subscriber's numbering) from the producer's history:
     /// as RTX when negotiated (RFC 4588), otherwise the same packet again; at most once per
-    /// <see cref="SfuOptions.RetransmitHoldOff"/> for a given packet.
+    /// <see cref="SfuOptions.RetransmitHoldOff"/> for a given packet, and only while it is younger than
+    /// <see cref="SfuOptions.MaxRetransmitAge"/>.
     /// </summary>
     internal RetransmitOutcome Retransmit(ushort consumerSequence)
     {
@@ -143,12 +146,19 @@ public sealed class Consumer
         }
 
         ushort producerSequence = (ushort)(consumerSequence - _sequenceOffset);
-        if (!history.TryGet(producerSequence, out ReadOnlySpan<byte> packet) || !RtpHeader.TryParse(packet, out RtpHeader header))
+        if (!history.TryGet(producerSequence, out ReadOnlySpan<byte> packet, out long arrival)
+            || !RtpHeader.TryParse(packet, out RtpHeader header))
         {
             return RetransmitOutcome.NotKept;
         }
 
-        if (!_holdOff.TryAcquire(consumerSequence, Transport.Server.Time.GetTimestamp()))
+        long now = Transport.Server.Time.GetTimestamp();
+        if (now - arrival > _maxAgeTicks)
+        {
+            return RetransmitOutcome.TooOld;
+        }
+
+        if (!_holdOff.TryAcquire(consumerSequence, now))
         {
             return RetransmitOutcome.HeldOff;
         }

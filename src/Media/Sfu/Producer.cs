@@ -87,7 +87,7 @@ public sealed class Producer
                 return gap;
             }
 
-            history.Store(header.SequenceNumber, packet);
+            history.Store(header.SequenceNumber, packet, arrival);
         }
 
         if (!isRepair && _tap is { } tap)

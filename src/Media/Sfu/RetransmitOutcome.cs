@@ -9,6 +9,9 @@ internal enum RetransmitOutcome
     /// <summary>Not in the history any more (or never received, or the consumer is not sending): nothing to resend.</summary>
     NotKept,
 
+    /// <summary>Received longer ago than the age limit: too late to be played, so not resent.</summary>
+    TooOld,
+
     /// <summary>Retransmitted to this consumer less than the hold-off ago: the repeated NACK is ignored.</summary>
     HeldOff,
 }

@@ -180,6 +180,9 @@ public sealed partial class WebRtcTransport
             case RetransmitOutcome.HeldOff:
                 SfuMetrics.NackHeldOff();
                 break;
+            case RetransmitOutcome.TooOld:
+                SfuMetrics.NackTooOld();
+                break;
         }
     }
 

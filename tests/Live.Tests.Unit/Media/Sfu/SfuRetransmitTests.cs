@@ -64,6 +64,20 @@ public sealed class SfuRetransmitTests : IDisposable
     }
 
     [Fact]
+    public async Task Nack_PacketOlderThanMaxAge_NotResent()
+    {
+        (SfuTestPeer alice, SfuTestPeer bob, Consumer consumer) = await ConnectAsync();
+        ushort first = SendAndReceive(alice, bob, count: 3);
+        double tooOldBefore = SfuMetrics.NackPacketsTooOld;
+
+        _time.Advance(_server.Options.MaxRetransmitAge + TimeSpan.FromMilliseconds(1));
+        bob.SendRtcp(Nack(consumer.Ssrc, (ushort)(first + 1)));
+
+        Assert.False(bob.Rtp.TryTake(out _, Quiet), "a packet older than the age limit was resent");
+        Assert.True(SfuMetrics.NackPacketsTooOld - tooOldBefore >= 1);
+    }
+
+    [Fact]
     public async Task PublisherDuplicate_AlreadyForwarded_NotForwardedAgain()
     {
         (SfuTestPeer alice, SfuTestPeer bob, _) = await ConnectAsync();
