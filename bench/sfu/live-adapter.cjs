@@ -57,6 +57,21 @@ async function negotiate(conn, pc, publish, subscribeFor, deadline) {
   return answer;
 }
 
+// Diagnostics in the client log: every ICE or connection state a subscriber reaches after it first connected (werift
+// fails ICE when its consent checks go unanswered for 30 s, RFC 7675), with the seconds since it connected.
+const lateStates = { count: 0 };
+function watch(who, pc) {
+  let connectedAt = null;
+  const note = (what, s) => {
+    if (s === "connected" && connectedAt === null) { connectedAt = performance.now(); return; }
+    if (connectedAt === null || ["connected", "completed", "closed"].includes(s)) return;
+    lateStates.count++;
+    o.log(`${who}: ${what} ${s} ${((performance.now() - connectedAt) / 1000).toFixed(1)} s after connecting`);
+  };
+  pc.iceConnectionStateChange.subscribe((s) => note("ice", s));
+  pc.connectionStateChange.subscribe((s) => note("pc", s));
+}
+
 module.exports = {
   name: "live",
   needsPublisher: true,
@@ -91,12 +106,14 @@ module.exports = {
     const observer = await invite(publication.sessionId, "observer", `Bench subscriber ${index + 1}`);
     const conn = await connect(observer.token);
     const pc = createPc();
+    watch(`sub ${index}`, pc);
     pc.addTransceiver("video", { direction: "recvonly" });
     pc.addTransceiver("audio", { direction: "recvonly" });
     await negotiate(conn, pc, () => ({}), (mids) => ({ [mids[0]]: publication.video, [mids[1]]: publication.audio }), deadline);
     return pc;
   },
   async teardown() {
+    if (o && o.role === "bench") o.log(`subscriber state changes after connecting: ${lateStates.count}`);
     await Promise.allSettled(connections.map((c) => c.stop()));
   },
 };

@@ -107,7 +107,7 @@ run_live() { # N SECS -> writes $WORK/live-N.json, returns non-zero on failure
     LIVE_API_KEY=$key PUB_VPORT=$vport PUB_APORT=$aport N=$n SECS=$secs CONC=$CONC WARMUP_S=$WARMUP_S \
     CONNECT_TIMEOUT_S=$CONNECT_TIMEOUT_S CLK_TCK=$CLK_TCK \
     timeout $((secs + CONNECT_TIMEOUT_S + n * 2 + 60)) node bench.cjs 2> "$WORK/live-client-$n.log") || rc=$?
-  local metrics; metrics=$(curl -sf -m 5 "http://127.0.0.1:$http/metrics" | grep -E '^live_(sfu_(rtp_packets|dropped|transports|consumers|producers|nack)|dtls)' || true)
+  local metrics; metrics=$(curl -sf -m 5 "http://127.0.0.1:$http/metrics" | grep -E '^live_(sfu_(rtp_packets|dropped|transports|consumers|producers|nack|ice)|dtls)' || true)
   stop_live
   [[ $rc -eq 0 && "$out" == *"RESULT_JSON "* ]] || { tail -5 "$WORK/live-client-$n.log" >&2; echo "sfu: Live client failed ($rc)" >&2; return 1; }
   local json=${out#*RESULT_JSON }
@@ -147,7 +147,7 @@ def load(peer, n):
 def fig(r, n):
     # Server figures, whichever server the client measured (bench.cjs names them janus_* for every SFU).
     return {
-        "connected": r["subscribers_connected"], "failures": r["failures"],
+        "connected": r["subscribers_connected"], "failures": r["failures"], "active": r["subscribers_active_in_window"],
         "pkts_per_s": r["rtp_pkts_per_s_total"], "mbit_per_s": r["rtp_mbit_per_s_total"],
         "cpu_pct": r["janus_cpu_pct_of_one_core"], "cpu_us_per_pkt": r["janus_cpu_us_per_fwd_pkt"],
         "cpu_us_per_sent_pkt": r["janus_cpu_us_per_sent_pkt"],
@@ -156,6 +156,19 @@ def fig(r, n):
         "first_p50_ms": r["first_rtp_ms_p50"], "first_p95_ms": r["first_rtp_ms_p95"],
         "client_pct": r["client_cpu_pct_of_one_core"], "publisher_pct": r.get("publisher_cpu_pct_of_one_core", 0),
     }
+def live_counters(n):
+    # Whole-run SFU counters from Live's /metrics (ramp and warm-up included): retransmissions and why NACKs were not
+    # answered, and transports closed because ICE consent expired (a subscriber that stopped sending checks).
+    p, out = os.path.join(work, f"live-metrics-{n}.txt"), {}
+    names = {"live_sfu_rtp_packets_sent_total": "run_pkts_sent", "live_sfu_nack_packets_requested_total": "run_nack_requested",
+             "live_sfu_nack_packets_retransmitted_total": "run_nack_resent", "live_sfu_nack_packets_held_off_total": "run_nack_held_off",
+             "live_sfu_nack_packets_too_old_total": "run_nack_too_old", 'live_sfu_transports_expired_total{reason="consent-expired"}': "run_consent_expired"}
+    if os.path.exists(p):
+        for line in open(p):
+            parts = line.split()
+            if len(parts) == 2 and parts[0] in names:
+                out[names[parts[0]]] = int(float(parts[1]))
+    return out
 ok = True
 for n in subs:
     j, l = load("janus", n), load("live", n)
@@ -164,6 +177,8 @@ for n in subs:
         f = fig(r, n)
         if peer == "live" and "server_rss_before_mb" in r:
             f["rss_added_per_sub_mb"] = round((r["janus_rss_mb"] - r["server_rss_before_mb"]) / int(n), 2)
+        if peer == "live":
+            f.update(live_counters(n))
         ok &= f["connected"] == int(n)
         print(f"RESULT sfu peer={peer} subscribers={n} seconds={secs} " + " ".join(f"{k}={v}" for k, v in f.items()))
     if j and l:
@@ -172,7 +187,7 @@ for n in subs:
         keys = ["cpu_us_per_pkt", "cpu_us_per_sent_pkt", "rss_per_sub_mb", "first_p50_ms", "first_p95_ms", "pkts_per_s"]
         # A ratio means something only when both servers fed every subscriber without loss (|loss| < 1 %, since
         # retransmitted duplicates make it negative); otherwise the load client or the machine was the limit.
-        clean = all(f["connected"] == int(n) and abs(f["loss_pct"]) < 1 for f in (fj, fl))
+        clean = all(f["connected"] == int(n) and f["active"] == int(n) and abs(f["loss_pct"]) < 1 for f in (fj, fl))
         r = ratio("cpu_us_per_pkt")
         print(f"RESULT sfu peer=live/janus subscribers={n} " + " ".join(f"{k}={ratio(k)}" for k in keys)
               + f" loss_pct={fl['loss_pct']}/{fj['loss_pct']} comparable={clean} target_cpu_ratio<=0.8 met="

@@ -12,6 +12,8 @@ namespace Live.Media.Sfu;
 public sealed class Consumer
 {
     private readonly byte[] _midBytes;
+    private readonly RetransmitHoldOff? _holdOff;
+    private readonly long _maxAgeTicks;
     private volatile bool _closed;
     private bool _started;
     private ushort _sequenceOffset;
@@ -31,6 +33,14 @@ public sealed class Consumer
         RtxSsrc = rtxSsrc;
         _midBytes = Encoding.ASCII.GetBytes(mid);
         _nextRtxSequence = (ushort)Random.Shared.Next(ushort.MaxValue);
+        if (producer.History is { } history)
+        {
+            SfuServer server = transport.Server;
+            long holdOffTicks = (long)(server.Options.RetransmitHoldOff.TotalSeconds * server.Time.TimestampFrequency);
+            _holdOff = new RetransmitHoldOff(history.Capacity, holdOffTicks);
+            _maxAgeTicks = (long)(server.Options.MaxRetransmitAge.TotalSeconds * server.Time.TimestampFrequency);
+        }
+
         SfuMetrics.ConsumerOpened();
     }
 
@@ -124,25 +134,39 @@ public sealed class Consumer
 
     /// <summary>
     /// Answers a NACK for <paramref name="consumerSequence"/> (the subscriber's numbering) from the producer's history:
-    /// as RTX when negotiated (RFC 4588), otherwise the same packet again. False when the packet is no longer kept.
+    /// as RTX when negotiated (RFC 4588), otherwise the same packet again; at most once per
+    /// <see cref="SfuOptions.RetransmitHoldOff"/> for a given packet, and only while it is younger than
+    /// <see cref="SfuOptions.MaxRetransmitAge"/>.
     /// </summary>
-    internal bool Retransmit(ushort consumerSequence)
+    internal RetransmitOutcome Retransmit(ushort consumerSequence)
     {
-        if (_closed || !_started || Producer.History is not { } history)
+        if (_closed || !_started || Producer.History is not { } history || _holdOff is null)
         {
-            return false;
+            return RetransmitOutcome.NotKept;
         }
 
         ushort producerSequence = (ushort)(consumerSequence - _sequenceOffset);
-        if (!history.TryGet(producerSequence, out ReadOnlySpan<byte> packet) || !RtpHeader.TryParse(packet, out RtpHeader header))
+        if (!history.TryGet(producerSequence, out ReadOnlySpan<byte> packet, out long arrival)
+            || !RtpHeader.TryParse(packet, out RtpHeader header))
         {
-            return false;
+            return RetransmitOutcome.NotKept;
+        }
+
+        long now = Transport.Server.Time.GetTimestamp();
+        if (now - arrival > _maxAgeTicks)
+        {
+            return RetransmitOutcome.TooOld;
+        }
+
+        if (!_holdOff.TryAcquire(consumerSequence, now))
+        {
+            return RetransmitOutcome.HeldOff;
         }
 
         byte payloadType = PayloadTypeMap[header.PayloadType];
         if (!RtpCodecTable.IsMapped(payloadType))
         {
-            return false;
+            return RetransmitOutcome.NotKept;
         }
 
         int sent;
@@ -156,7 +180,7 @@ public sealed class Consumer
             sent = Transport.SendRtp(packet, header, payloadType, Ssrc, consumerSequence, MidExtensionId, _midBytes, rtxSequenceNumber: null);
         }
 
-        return sent > 0;
+        return sent > 0 ? RetransmitOutcome.Sent : RetransmitOutcome.NotKept;
     }
 
     internal void Close()

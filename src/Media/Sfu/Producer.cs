@@ -80,12 +80,14 @@ public sealed class Producer
         int gap = isRepair ? 0 : Statistics.Update(header.SequenceNumber, header.Timestamp, arrival, timestampFrequency, Codecs.ClockRate);
         if (History is { } history)
         {
-            if (isRepair && history.Contains(header.SequenceNumber))
+            if (history.Contains(header.SequenceNumber))
             {
-                return 0; // already forwarded once: the consumers' own NACKs are answered from history
+                // Already forwarded once (a repair, or a publisher without RTX resending on the media SSRC): the
+                // consumers' own NACKs are answered from history, so a second copy would only be a duplicate.
+                return gap;
             }
 
-            history.Store(header.SequenceNumber, packet);
+            history.Store(header.SequenceNumber, packet, arrival);
         }
 
         if (!isRepair && _tap is { } tap)

@@ -101,8 +101,10 @@ public sealed partial class Router
         {
             foreach (WebRtcTransport transport in _transports.Values.ToArray())
             {
-                if (transport.State == WebRtcTransportState.Failed || transport.Ice.TimeSinceLastValidCheck >= consentTimeout)
+                bool failed = transport.State == WebRtcTransportState.Failed;
+                if (failed || transport.Ice.TimeSinceLastValidCheck >= consentTimeout)
                 {
+                    SfuMetrics.TransportExpired(failed);
                     (closed ??= []).Add((transport.ParticipantId, CloseParticipantLocked(transport.ParticipantId)));
                 }
             }

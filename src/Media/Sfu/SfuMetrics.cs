@@ -23,14 +23,32 @@ public static class SfuMetrics
 
     private static readonly Counter s_nacksReceived = Metrics.CreateCounter("live_sfu_nack_packets_requested_total", "Sequence numbers subscribers asked for in NACKs.");
     private static readonly Counter s_nacksAnswered = Metrics.CreateCounter("live_sfu_nack_packets_retransmitted_total", "NACKed packets retransmitted from history.");
+    private static readonly Counter s_nacksHeldOff = Metrics.CreateCounter("live_sfu_nack_packets_held_off_total", "NACKed packets not resent because they were resent to that subscriber less than the hold-off ago.");
+    private static readonly Counter s_nacksTooOld = Metrics.CreateCounter("live_sfu_nack_packets_too_old_total", "NACKed packets not resent because the SFU received them longer ago than the age limit.");
     private static readonly Counter s_nacksSent = Metrics.CreateCounter("live_sfu_nacks_sent_total", "NACKs the SFU sent to publishers for gaps it saw.");
     private static readonly Counter s_plisSent = Metrics.CreateCounter("live_sfu_plis_sent_total", "PLIs sent to publishers.");
+
+    private static readonly Counter s_expired = Metrics.CreateCounter(
+        "live_sfu_transports_expired_total", "Transports the SFU closed by itself: ICE consent expired (RFC 7675) or DTLS failed.",
+        new CounterConfiguration { LabelNames = ["reason"] });
+
+    private static readonly Counter s_iceChecks = Metrics.CreateCounter(
+        "live_sfu_ice_checks_total", "Authenticated ICE connectivity and consent checks (STUN Binding requests) answered with a success.");
+
+    private static readonly Counter.Child s_consentExpired = s_expired.WithLabels("consent-expired");
+    private static readonly Counter.Child s_dtlsFailed = s_expired.WithLabels("dtls-failed");
 
     private static readonly Counter.Child[] s_droppedByReason =
         Enum.GetValues<SfuDropReason>().Select(r => s_dropped.WithLabels(ToLabel(r))).ToArray();
 
     /// <summary>Total NACKed packets retransmitted since the process started (tests read it).</summary>
     public static double NackPacketsRetransmitted => s_nacksAnswered.Value;
+
+    /// <summary>Total NACKed packets not resent because of the hold-off (tests read it).</summary>
+    public static double NackPacketsHeldOff => s_nacksHeldOff.Value;
+
+    /// <summary>Total NACKed packets not resent because they were too old (tests read it).</summary>
+    public static double NackPacketsTooOld => s_nacksTooOld.Value;
 
     /// <summary>Total PLIs sent since the process started.</summary>
     public static double PlisSent => s_plisSent.Value;
@@ -58,6 +76,10 @@ public static class SfuMetrics
 
     internal static void TransportClosed() => s_transports.Dec();
 
+    internal static void IceCheckAnswered() => s_iceChecks.Inc();
+
+    internal static void TransportExpired(bool dtlsFailed) => (dtlsFailed ? s_dtlsFailed : s_consentExpired).Inc();
+
     internal static void ProducerOpened() => s_producers.Inc();
 
     internal static void ProducerClosed() => s_producers.Dec();
@@ -83,6 +105,10 @@ public static class SfuMetrics
     internal static void NackRequested(int packets) => s_nacksReceived.Inc(packets);
 
     internal static void NackAnswered() => s_nacksAnswered.Inc();
+
+    internal static void NackHeldOff() => s_nacksHeldOff.Inc();
+
+    internal static void NackTooOld() => s_nacksTooOld.Inc();
 
     internal static void NackSent() => s_nacksSent.Inc();
 

@@ -33,6 +33,25 @@ public sealed record SfuOptions
     /// </summary>
     public const int DefaultNackHistorySize = 1024;
 
+    /// <summary>
+    /// A packet is resent to one subscriber at most once per 100 ms: about a round trip on the networks WebRTC serves,
+    /// so a NACK repeated before the retransmission could have arrived (werift repeats every 5 ms) is not answered again.
+    /// </summary>
+    public static readonly TimeSpan DefaultRetransmitHoldOff = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Packets received more than 1 s ago are not resent: a receiver's jitter buffer has given up on them by then, and a
+    /// receiver that asks that late is overloaded, so resending would only add to its load (and the SFU's).
+    /// </summary>
+    public static readonly TimeSpan DefaultMaxRetransmitAge = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// 4 MiB of socket buffer: one socket carries every participant, so a burst (keyframes, a scheduling pause of the
+    /// receive thread, a wave of RTCP) must not overflow the kernel's default ~200 KiB and take ICE consent checks with
+    /// it. Linux caps the request at net.core.rmem_max / wmem_max.
+    /// </summary>
+    public const int DefaultSocketBufferBytes = 4 * 1024 * 1024;
+
     /// <summary>A bound on state one silo keeps; each transport costs two SRTP contexts, buffers and a DTLS thread while handshaking.</summary>
     public const int DefaultMaxTransports = 2000;
 
@@ -65,6 +84,15 @@ public sealed record SfuOptions
 
     /// <summary>Packets kept per video producer to answer NACKs; a power of two.</summary>
     public int NackHistorySize { get; init; } = DefaultNackHistorySize;
+
+    /// <summary>Minimum time between two retransmissions of the same packet to the same consumer; zero answers every NACK.</summary>
+    public TimeSpan RetransmitHoldOff { get; init; } = DefaultRetransmitHoldOff;
+
+    /// <summary>How old (since the SFU received it) a packet may be and still be resent on a NACK.</summary>
+    public TimeSpan MaxRetransmitAge { get; init; } = DefaultMaxRetransmitAge;
+
+    /// <summary>SO_RCVBUF and SO_SNDBUF of the shared UDP socket; 0 keeps the system default.</summary>
+    public int SocketBufferBytes { get; init; } = DefaultSocketBufferBytes;
 
     /// <summary>Most transports (participants with a connection) this server accepts.</summary>
     public int MaxTransports { get; init; } = DefaultMaxTransports;
@@ -108,6 +136,9 @@ public sealed record SfuOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaintenanceInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReportInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTransports, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(RetransmitHoldOff, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegative(SocketBufferBytes);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxRetransmitAge, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(NackHistorySize, 16);
         if (!int.IsPow2(NackHistorySize))
         {

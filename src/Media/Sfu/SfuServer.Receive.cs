@@ -133,7 +133,11 @@ public sealed partial class SfuServer
             Send(_stunResponse.AsSpan(0, written), remote);
         }
 
-        if (outcome is not (IceCheckOutcome.Accepted or IceCheckOutcome.Nominated or IceCheckOutcome.Ignored))
+        if (outcome is IceCheckOutcome.Accepted or IceCheckOutcome.Nominated)
+        {
+            SfuMetrics.IceCheckAnswered();
+        }
+        else if (outcome != IceCheckOutcome.Ignored)
         {
             Drop(SfuDropReason.StunRejected);
         }

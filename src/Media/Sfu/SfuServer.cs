@@ -25,7 +25,8 @@ public sealed partial class SfuServer : IDisposable
         Options = options ?? new SfuOptions();
         Options.Validate();
         Time = timeProvider ?? TimeProvider.System;
-        _endpoint = new UdpEndpoint(new IPEndPoint(Options.BindAddress, Options.Port), OnDatagram);
+        _endpoint = new UdpEndpoint(new IPEndPoint(Options.BindAddress, Options.Port), OnDatagram,
+            Options.SocketBufferBytes > 0 ? Options.SocketBufferBytes : null);
         Candidate = new IceHostCandidate("1", Options.GetCandidateAddress(), _endpoint.LocalEndPoint.Port);
         _endpoint.Start();
         _timer = Time.CreateTimer(_ => RunMaintenance(), null, Options.MaintenanceInterval, Options.MaintenanceInterval);

@@ -172,9 +172,17 @@ public sealed partial class WebRtcTransport
     private static void Retransmit(Consumer consumer, ushort sequence)
     {
         SfuMetrics.NackRequested(1);
-        if (consumer.Retransmit(sequence))
+        switch (consumer.Retransmit(sequence))
         {
-            SfuMetrics.NackAnswered();
+            case RetransmitOutcome.Sent:
+                SfuMetrics.NackAnswered();
+                break;
+            case RetransmitOutcome.HeldOff:
+                SfuMetrics.NackHeldOff();
+                break;
+            case RetransmitOutcome.TooOld:
+                SfuMetrics.NackTooOld();
+                break;
         }
     }
 
