@@ -21,6 +21,9 @@ public sealed class MediaFailoverTests(ClusterAppFixture app, ITestOutputHelper 
     private static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>Restarted at each kill or SIGTERM: the clock of the logged browser messages.</summary>
+    private readonly Stopwatch _sinceFailure = new();
+
     [Fact]
     public async Task MediaSilo_KilledHard_VideoDecodesAgainWithinTenSeconds()
     {
@@ -38,15 +41,15 @@ public sealed class MediaFailoverTests(ClusterAppFixture app, ITestOutputHelper 
                 var killedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 var observerAgain = DecodingAgainAtAsync(room.Observers[0], videos: 2, killedAt);
                 var hostAgain = DecodingAgainAtAsync(room.Host, videos: 1, killedAt);
+                _sinceFailure.Restart();
                 victim.KillHard();
                 await app.Cluster.WaitForSessionAsync(room.SessionId, victim, MediaTimeout);
                 var answered = clock.ElapsedMilliseconds;
                 var observerMs = await observerAgain - killedAt;
                 var hostMs = await hostAgain - killedAt;
                 var media = Math.Max(observerMs, hostMs);
-                output.WriteLine($"[failover] kill {kill}/{kills}: {victim.Name} (media router{(sessionWasThere ? " and session" : "")}); " +
+                Log($"[failover] kill {kill}/{kills}: {victim.Name} (media router{(sessionWasThere ? " and session" : "")}); " +
                     $"session answered after {answered} ms; video decoding again: observer {observerMs} ms, host {hostMs} ms");
-                Assert.InRange(media, 0, (long)RecoveryLimit.TotalMilliseconds);
                 // Still flowing on the new silo: every track, not just the first frames.
                 await room.Host.WaitForFlowingAsync(_ => true, count: 2, MediaTimeout);
                 await room.Observers[0].WaitForFlowingAsync(_ => true, count: 4, MediaTimeout);
@@ -63,8 +66,9 @@ public sealed class MediaFailoverTests(ClusterAppFixture app, ITestOutputHelper 
         }
         var line = $"RESULT failover kills={kills} session-answer-ms p50={Median(sessionAnswer)} max={sessionAnswer.Max()} " +
             $"media-decoding-again-ms p50={Median(mediaAgain)} max={mediaAgain.Max()}";
-        output.WriteLine(line);
-        Console.WriteLine(line);
+        Log(line);
+        // Checked after every kill has been measured, so a benchmark run prints all its figures.
+        Assert.All(mediaAgain, ms => Assert.InRange(ms, 0, (long)RecoveryLimit.TotalMilliseconds));
     }
 
     [Fact]
@@ -77,11 +81,12 @@ public sealed class MediaFailoverTests(ClusterAppFixture app, ITestOutputHelper 
             var stoppedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             var observerAgain = DecodingAgainAtAsync(room.Observers[0], videos: 2, stoppedAt);
             var hostAgain = DecodingAgainAtAsync(room.Host, videos: 1, stoppedAt);
+            _sinceFailure.Restart();
             victim.Terminate();
             var observerMs = await observerAgain - stoppedAt;
             var hostMs = await hostAgain - stoppedAt;
             var exitCode = await victim.WaitForExitAsync(TimeSpan.FromSeconds(40));
-            output.WriteLine($"[drain] SIGTERM to {victim.Name} (media router): exit code {exitCode}; video decoding again: observer {observerMs} ms, host {hostMs} ms");
+            Log($"[drain] SIGTERM to {victim.Name} (media router): exit code {exitCode}; video decoding again: observer {observerMs} ms, host {hostMs} ms");
 
             Assert.Equal(0, exitCode);
             await room.Host.WaitForFlowingAsync(_ => true, count: 2, MediaTimeout);
@@ -104,10 +109,13 @@ public sealed class MediaFailoverTests(ClusterAppFixture app, ITestOutputHelper 
         var room = await MediaRoomScenario.StartAsync(app, respondents: ["Riley Respondent"], observers: ["Olga Observer"]);
         await room.Host.WaitForFlowingAsync(_ => true, count: 2, MediaTimeout);
         await room.Observers[0].WaitForFlowingAsync(_ => true, count: 4, MediaTimeout);
-        // What the media client decides (reconnections and why), on the test's clock, for the failure report.
-        var clock = Stopwatch.StartNew();
+        // What the media client decides (reconnections and why), in ms since the failure, for the report.
         foreach (var page in new[] { room.Host, room.Observers[0] })
-            page.Page.Console += (_, message) => { if (message.Text.StartsWith("Media", StringComparison.Ordinal)) Log($"{clock.ElapsedMilliseconds,6} ms {page.Name}: {message.Text}"); };
+            page.Page.Console += (_, message) =>
+            {
+                if (_sinceFailure.IsRunning && message.Text.StartsWith("Media", StringComparison.Ordinal))
+                    Log($"{_sinceFailure.ElapsedMilliseconds,6} ms {page.Name}: {message.Text.Split('\n')[0]}");
+            };
         return room;
     }
 

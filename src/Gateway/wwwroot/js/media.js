@@ -10,6 +10,11 @@ import { h, toast, friendlyError } from './ui.js';
 const SOURCES = ['camera', 'microphone', 'screen'];
 /** Chromium reports 'disconnected' after 2.5 s without packets; a further 2 s rules out a brief stall. */
 const DISCONNECTED_GRACE_MS = 2000;
+/**
+ * The SFU sends every connection RTCP reports each second (and media, and STUN answers), so this long without a byte
+ * means its silo is gone: Chromium's own ICE timers take about 10 s to say so.
+ */
+const SILENCE_MS = 3000;
 /** A connection not up this long after its answer is given up (DTLS or ICE stuck); Chromium alone may wait much longer. */
 const CONNECT_TIMEOUT_MS = 10_000;
 /** Back-off between reconnections: 0.5 s doubling up to 5 s, so a cluster that is still electing a new silo is not hammered. */
@@ -185,6 +190,12 @@ export class MediaRoom {
     this.pc = pc;
     pc.ontrack = event => this.#onTrack(event);
     pc.onconnectionstatechange = () => this.#onConnectionState(pc);
+    this.#watchSilence(pc);
+    // The first section tags the BUNDLE group. Were it a subscription (an observer's, or a publisher's without a
+    // camera), stopping it when its track goes away would make Chromium move the bundle to a new DTLS transport that
+    // the SFU (same certificate, same ICE credentials) does not see as new, and the connection would hang. An
+    // inactive section that never stops keeps the tag in place.
+    pc.addTransceiver('audio', { direction: 'inactive' });
     for (const [source, l] of this.local) {
       l.transceiver = pc.addTransceiver(l.track, { direction: 'sendonly', streams: [l.sendStream] });
     }
@@ -203,6 +214,21 @@ export class MediaRoom {
       setTimeout(() => { if (pc === this.pc && pc.connectionState === 'disconnected') this.#reconnectSoon('connection lost', false); }, DISCONNECTED_GRACE_MS);
     }
     this.onChange();
+  }
+
+  #watchSilence(pc) {
+    let lastBytes = -1;
+    let changedAt = performance.now();
+    const timer = setInterval(async () => {
+      if (pc !== this.pc || this.closed) { clearInterval(timer); return; }
+      if (pc.connectionState !== 'connected') { changedAt = performance.now(); return; }
+      let bytes = 0;
+      (await pc.getStats()).forEach(s => { if (s.type === 'transport') bytes += s.bytesReceived ?? 0; });
+      if (bytes !== lastBytes) { lastBytes = bytes; changedAt = performance.now(); return; }
+      if (performance.now() - changedAt < SILENCE_MS) return;
+      clearInterval(timer);
+      if (pc === this.pc) this.#reconnectSoon('no packets from the SFU', false);
+    }, 1000);
   }
 
   #watchConnect(pc) {
