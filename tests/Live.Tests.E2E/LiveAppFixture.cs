@@ -23,7 +23,10 @@ public class LiveAppFixture : IAsyncLifetime
     private WebApplication? _app;
     private IPlaywright? _playwright;
 
-    public string BaseUrl { get; private set; } = "";
+    public string BaseUrl { get; protected set; } = "";
+
+    /// <summary>The X-Api-Key of the server under test (a cluster fixture uses the cluster's own).</summary>
+    public virtual string AdminApiKey => ApiKey;
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>Where screenshots go: artifacts/screenshots under the test output.</summary>

@@ -10,7 +10,11 @@ namespace Live.Media;
 public interface IMediaRouterGrain : IGrainWithStringKey
 {
     /// <summary>Answers a participant's offer: publishes their tracks and subscribes them to others'.</summary>
-    [Alias("Negotiate")] Task<MediaAnswer> NegotiateAsync(string participantId, MediaOffer offer);
+    /// <remarks>
+    /// Shorter than the gateway's 8 s call timeout: right after the router's silo died, a call can wait for that silo
+    /// until the cluster declares it dead; the browser rather tries again (with back-off) and reaches the new router.
+    /// </remarks>
+    [Alias("Negotiate"), ResponseTimeout("00:00:05")] Task<MediaAnswer> NegotiateAsync(string participantId, MediaOffer offer);
 
     /// <summary>Closes a participant's media (they left or were removed) and returns the tracks that remain.</summary>
     /// <remarks>The session grain calls this and applies the result itself, so no call goes back into the session.</remarks>

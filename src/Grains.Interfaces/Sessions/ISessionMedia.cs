@@ -11,4 +11,10 @@ public interface ISessionMedia : IGrainWithStringKey
 
     /// <summary>Replaces the published tracks and tells everyone.</summary>
     [Alias("SetTracks")] Task SetTracksAsync(IReadOnlyList<PublishedTrack> tracks);
+
+    /// <summary>A new media router activation starts answering: returns its epoch and tells everyone to connect to it.</summary>
+    [Alias("MediaRouterStarted")] Task<long> MediaRouterStartedAsync();
+
+    /// <summary>The router of <paramref name="epoch"/> is going away (drain): everyone connects again, to its successor.</summary>
+    [Alias("MediaRouterStopping")] Task MediaRouterStoppingAsync(long epoch);
 }

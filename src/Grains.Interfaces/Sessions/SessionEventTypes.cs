@@ -29,6 +29,8 @@ public static class SessionEventTypes
     public const string Recording = "recording";
     /// <summary>Published tracks changed (Everyone): list of <see cref="Live.Media.PublishedTrack"/>; browsers re-offer to subscribe.</summary>
     public const string Tracks = "tracks";
+    /// <summary>The media router started (a new epoch) or is going away (Everyone): <see cref="Live.Media.MediaRouterStatus"/>; browsers of an older epoch reconnect media.</summary>
+    public const string Media = "media";
     /// <summary>Tracks that cannot be recorded or whose file failed (Hosts): list of sentences.</summary>
     public const string RecordingProblem = "recordingProblem";
     /// <summary>The host asks this guest to consent to recording (Participant): no data.</summary>

@@ -28,4 +28,6 @@ public sealed record SessionView
     [Id(15)] public long ClockMs { get; init; }
     /// <summary>Tracks published in the session (observers never publish, so none is theirs).</summary>
     [Id(16)] public IReadOnlyList<Live.Media.PublishedTrack> Tracks { get; init; } = [];
+    /// <summary>The epoch of the session's media router (0 before media started); a browser on an older one reconnects media.</summary>
+    [Id(17)] public long MediaEpoch { get; init; }
 }

@@ -14,7 +14,11 @@ public sealed class MediaRouterGrain(ISfuRouters sfu) : Grain, IMediaRouterGrain
     /// <summary>How often the router's tracks are compared with the session's (consent expiry is 30 s, RFC 7675).</summary>
     public static readonly TimeSpan SyncInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a draining router waits for the session to pass on that it is going away.</summary>
+    public static readonly TimeSpan StoppingNoticeTimeout = TimeSpan.FromSeconds(3);
+
     private IReadOnlyList<PublishedTrack> _announced = [];
+    private long _epoch;
     private IGrainTimer? _sync;
     private bool _recording;
 
@@ -31,11 +35,24 @@ public sealed class MediaRouterGrain(ISfuRouters sfu) : Grain, IMediaRouterGrain
         if (role == Role.Observer && offer.Publish is { Count: > 0 })
             throw Refusals.Refuse("observer-silent", "Observers watch silently; they cannot publish.");
 
-        var result = sfu.Negotiate(SessionId, participantId, offer with { Publish = offer.Publish ?? new Dictionary<string, TrackSource>(), Subscribe = offer.Subscribe ?? new Dictionary<string, string>() });
+        // The first answer of this activation (a new silo after a crash or a drain) makes everyone else reconnect too.
+        if (_epoch == 0) _epoch = await Session.MediaRouterStartedAsync();
+        var result = sfu.Negotiate(SessionId, participantId, offer with { Publish = offer.Publish ?? new Dictionary<string, TrackSource>(), Subscribe = KnownOnly(offer.Subscribe) });
         if (result.AnswerSdp is null) throw Refusals.Refuse("invalid-sdp", result.Error ?? "The offer could not be answered.");
         _sync ??= this.RegisterGrainTimer(SyncAsync, new GrainTimerCreationOptions(SyncInterval, SyncInterval) { KeepAlive = true });
         await AnnounceAsync(result.Tracks);
-        return new MediaAnswer(result.AnswerSdp, result.Tracks);
+        return new MediaAnswer(result.AnswerSdp, result.Tracks, _epoch);
+    }
+
+    /// <summary>
+    /// Leaves out subscriptions to tracks this router does not carry (yet): after a move, subscribers often offer before
+    /// the publishers are back. Their sections are answered inactive and the next track list subscribes them.
+    /// </summary>
+    private IReadOnlyDictionary<string, string> KnownOnly(IReadOnlyDictionary<string, string>? subscribe)
+    {
+        if (subscribe is null || subscribe.Count == 0) return new Dictionary<string, string>();
+        var known = sfu.Tracks(SessionId).Select(t => t.TrackId).ToHashSet(StringComparer.Ordinal);
+        return subscribe.Where(s => known.Contains(s.Value)).ToDictionary(s => s.Key, s => s.Value);
     }
 
     public Task<IReadOnlyList<PublishedTrack>> LeaveAsync(string participantId)
@@ -74,11 +91,22 @@ public sealed class MediaRouterGrain(ISfuRouters sfu) : Grain, IMediaRouterGrain
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // The router's media dies with its control plane; browsers re-offer and land on the new activation.
+        // The router's media dies with its control plane; browsers re-offer and land on the new activation. Telling
+        // them first (a drain) moves them at once instead of after ICE notices the silence.
+        if (_epoch > 0 && sfu.TransportCount(SessionId) > 0)
+        {
+            try
+            {
+                await Session.MediaRouterStoppingAsync(_epoch).WaitAsync(StoppingNoticeTimeout, cancellationToken);
+            }
+            catch (Exception)
+            {
+                // Best effort: without the notice browsers still reconnect when their connection fails.
+            }
+        }
         sfu.Close(SessionId);
-        return Task.CompletedTask;
     }
 
     private async Task SyncAsync(CancellationToken cancellationToken)

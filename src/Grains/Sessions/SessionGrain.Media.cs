@@ -25,6 +25,22 @@ public sealed partial class SessionGrain : ISessionMedia
         Publish(Audience.Everyone, SessionEventTypes.Tracks, allowed);
     }
 
+    public async Task<long> MediaRouterStartedAsync()
+    {
+        RequireCreated();
+        S.MediaEpoch++;
+        await SaveAsync();
+        Publish(Audience.Everyone, SessionEventTypes.Media, new MediaRouterStatus(S.MediaEpoch, Active: true));
+        return S.MediaEpoch;
+    }
+
+    public Task MediaRouterStoppingAsync(long epoch)
+    {
+        // A late notice from an older router changes nothing: its successor has already told everyone.
+        if (epoch == S.MediaEpoch) Publish(Audience.Everyone, SessionEventTypes.Media, new MediaRouterStatus(epoch, Active: false));
+        return Task.CompletedTask;
+    }
+
     private IMediaRouterGrain MediaRouter => GrainFactory.GetGrain<IMediaRouterGrain>(SessionId);
 
     /// <summary>Closes a participant's media after they left or were removed. Media is best effort: a failure here never undoes the roster change.</summary>

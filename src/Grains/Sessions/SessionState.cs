@@ -41,4 +41,6 @@ public sealed class SessionState
     /// delivers events at once instead of after each gateway's next refresh. Expiry still drops dead gateways.
     /// </summary>
     [Id(24)] public List<ISessionObserver> Gateways { get; set; } = [];
+    /// <summary>The epoch of the latest media router activation (0 before the first); see <see cref="Live.Media.MediaRouterStatus"/>.</summary>
+    [Id(25)] public long MediaEpoch { get; set; }
 }

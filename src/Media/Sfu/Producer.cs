@@ -53,7 +53,10 @@ public sealed class Producer
     /// <summary>The consumers currently receiving this producer.</summary>
     public IReadOnlyList<Consumer> Consumers => _consumers;
 
-    public ProducerInfo Info => new(Id, ParticipantId, Source, Kind);
+    public ProducerInfo Info => new(Id, ParticipantId, Source, Kind) { Generation = Generation };
+
+    /// <summary>Random, so that producers of one id differ across reconnections and across silos.</summary>
+    public int Generation { get; } = Random.Shared.Next(1, int.MaxValue);
 
     internal WebRtcTransport Transport { get; }
 

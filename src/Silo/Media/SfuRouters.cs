@@ -94,7 +94,7 @@ public sealed class SfuRouters(SfuServer sfu) : ISfuRouters
 
     private static List<PublishedTrack> ToTracks(IReadOnlyList<ProducerInfo> producers) =>
         producers.OrderBy(p => p.Id, StringComparer.Ordinal)
-            .Select(p => new PublishedTrack(p.Id, p.ParticipantId, FromSfu(p.Source), p.Kind == MediaKind.Audio ? "audio" : "video"))
+            .Select(p => new PublishedTrack(p.Id, p.ParticipantId, FromSfu(p.Source), p.Kind == MediaKind.Audio ? "audio" : "video", p.Generation))
             .ToList();
 
     private static SfuSource ToSfu(TrackSource source) => source switch

@@ -25,6 +25,8 @@ public sealed class MediaRoomScenario
         _sessionId = sessionId;
     }
 
+    public string SessionId => _sessionId;
+
     public MediaPage Host { get; private set; } = null!;
     public List<MediaPage> Respondents { get; } = [];
     public List<MediaPage> Observers { get; } = [];
@@ -32,7 +34,7 @@ public sealed class MediaRoomScenario
     public static async Task<MediaRoomScenario> StartAsync(LiveAppFixture app, string[] respondents, string[] observers, string kind = "focusGroup")
     {
         var api = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        api.DefaultRequestHeaders.Add("X-Api-Key", LiveAppFixture.ApiKey);
+        api.DefaultRequestHeaders.Add("X-Api-Key", app.AdminApiKey);
         var created = await api.PostAsJsonAsync("/api/sessions", new { title = "Gift finder: media check", kind, guide = new[] { "Show us your screen" } }, Json);
         created.EnsureSuccessStatusCode();
         var sessionId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;

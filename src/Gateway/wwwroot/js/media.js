@@ -2,9 +2,24 @@
 // The browser always makes the offer. Its own tracks go out on sendonly transceivers (camera, microphone, screen);
 // every other participant's track comes in on a recvonly transceiver, added when the session's track list says it exists.
 // The hub call Negotiate({sdp, publish: {mid: source}, subscribe: {mid: trackId}}) returns the SFU's answer.
-import { h, toast } from './ui.js';
+// Failures are met with a fresh RTCPeerConnection (new DTLS certificate and ICE credentials, so the SFU replaces the old
+// transport) rather than an ICE restart, which would keep a broken DTLS association: when the connection fails, stays
+// disconnected, never connects, when a negotiation fails, and when the session says its media router moved.
+import { h, toast, friendlyError } from './ui.js';
 
 const SOURCES = ['camera', 'microphone', 'screen'];
+/** Chromium reports 'disconnected' after 2.5 s without packets; a further 2 s rules out a brief stall. */
+const DISCONNECTED_GRACE_MS = 2000;
+/**
+ * The SFU sends every connection RTCP reports each second (and media, and STUN answers), so this long without a byte
+ * means its silo is gone: Chromium's own ICE timers take about 10 s to say so.
+ */
+const SILENCE_MS = 3000;
+/** A connection not up this long after its answer is given up (DTLS or ICE stuck); Chromium alone may wait much longer. */
+const CONNECT_TIMEOUT_MS = 10_000;
+/** Back-off between reconnections: 0.5 s doubling up to 5 s, so a cluster that is still electing a new silo is not hammered. */
+const RETRY_BASE_MS = 500;
+const RETRY_MAX_MS = 5000;
 
 export class MediaRoom {
   /**
@@ -22,6 +37,14 @@ export class MediaRoom {
     this.negotiating = false;
     this.again = false;
     this.restartIce = false;
+    this.freshPending = false; // the next round builds a new RTCPeerConnection first
+    this.failures = 0;         // reconnections since the connection was last up (back-off)
+    this.retryTimer = null;
+    this.epoch = 0;            // the media router epoch that answered this connection
+    this.latestEpoch = 0;      // the newest epoch the session announced
+    this.stoppingEpoch = 0;    // the newest epoch the session said is going away
+    this.reconnections = 0;    // fresh connections built after the first (diagnostics, tests)
+    this.closed = false;
     globalThis.liveMedia = this; // for diagnostics and browser tests (getStats)
   }
 
@@ -29,12 +52,7 @@ export class MediaRoom {
   async start() {
     if (this.started) return;
     this.started = true;
-    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
-    this.pc.ontrack = event => this.#onTrack(event);
-    this.pc.onconnectionstatechange = () => {
-      if (this.pc.connectionState === 'failed') this.renegotiate({ iceRestart: true });
-      this.onChange();
-    };
+    this.#newConnection();
     if (this.publish) {
       try {
         const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360, frameRate: 24 } });
@@ -44,6 +62,26 @@ export class MediaRoom {
       }
     }
     await this.renegotiate();
+  }
+
+  /**
+   * The session's media router changed ({epoch, active}): a connection answered by an older router, or by one going
+   * away, is replaced at once, which is faster than waiting for ICE to notice that the old silo is gone.
+   */
+  setRouter(status) {
+    if (!status?.epoch) return;
+    console.debug(`Media: router epoch ${status.epoch} ${status.active ? 'active' : 'stopping'} (connected to ${this.epoch})`);
+    if (status.active) this.latestEpoch = Math.max(this.latestEpoch, status.epoch);
+    else this.stoppingEpoch = Math.max(this.stoppingEpoch, status.epoch);
+    // A negotiation in flight checks its answer's epoch when it returns (it may well come from the new router).
+    if (this.started && !this.negotiating) this.#checkEpoch();
+  }
+
+  /** Replaces a connection answered by a router that is no longer the newest, or that is going away. */
+  #checkEpoch() {
+    if (this.closed || !this.epoch) return;
+    if (this.epoch < this.latestEpoch) this.#reconnectSoon('media router moved', true);
+    else if (this.epoch <= this.stoppingEpoch) this.#reconnectSoon('media router stopping', true);
   }
 
   /** The session's track list changed: subscribe to new tracks, drop gone ones. */
@@ -87,6 +125,8 @@ export class MediaRoom {
 
   /** Leaves: stops the camera, microphone and screen, and closes the connection. */
   close() {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
     for (const l of this.local.values()) l.track.stop();
     for (const r of this.remote.values()) r.audio?.remove();
     this.local.clear();
@@ -107,24 +147,111 @@ export class MediaRoom {
     try {
       do {
         this.again = false;
+        if (this.freshPending) this.#newConnection();
+        const pc = this.pc;
         this.#syncSubscriptions();
-        const offer = await this.pc.createOffer({ iceRestart: this.restartIce });
+        const offer = await pc.createOffer({ iceRestart: this.restartIce });
         this.restartIce = false;
-        await this.pc.setLocalDescription(offer);
+        await pc.setLocalDescription(offer);
         const publish = {}, subscribe = {};
         for (const [source, l] of this.local) if (l.transceiver.mid) publish[l.transceiver.mid] = source;
         for (const [trackId, r] of this.remote) if (r.transceiver.mid) subscribe[r.transceiver.mid] = trackId;
-        const answer = await this.session.invoke('Negotiate', { sdp: this.pc.localDescription.sdp, publish, subscribe });
-        await this.pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+        const answer = await this.session.connection.invoke('Negotiate', { sdp: pc.localDescription.sdp, publish, subscribe });
+        if (this.closed || pc !== this.pc) return;
+        await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+        this.epoch = answer.epoch ?? 0;
         this.answeredAt ??= performance.now();
+        this.#watchConnect(pc);
+        this.#checkEpoch();
       } while (this.again);
     } catch (error) {
       if (this.pc.signalingState === 'have-local-offer') await this.pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
       console.warn('Media negotiation failed', error);
+      if (this.failures === 0) toast(friendlyError(error), 'error');
+      this.#reconnectSoon('negotiation failed', false);
     } finally {
       this.negotiating = false;
       this.onChange();
     }
+  }
+
+  /** A new RTCPeerConnection carrying the same local tracks; every subscription starts over on it. */
+  #newConnection() {
+    this.freshPending = false;
+    if (this.pc) {
+      this.reconnections++;
+      this.pc.onconnectionstatechange = null;
+      this.pc.ontrack = null;
+      this.pc.close();
+    }
+    for (const r of this.remote.values()) r.audio?.remove();
+    this.remote.clear();
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    this.pc = pc;
+    pc.ontrack = event => this.#onTrack(event);
+    pc.onconnectionstatechange = () => this.#onConnectionState(pc);
+    this.#watchSilence(pc);
+    // The first section tags the BUNDLE group. Were it a subscription (an observer's, or a publisher's without a
+    // camera), stopping it when its track goes away would make Chromium move the bundle to a new DTLS transport that
+    // the SFU (same certificate, same ICE credentials) does not see as new, and the connection would hang. An
+    // inactive section that never stops keeps the tag in place.
+    pc.addTransceiver('audio', { direction: 'inactive' });
+    for (const [source, l] of this.local) {
+      l.transceiver = pc.addTransceiver(l.track, { direction: 'sendonly', streams: [l.sendStream] });
+    }
+  }
+
+  #onConnectionState(pc) {
+    if (pc !== this.pc) return;
+    const state = pc.connectionState;
+    console.debug(`Media: connection ${state}`);
+    if (state === 'connected') {
+      this.failures = 0;
+      this.connectedAt = performance.now();
+    } else if (state === 'failed') {
+      this.#reconnectSoon('connection failed', false);
+    } else if (state === 'disconnected') {
+      setTimeout(() => { if (pc === this.pc && pc.connectionState === 'disconnected') this.#reconnectSoon('connection lost', false); }, DISCONNECTED_GRACE_MS);
+    }
+    this.onChange();
+  }
+
+  #watchSilence(pc) {
+    let lastBytes = -1;
+    let changedAt = performance.now();
+    const timer = setInterval(async () => {
+      if (pc !== this.pc || this.closed) { clearInterval(timer); return; }
+      if (pc.connectionState !== 'connected') { changedAt = performance.now(); return; }
+      let bytes = 0;
+      (await pc.getStats()).forEach(s => { if (s.type === 'transport') bytes += s.bytesReceived ?? 0; });
+      if (bytes !== lastBytes) { lastBytes = bytes; changedAt = performance.now(); return; }
+      if (performance.now() - changedAt < SILENCE_MS) return;
+      clearInterval(timer);
+      if (pc === this.pc) this.#reconnectSoon('no packets from the SFU', false);
+    }, 1000);
+  }
+
+  #watchConnect(pc) {
+    setTimeout(() => { if (pc === this.pc && pc.connectionState !== 'connected') this.#reconnectSoon('connection did not come up', false); }, CONNECT_TIMEOUT_MS);
+  }
+
+  /**
+   * Replaces the connection: at once for a first failure (or when the server asked), then with a growing pause.
+   * One reconnection is pending at a time.
+   */
+  #reconnectSoon(reason, now) {
+    if (this.closed) return;
+    if (now) { clearTimeout(this.retryTimer); this.retryTimer = null; }
+    if (this.retryTimer !== null) return;
+    const delay = now || this.failures === 0 ? 0 : Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (this.failures - 1)) * (0.75 + Math.random() / 2);
+    this.failures++;
+    console.info(`Media: reconnecting in ${Math.round(delay)} ms (${reason})`);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.closed) return;
+      this.freshPending = true;
+      this.renegotiate();
+    }, delay);
   }
 
   /** Puts live video into the tiles (by data-pid) and adds a tile for each screen share. */
@@ -157,7 +284,7 @@ export class MediaRoom {
 
   #addLocal(source, track, stream) {
     const transceiver = this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
-    this.local.set(source, { track, stream: source === 'microphone' ? null : new MediaStream([track]), transceiver });
+    this.local.set(source, { track, stream: source === 'microphone' ? null : new MediaStream([track]), sendStream: stream, transceiver });
   }
 
   #toggle(source) {
@@ -173,7 +300,8 @@ export class MediaRoom {
     const me = this.session.state?.me?.participantId;
     const wanted = new Map(this.tracks.filter(t => t.participantId !== me && SOURCES.includes(t.source)).map(t => [t.trackId, t]));
     for (const [trackId, r] of this.remote) {
-      if (wanted.has(trackId)) continue;
+      // Same id, new generation: the publisher started over, so this subscription did too (a new transceiver).
+      if (wanted.get(trackId)?.generation === r.info.generation) continue;
       r.transceiver.stop();
       r.audio?.remove();
       this.remote.delete(trackId);
@@ -248,7 +376,10 @@ export function stageMedia(session, { publish, tiles, barSlot }) {
         room.tracks = s.tracks ?? [];
         room.start();
       } else if (change === 'snapshot' || change === 'tracks') {
+        if (change === 'snapshot') room.setRouter({ epoch: s.mediaEpoch, active: true });
         room.setTracks(s.tracks);
+      } else if (change === 'media') {
+        room.setRouter(s.media);
       }
       room.decorate(tiles);
     },
