@@ -90,6 +90,11 @@ public sealed partial class Router
                 CloseParticipantLocked(participantId);
             }
 
+            foreach (Producer piped in _producers.Values.Where(p => p.IsPiped).ToList())
+            {
+                CloseProducerLocked(piped);
+            }
+
             _recording?.Stop();
         }
     }
@@ -126,6 +131,8 @@ public sealed partial class Router
         {
             transport.SendReports();
         }
+
+        SendPipeReports();
     }
 
     private List<string> CloseParticipantLocked(string participantId)
@@ -160,6 +167,7 @@ public sealed partial class Router
     {
         _producers.Remove(producer.Id);
         _recording?.OnProducerClosed(producer);
+        ClosePipesOfLocked(producer);
         foreach (Consumer consumer in producer.Close())
         {
             consumer.Close();
