@@ -8,6 +8,7 @@ using Live.Silo.Hosting;
 using Live.Silo.Media;
 using Live.Tests.Integration.Infrastructure;
 using Live.Tests.Unit.Media.Sfu;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using TrackSource = Live.Media.TrackSource;
@@ -26,38 +27,26 @@ public sealed class ObserverEdgeTests : IAsyncLifetime
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     private readonly List<SfuTestPeer> _peers = [];
-    private TestCluster _cluster = null!;
+    private TestCluster? _cluster;
 
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(initialSilosCount: 2);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
+    private IGrainFactory Grains => _cluster!.Client;
+
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
         _peers.ForEach(p => p.Dispose());
-        await _cluster.StopAllSilosAsync();
+        if (_cluster is not null) await _cluster.StopAllSilosAsync();
     }
 
     [Fact]
     public async Task Observers_PolicySendsThemToEdge_AnsweredByOtherSiloReceiveMediaPipedOnce()
     {
-        var grains = _cluster.Client;
-        var (scenario, host) = await SessionScenario.LiveAsync(grains);
-        var router = grains.GetGrain<IMediaRouterGrain>(scenario.Id);
-        await router.GetTracksAsync();
+        await StartClusterAsync(observersPerRouter: 0);
+        var (scenario, host) = await SessionScenario.LiveAsync(Grains);
+        var router = Grains.GetGrain<IMediaRouterGrain>(scenario.Id);
         (SfuServer origin, SfuServer edge) = await LocateSfusAsync(router);
-
-        var publisher = Peer(origin);
-        var published = await router.NegotiateAsync(host, new MediaOffer(publisher.Offer("camera"),
-            new Dictionary<string, TrackSource> { ["0"] = TrackSource.Microphone, ["1"] = TrackSource.Camera }, new Dictionary<string, string>()));
-        Assert.Contains($" {origin.LocalEndPoint.Port} typ host", published.Sdp);
-        await publisher.ConnectAsync(published.Sdp);
-        string camera = $"{host}:Camera";
-        Assert.Contains(published.Tracks, t => t.TrackId == camera);
+        (SfuTestPeer publisher, string camera) = await PublishCameraAsync(router, host, origin);
 
         var observers = new List<(string Id, SfuTestPeer Peer)>();
         for (int i = 0; i < 3; i++)
@@ -110,6 +99,56 @@ public sealed class ObserverEdgeTests : IAsyncLifetime
         Assert.Equal(0, edge.PipeCount);
     }
 
+    [Fact]
+    public async Task Observers_BeyondObserversPerRouter_SpreadToEdgeWhileSpeakersStayOnOrigin()
+    {
+        await StartClusterAsync(observersPerRouter: 1);
+        var (scenario, host) = await SessionScenario.LiveAsync(Grains);
+        var router = Grains.GetGrain<IMediaRouterGrain>(scenario.Id);
+        (SfuServer origin, SfuServer edge) = await LocateSfusAsync(router);
+        (_, string camera) = await PublishCameraAsync(router, host, origin);
+
+        async Task<string> AnswerAsync(Role role)
+        {
+            string id = await scenario.JoinAsync(role, $"{role} guest", hostId: host);
+            var offer = new MediaOffer(Peer(origin).Offer("recvonly"), new Dictionary<string, TrackSource>(), new Dictionary<string, string> { ["1"] = camera });
+            return (await router.NegotiateAsync(id, offer)).Sdp;
+        }
+
+        string origins = $" {origin.LocalEndPoint.Port} typ host";
+        string edges = $" {edge.LocalEndPoint.Port} typ host";
+        Assert.Contains(origins, await AnswerAsync(Role.Observer)); // within the limit: the origin serves it
+        Assert.Contains(edges, await AnswerAsync(Role.Observer));
+        Assert.Contains(edges, await AnswerAsync(Role.Observer));
+        Assert.Contains(origins, await AnswerAsync(scenario.GuestRole)); // respondents never go to an edge
+        Assert.Equal(1, GetRouter(origin, scenario.Id).PipeSenderCount); // one pipe for two edge observers
+    }
+
+    private async Task StartClusterAsync(int observersPerRouter)
+    {
+        var builder = new TestClusterBuilder(initialSilosCount: 2);
+        builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Live:Media:UdpPort"] = "0",
+            ["Live:Media:ObserversPerRouter"] = observersPerRouter.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }));
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    private async Task<(SfuTestPeer Publisher, string Camera)> PublishCameraAsync(IMediaRouterGrain router, string host, SfuServer origin)
+    {
+        var publisher = Peer(origin);
+        var published = await router.NegotiateAsync(host, new MediaOffer(publisher.Offer("camera"),
+            new Dictionary<string, TrackSource> { ["0"] = TrackSource.Microphone, ["1"] = TrackSource.Camera }, new Dictionary<string, string>()));
+        Assert.Contains($" {origin.LocalEndPoint.Port} typ host", published.Sdp);
+        await publisher.ConnectAsync(published.Sdp);
+        string camera = $"{host}:Camera";
+        Assert.Contains(published.Tracks, t => t.TrackId == camera);
+        return (publisher, camera);
+    }
+
     private SfuTestPeer Peer(SfuServer server)
     {
         var peer = new SfuTestPeer(server.LocalEndPoint);
@@ -120,10 +159,11 @@ public sealed class ObserverEdgeTests : IAsyncLifetime
     /// <summary>The SFU of the silo the session's media router grain is activated on, and the other silo's.</summary>
     private async Task<(SfuServer Origin, SfuServer Edge)> LocateSfusAsync(IMediaRouterGrain router)
     {
-        var management = _cluster.Client.GetGrain<IManagementGrain>(0);
+        await router.GetTracksAsync(); // activates it
+        var management = Grains.GetGrain<IManagementGrain>(0);
         SiloAddress? silo = await management.GetActivationAddress(router);
         Assert.NotNull(silo);
-        var handles = _cluster.Silos.Cast<InProcessSiloHandle>().ToList();
+        var handles = _cluster!.Silos.Cast<InProcessSiloHandle>().ToList();
         SfuServer Sfu(InProcessSiloHandle handle) => handle.ServiceProvider.GetRequiredService<SfuServer>();
         return (Sfu(handles.Single(h => h.SiloAddress.Equals(silo))), Sfu(handles.Single(h => !h.SiloAddress.Equals(silo))));
     }
@@ -152,8 +192,6 @@ public sealed class ObserverEdgeTests : IAsyncLifetime
             silo.AddIncomingGrainCallFilter<GrainCallMetrics>();
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddLiveMedia();
-            silo.Services.Configure<MediaOptions>(o => o.UdpPort = 0);
-            silo.Services.Configure<MediaRoutingOptions>(o => o.ObserversPerRouter = 0);
         }
     }
 }
