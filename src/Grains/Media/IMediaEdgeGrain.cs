@@ -13,6 +13,9 @@ public interface IMediaEdgeGrain : IGrainWithStringKey
     /// <summary>The SFU endpoint of the silo this edge runs on.</summary>
     [Alias("GetEndpoint")] Task<string> GetEndpointAsync();
 
+    /// <summary>The tracks this edge receives over pipes (empty after it was deactivated and came back).</summary>
+    [Alias("GetPipedTracks")] Task<IReadOnlyList<string>> GetPipedTracksAsync();
+
     /// <summary>Opens the pipe producer of a track (replacing a stale one of the same track).</summary>
     [Alias("OpenPipe")] Task OpenPipeAsync(PipeOffer offer);
 

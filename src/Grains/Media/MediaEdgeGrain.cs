@@ -17,6 +17,8 @@ public sealed class MediaEdgeGrain(ISfuRouters sfu, ISfuPipes pipes) : Grain, IM
 
     public Task<string> GetEndpointAsync() => Task.FromResult(pipes.Endpoint);
 
+    public Task<IReadOnlyList<string>> GetPipedTracksAsync() => Task.FromResult(pipes.PipedTracks(RouterId));
+
     public Task OpenPipeAsync(PipeOffer offer)
     {
         ArgumentNullException.ThrowIfNull(offer);

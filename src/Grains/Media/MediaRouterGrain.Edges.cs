@@ -34,6 +34,9 @@ public sealed partial class MediaRouterGrain
             return null;
         }
 
+        // The edge may have lost pipes (deactivated, its silo drained): forget them here so they are opened again.
+        var piped = (await edge.Grain.GetPipedTracksAsync()).ToHashSet(StringComparer.Ordinal);
+        StopPipes(edge, edge.Pipes.Where(t => !piped.Contains(t)).ToList());
         var subscribe = offer.Subscribe ?? NoSubscribe;
         var tracks = sfu.Tracks(SessionId);
         foreach (string trackId in subscribe.Values.Distinct(StringComparer.Ordinal))

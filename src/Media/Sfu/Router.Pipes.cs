@@ -53,8 +53,8 @@ public sealed partial class Router
 
     /// <summary>
     /// Starts sending the ticket's producer to the SFU at <paramref name="edge"/>, which must have opened the pipe
-    /// producer first (else the first packets are dropped there). Returns an error, or null. Starting a pipe that
-    /// already runs to the same edge does nothing.
+    /// producer first (else the first packets are dropped there). Returns an error, or null. A pipe of the same
+    /// producer already running to the same edge is replaced: the edge has just opened one with the new keys.
     /// </summary>
     public string? StartPipe(PipeTicket ticket, IPEndPoint edge)
     {
@@ -67,9 +67,9 @@ public sealed partial class Router
                 return $"router {Id} has no producer {ticket.ProducerId} to pipe";
             }
 
-            if (_pipeSenders.Any(p => p.Producer == producer && p.RemoteEndPoint.Equals(edge)))
+            if (_pipeSenders.FirstOrDefault(p => p.Producer == producer && p.RemoteEndPoint.Equals(edge)) is { } stale)
             {
-                return null;
+                CloseSenderLocked(stale);
             }
 
             PipeSender sender;

@@ -122,6 +122,13 @@ public sealed class ObserverEdgeTests : IAsyncLifetime
         Assert.Contains(edges, await AnswerAsync(Role.Observer));
         Assert.Contains(origins, await AnswerAsync(scenario.GuestRole)); // respondents never go to an edge
         Assert.Equal(1, GetRouter(origin, scenario.Id).PipeSenderCount); // one pipe for two edge observers
+        Assert.Equal(2, GetRouter(edge, MediaEdgeKey.RouterId(scenario.Id)).TransportCount);
+
+        // The publisher leaving closes the pipe on both sides and the edge observers' consumers with it.
+        await router.LeaveAsync(host);
+        Assert.Equal(0, origin.PipeCount);
+        Assert.Equal(0, edge.PipeCount);
+        Assert.All(GetRouter(edge, MediaEdgeKey.RouterId(scenario.Id)).Producers, p => Assert.NotEqual(camera, p.Id));
     }
 
     private async Task StartClusterAsync(int observersPerRouter)

@@ -143,6 +143,49 @@ public sealed class SfuPipeLoopbackTests : IDisposable
         Assert.NotEqual(ticket.MediaKey, OriginRoom.CreatePipeTicket(Camera)!.MediaKey);
     }
 
+    [Fact]
+    public async Task Pipe_AfterWarmUp_AllocatesNothingPerPacketOnEitherSide()
+    {
+        SfuTestPeer alice = await PublishAsync();
+        PipeTicket ticket = OpenPipe();
+        SfuTestPeer bob = await SubscribeOnEdgeAsync("bob");
+        SendAndCheck(alice, [bob], count: 3);
+        const int WarmUp = 50;
+        const int Measured = 300;
+
+        // Origin: the publisher's packets go into the pipe (the edge handles them on its own receive thread).
+        byte[][] published = Enumerable.Range(0, WarmUp + Measured).Select(_ => alice.ProtectRtp(Vp8(CameraSsrc, _sequence++, fill: 2))).ToArray();
+        long edgeReceived = _edge.PipePacketsReceived;
+        long originAllocated = MeasureAllocations(_origin, published, alice.LocalEndPoint.Serialize(), WarmUp);
+        long arrived = await WaitUntilQuietAsync(() => _edge.PipePacketsReceived); // a burst on loopback may lose a few
+
+        // Edge: pipe datagrams as they come from the origin, injected while the pipe is otherwise quiet.
+        ushort next = (ushort)(_sequence + 1000);
+        byte[][] piped = Enumerable.Range(0, WarmUp + Measured).Select(i => ProtectForPipe(ticket, Vp8(ticket.Ssrc, (ushort)(next + i), fill: 3))).ToArray();
+        long edgeAllocated = MeasureAllocations(_edge, piped, _origin.LocalEndPoint.Serialize(), WarmUp);
+
+        Assert.Equal(0, originAllocated);
+        Assert.Equal(0, edgeAllocated);
+        Assert.True(arrived > edgeReceived, "nothing crossed the pipe");
+        Assert.Equal(arrived + WarmUp + Measured, _edge.PipePacketsReceived);
+    }
+
+    private static long MeasureAllocations(SfuServer server, byte[][] datagrams, SocketAddress from, int warmUp)
+    {
+        for (int i = 0; i < warmUp; i++)
+        {
+            server.OnDatagram(datagrams[i], from);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = warmUp; i < datagrams.Length; i++)
+        {
+            server.OnDatagram(datagrams[i], from);
+        }
+
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
     private async Task<SfuTestPeer> PublishAsync()
     {
         var alice = new SfuTestPeer(_origin.LocalEndPoint);
@@ -254,6 +297,21 @@ public sealed class SfuPipeLoopbackTests : IDisposable
     {
         Assert.True(RtpHeader.TryParse(packet, out RtpHeader header));
         return header;
+    }
+
+    /// <summary>Waits until <paramref name="count"/> has not changed for 300 ms; returns its value.</summary>
+    private static async Task<long> WaitUntilQuietAsync(Func<long> count)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        long last = -1;
+        while (count() is var now && now != last)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the count kept changing");
+            last = now;
+            await Task.Delay(300);
+        }
+
+        return last;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
