@@ -20,6 +20,7 @@ public sealed partial class SfuServer
     private long _pipeBytesSent;
     private long _pipePacketsReceived;
     private long _pipeKeyFrameRequests;
+    private long _pipeRetransmissions;
 
     /// <summary>RTP packets this server sent into pipes to other silos (each packet once per edge silo and track).</summary>
     public long PipePacketsSent => Interlocked.Read(ref _pipePacketsSent);
@@ -32,6 +33,9 @@ public sealed partial class SfuServer
 
     /// <summary>Keyframe requests that arrived over pipes from edge silos.</summary>
     public long PipeKeyFrameRequests => Interlocked.Read(ref _pipeKeyFrameRequests);
+
+    /// <summary>Packets resent into pipes because an edge NACKed them (also counted in <see cref="PipePacketsSent"/>).</summary>
+    public long PipeRetransmissions => Interlocked.Read(ref _pipeRetransmissions);
 
     /// <summary>Open pipe ends on this server (origin and edge sides).</summary>
     public int PipeCount => _pipes.Count;
@@ -88,6 +92,8 @@ public sealed partial class SfuServer
         Interlocked.Increment(ref _pipePacketsReceived);
         SfuMetrics.PipeReceived(bytes);
     }
+
+    internal void CountPipeRetransmission() => Interlocked.Increment(ref _pipeRetransmissions);
 
     internal void CountPipeKeyFrameRequest() => Interlocked.Increment(ref _pipeKeyFrameRequests);
 

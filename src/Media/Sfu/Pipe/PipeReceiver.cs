@@ -10,12 +10,16 @@ namespace Live.Media.Sfu;
 /// The edge side of a pipe: it accepts SRTP from the origin silo's SFU endpoint only, for the pipe's SSRC only, and
 /// feeds the edge's pipe producer, which forwards to local consumers as any producer does (rewrite, keyframe start,
 /// NACKs answered from its own history). The origin's sender reports feed the producer's statistics. Keyframe requests
-/// go back to the origin as PLIs protected with the feedback key.
+/// go back to the origin as PLIs, and a gap in the pipe's sequence numbers as a NACK, protected with the feedback key.
 /// </summary>
 internal sealed class PipeReceiver : PipeEnd
 {
     // RFC 4585 §6.1: PLI is the common feedback header with no FCI; RFC 3550 §6.4.1: SR sender info offsets.
     private const int PliLength = 12;
+    private const int NackOneItemLength = 16;
+
+    // RFC 4585 §6.2.1: one NACK item covers its PID and the 16 packets after it; longer bursts wait for a keyframe.
+    private const int MaxLostPerNackItem = 17;
     private const int SenderReportMinLength = 28;
 
     private readonly SrtpContext _media;
@@ -45,7 +49,11 @@ internal sealed class PipeReceiver : PipeEnd
         }
 
         Server.CountPipeReceived(length);
-        Producer.OnRtp(packet, header, Server.Time.GetTimestamp(), Server.Time.TimestampFrequency, isRepair: false);
+        int gap = Producer.OnRtp(packet, header, Server.Time.GetTimestamp(), Server.Time.TimestampFrequency, isRepair: false);
+        if (gap is > 0 and <= MaxLostPerNackItem && Producer.Kind == MediaKind.Video)
+        {
+            SendNack(header.SequenceNumber, gap);
+        }
     }
 
     public override void OnRtcp(Span<byte> buffer, int length)
@@ -73,6 +81,24 @@ internal sealed class PipeReceiver : PipeEnd
         {
             Server.Drop(SfuDropReason.PipeRejected);
         }
+    }
+
+    /// <summary>RFC 4585 §6.2.1: asks the origin again for the <paramref name="gap"/> packets before <paramref name="received"/>.</summary>
+    private void SendNack(ushort received, int gap)
+    {
+        ushort mask = 0;
+        for (int i = 1; i < gap; i++)
+        {
+            mask |= (ushort)(1 << (i - 1));
+        }
+
+        Span<byte> nack = stackalloc byte[NackOneItemLength];
+        new RtcpHeader(RtcpPacketType.TransportFeedback, RtcpPacketType.GenericNackFormat, NackOneItemLength).WriteTo(nack);
+        BinaryPrimitives.WriteUInt32BigEndian(nack[4..], Ssrc);
+        BinaryPrimitives.WriteUInt32BigEndian(nack[8..], Ssrc);
+        BinaryPrimitives.WriteUInt16BigEndian(nack[12..], (ushort)(received - gap));
+        BinaryPrimitives.WriteUInt16BigEndian(nack[14..], mask);
+        SendRtcp(nack);
     }
 
     /// <summary>RFC 4585 §6.3.1: asks the origin (and so the publisher) for a keyframe of the piped track.</summary>

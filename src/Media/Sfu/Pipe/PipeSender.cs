@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using Live.Media.Rtcp;
 
@@ -7,11 +8,16 @@ namespace Live.Media.Sfu;
 /// The origin side of a pipe (a consumer of one producer for a whole edge silo): every RTP packet the producer
 /// forwards goes once to the edge's SFU, SRTP-protected with the pipe's media key; the publisher's sender-report
 /// clock goes along so edge subscribers can sync audio and video. Keyframe requests (PLI, FIR) the edge sends back,
-/// protected with the feedback key, reach the publisher through the producer.
+/// protected with the feedback key, reach the publisher through the producer; NACKs for packets lost on the pipe are
+/// answered from the producer's history.
 /// </summary>
 internal sealed class PipeSender : PipeEnd
 {
     private const int SenderReportLength = 28;
+
+    // RFC 4585 §6.2.1: NACK FCI items (PID, BLP) start at 12 and are 4 bytes each.
+    private const int NackFciOffset = 12;
+    private const int NackItemSize = 4;
 
     private readonly Live.Media.Srtp.SrtpContext _feedback;
     private long _packetsSent;
@@ -30,6 +36,12 @@ internal sealed class PipeSender : PipeEnd
     /// <summary>Sends one plain packet of the producer; runs on the receive thread.</summary>
     public void Forward(ReadOnlySpan<byte> packet, uint timestamp, int payloadLength)
     {
+        if (Producer.Kind == MediaKind.Video && Server.ShouldDropForTest())
+        {
+            Server.Drop(SfuDropReason.TestHook);
+            return;
+        }
+
         if (SendRtp(packet))
         {
             _lastTimestamp = timestamp;
@@ -58,11 +70,38 @@ internal sealed class PipeSender : PipeEnd
                 Server.CountPipeKeyFrameRequest();
                 Producer.RequestKeyFrame(Server.Time, Server.Options.KeyFrameRequestInterval);
             }
+            else if (header.PacketType == RtcpPacketType.TransportFeedback && header.Count == RtcpPacketType.GenericNackFormat)
+            {
+                OnNack(reader.Current.Packet);
+            }
         }
 
         if (reader.IsMalformed)
         {
             Server.Drop(SfuDropReason.PipeRejected);
+        }
+    }
+
+    /// <summary>Resends the NACKed packets that the producer's history still holds (they cross the pipe again).</summary>
+    private void OnNack(ReadOnlySpan<byte> packet)
+    {
+        if (Producer.History is not { } history)
+        {
+            return;
+        }
+
+        for (int offset = NackFciOffset; offset + NackItemSize <= packet.Length; offset += NackItemSize)
+        {
+            ushort pid = BinaryPrimitives.ReadUInt16BigEndian(packet[offset..]);
+            ushort mask = BinaryPrimitives.ReadUInt16BigEndian(packet[(offset + 2)..]);
+            for (int bit = -1; bit < 16; bit++)
+            {
+                if ((bit < 0 || (mask & (1 << bit)) != 0) && history.TryGet((ushort)(pid + bit + 1), out ReadOnlySpan<byte> lost)
+                    && SendRtp(lost))
+                {
+                    Server.CountPipeRetransmission();
+                }
+            }
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class SfuPipeLoopbackTests : IDisposable
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     // No maintenance timer: the tests inject datagrams and must not race the SFU's own reports.
-    private readonly SfuServer _origin = new(new SfuOptions { Port = 0, MaintenanceInterval = TimeSpan.FromHours(1) });
+    private SfuServer _origin = new(new SfuOptions { Port = 0, MaintenanceInterval = TimeSpan.FromHours(1) });
     private readonly SfuServer _edge = new(new SfuOptions { Port = 0, MaintenanceInterval = TimeSpan.FromHours(1) });
     private readonly List<SfuTestPeer> _peers = [];
     private ushort _sequence = 1000;
@@ -75,6 +75,42 @@ public sealed class SfuPipeLoopbackTests : IDisposable
         Assert.Equal(CameraSsrc, BinaryPrimitives.ReadUInt32BigEndian(pli.AsSpan(8)));
         Assert.Equal(requestsBefore + 1, _origin.PipeKeyFrameRequests);
         Assert.NotEqual(0u, ticket.Ssrc);
+    }
+
+    [Fact]
+    public async Task Pipe_PacketsLostOnPipe_EdgeNacksOriginResendsSubscriberGetsThemAll()
+    {
+        _origin.Dispose();
+        _origin = new SfuServer(new SfuOptions { Port = 0, MaintenanceInterval = TimeSpan.FromHours(1), DropForwardedVideoPercent = 30 });
+        SfuTestPeer alice = await PublishAsync();
+        OpenPipe();
+        SfuTestPeer bob = await SubscribeOnEdgeAsync("bob");
+        for (int i = 0; i < 20 && !bob.Rtp.TryTake(out _, TimeSpan.FromMilliseconds(300)); i++)
+        {
+            // Keyframes until one crosses the lossy pipe and starts bob's consumer.
+            alice.SendRtp(SfuTestPeer.Vp8Packet(CameraSsrc, _sequence++, _timestamp += 3000, keyFrame: true, fill: 0));
+        }
+
+        while (bob.Rtp.TryTake(out _, TimeSpan.FromMilliseconds(300))) { }
+        const int Watched = 40;
+        for (int i = 1; i <= Watched + 10; i++)
+        {
+            alice.SendRtp(Vp8(CameraSsrc, _sequence++, fill: (byte)i)); // the last 10 reveal losses among the first 40
+        }
+
+        var fills = new HashSet<byte>();
+        var deadline = DateTime.UtcNow + Wait;
+        while (Enumerable.Range(1, Watched).Any(i => !fills.Contains((byte)i)) && DateTime.UtcNow < deadline)
+        {
+            if (bob.Rtp.TryTake(out byte[]? packet, TimeSpan.FromMilliseconds(100)))
+            {
+                fills.Add(Parse(packet!).GetPayload(packet!)[5]);
+            }
+        }
+
+        Assert.All(Enumerable.Range(1, Watched), i => Assert.Contains((byte)i, fills));
+        Assert.True(_origin.GetDropCount(SfuDropReason.TestHook) > 0, "nothing was lost on the pipe");
+        Assert.True(_origin.PipeRetransmissions > 0, "the origin resent nothing");
     }
 
     [Fact]
