@@ -49,6 +49,9 @@ public static class SfuMetrics
     /// <summary>Total NACKed packets retransmitted since the process started (tests read it).</summary>
     public static double NackPacketsRetransmitted => s_nacksAnswered.Value;
 
+    /// <summary>Total RTP packets accepted from publishers since the process started (tests read it).</summary>
+    public static double RtpPacketsReceived => s_packetsIn.Value;
+
     /// <summary>Total PLIs sent since the process started.</summary>
     public static double PlisSent => s_plisSent.Value;
 
