@@ -1,15 +1,20 @@
 using Live.Grains.Infrastructure;
 using Live.Media;
 using Live.Sessions;
+using Microsoft.Extensions.Options;
 
 namespace Live.Grains.Media;
 
 /// <summary>
-/// Control plane of one session's media. It lives on one silo and drives that silo's SFU router, so every participant's
-/// answer names this silo's UDP candidate. It keeps itself active while the router carries media, and it keeps the
-/// session's list of tracks in step with the router (a transport whose consent expired takes its tracks with it).
+/// Control plane of one session's media. It lives on one silo (the origin) and drives that silo's SFU router, where
+/// publishers, hosts and respondents negotiate; observers beyond <see cref="MediaRoutingOptions.ObserversPerRouter"/>
+/// are served by edge routers on other silos, fed by pipes (see MediaRouterGrain.Edges.cs). It keeps itself active
+/// while media flows, and it keeps the session's list of tracks in step with the router (a transport whose consent
+/// expired takes its tracks with it).
 /// </summary>
-public sealed class MediaRouterGrain(ISfuRouters sfu) : Grain, IMediaRouterGrain
+public sealed partial class MediaRouterGrain(
+    ISfuRouters sfu, ISfuPipes pipes, IOptions<MediaRoutingOptions> routing, IClusterMembershipService membership, ILocalSiloDetails localSilo)
+    : Grain, IMediaRouterGrain
 {
     /// <summary>How often the router's tracks are compared with the session's (consent expiry is 30 s, RFC 7675).</summary>
     public static readonly TimeSpan SyncInterval = TimeSpan.FromSeconds(5);
@@ -34,12 +39,14 @@ public sealed class MediaRouterGrain(ISfuRouters sfu) : Grain, IMediaRouterGrain
         var role = await Session.AuthorizeMediaAsync(participantId);
         if (role == Role.Observer && offer.Publish is { Count: > 0 })
             throw Refusals.Refuse("observer-silent", "Observers watch silently; they cannot publish.");
+        if (await NegotiateOnEdgeAsync(participantId, role, offer) is { } served) return served;
 
         // The first answer of this activation (a new silo after a crash or a drain) makes everyone else reconnect too.
         if (_epoch == 0) _epoch = await Session.MediaRouterStartedAsync();
         var result = sfu.Negotiate(SessionId, participantId, offer with { Publish = offer.Publish ?? new Dictionary<string, TrackSource>(), Subscribe = KnownOnly(offer.Subscribe) });
         if (result.AnswerSdp is null) throw Refusals.Refuse("invalid-sdp", result.Error ?? "The offer could not be answered.");
-        _sync ??= this.RegisterGrainTimer(SyncAsync, new GrainTimerCreationOptions(SyncInterval, SyncInterval) { KeepAlive = true });
+        if (role == Role.Observer) _localObservers.Add(participantId);
+        StartSync();
         await AnnounceAsync(result.Tracks);
         return new MediaAnswer(result.AnswerSdp, result.Tracks, _epoch);
     }
@@ -55,20 +62,23 @@ public sealed class MediaRouterGrain(ISfuRouters sfu) : Grain, IMediaRouterGrain
         return subscribe.Where(s => known.Contains(s.Value)).ToDictionary(s => s.Key, s => s.Value);
     }
 
-    public Task<IReadOnlyList<PublishedTrack>> LeaveAsync(string participantId)
+    public async Task<IReadOnlyList<PublishedTrack>> LeaveAsync(string participantId)
     {
+        _localObservers.Remove(participantId);
+        await LeaveEdgeAsync(participantId);
         _announced = sfu.Leave(SessionId, participantId);
-        return Task.FromResult(_announced);
+        await SyncEdgesAsync(_announced);
+        return _announced;
     }
 
-    public Task CloseAsync()
+    public async Task CloseAsync()
     {
+        await CloseEdgesAsync();
         sfu.Close(SessionId);
         _announced = [];
         _recording = false;
         _sync?.Dispose();
         _sync = null;
-        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<PublishedTrack>> GetTracksAsync() => Task.FromResult(sfu.Tracks(SessionId));
@@ -79,7 +89,7 @@ public sealed class MediaRouterGrain(ISfuRouters sfu) : Grain, IMediaRouterGrain
         var report = sfu.ApplyRecording(SessionId, plan);
         // The files live in this activation's router: stay active while they are open.
         _recording = plan.Status is RecordingStatus.Recording or RecordingStatus.Paused;
-        if (_recording) _sync ??= this.RegisterGrainTimer(SyncAsync, new GrainTimerCreationOptions(SyncInterval, SyncInterval) { KeepAlive = true });
+        if (_recording) StartSync();
         return Task.FromResult(report);
     }
 
@@ -107,19 +117,24 @@ public sealed class MediaRouterGrain(ISfuRouters sfu) : Grain, IMediaRouterGrain
             }
         }
         sfu.Close(SessionId);
+        await CloseEdgesAsync();
     }
 
     private async Task SyncAsync(CancellationToken cancellationToken)
     {
         var tracks = sfu.Tracks(SessionId);
         await AnnounceAsync(tracks);
-        if (tracks.Count == 0 && sfu.TransportCount(SessionId) == 0 && !_recording)
+        await SyncEdgesAsync(tracks);
+        if (tracks.Count == 0 && sfu.TransportCount(SessionId) == 0 && !_recording && _edgeOf.Count == 0)
         {
             // Nothing to carry any more: let the grain deactivate when idle.
             _sync?.Dispose();
             _sync = null;
         }
     }
+
+    private void StartSync() =>
+        _sync ??= this.RegisterGrainTimer(SyncAsync, new GrainTimerCreationOptions(SyncInterval, SyncInterval) { KeepAlive = true });
 
     private async Task AnnounceAsync(IReadOnlyList<PublishedTrack> tracks)
     {

@@ -10,6 +10,7 @@ namespace Live.Media.Sfu;
 public sealed class Producer
 {
     private volatile Consumer[] _consumers = [];
+    private volatile PipeSender[] _pipes = [];
     private volatile IRtpTap? _tap;
     private long _lastKeyFrameRequest;
     private volatile bool _closed;
@@ -25,8 +26,25 @@ public sealed class Producer
         Ssrc = ssrc;
         RtxSsrc = rtxSsrc;
         Transport = transport;
+        Server = transport.Server;
         Codecs = codecs;
         History = kind == MediaKind.Video ? new RtpHistory(historySize) : null;
+        SfuMetrics.ProducerOpened();
+    }
+
+    /// <summary>A pipe producer on an edge silo: fed by <paramref name="upstream"/> rather than by a publisher's transport.</summary>
+    internal Producer(PipeTicket ticket, PipeReceiver upstream, RtpCodecTable codecs, int historySize)
+    {
+        Id = ticket.ProducerId;
+        ParticipantId = ticket.ParticipantId;
+        Source = ticket.Source;
+        Kind = ticket.Kind;
+        Mid = string.Empty;
+        Ssrc = ticket.Ssrc;
+        Upstream = upstream;
+        Server = upstream.Server;
+        Codecs = codecs;
+        History = Kind == MediaKind.Video ? new RtpHistory(historySize) : null;
         SfuMetrics.ProducerOpened();
     }
 
@@ -58,7 +76,19 @@ public sealed class Producer
     /// <summary>Random, so that producers of one id differ across reconnections and across silos.</summary>
     public int Generation { get; } = Random.Shared.Next(1, int.MaxValue);
 
-    internal WebRtcTransport Transport { get; }
+    /// <summary>The publisher's transport; null for a pipe producer.</summary>
+    internal WebRtcTransport? Transport { get; }
+
+    /// <summary>The pipe that feeds this producer on an edge silo; null for a publisher's producer.</summary>
+    internal PipeReceiver? Upstream { get; }
+
+    /// <summary>True when this producer is fed by a pipe from another silo.</summary>
+    public bool IsPiped => Upstream is not null;
+
+    internal SfuServer Server { get; }
+
+    /// <summary>The pipes sending this producer to edge silos.</summary>
+    internal IReadOnlyList<PipeSender> Pipes => _pipes;
 
     internal RtpCodecTable Codecs { get; }
 
@@ -99,6 +129,11 @@ public sealed class Producer
             tap.OnRtp(packet, header);
         }
 
+        foreach (PipeSender pipe in _pipes)
+        {
+            pipe.Forward(packet, header.Timestamp, header.PayloadLength);
+        }
+
         Consumer[] consumers = _consumers;
         if (consumers.Length == 0)
         {
@@ -134,7 +169,7 @@ public sealed class Producer
             return false; // another thread just sent one
         }
 
-        return Transport.SendPictureLossIndication(Ssrc);
+        return Transport is { } transport ? transport.SendPictureLossIndication(Ssrc) : Upstream!.SendKeyFrameRequest();
     }
 
     /// <summary>Attaches <paramref name="tap"/>, replacing any other; safe while the receive thread runs.</summary>
@@ -160,6 +195,10 @@ public sealed class Producer
 
     internal void RemoveConsumer(Consumer consumer) => _consumers = _consumers.Where(c => c != consumer).ToArray();
 
+    internal void AddPipe(PipeSender pipe) => _pipes = [.. _pipes, pipe];
+
+    internal void RemovePipe(PipeSender pipe) => _pipes = _pipes.Where(p => p != pipe).ToArray();
+
     /// <summary>Marks the producer closed and returns its consumers, which the router then closes.</summary>
     internal Consumer[] Close()
     {
@@ -169,6 +208,7 @@ public sealed class Producer
         }
 
         _closed = true;
+        _pipes = [];
         SfuMetrics.ProducerClosed();
         Consumer[] consumers = _consumers;
         _consumers = [];

@@ -90,6 +90,11 @@ public sealed partial class Router
                 CloseParticipantLocked(participantId);
             }
 
+            foreach (Producer piped in _producers.Values.Where(p => p.IsPiped).ToList())
+            {
+                CloseProducerLocked(piped);
+            }
+
             _recording?.Stop();
         }
     }
@@ -128,6 +133,8 @@ public sealed partial class Router
         {
             transport.SendReports();
         }
+
+        SendPipeReports();
     }
 
     private List<string> CloseParticipantLocked(string participantId)
@@ -162,6 +169,7 @@ public sealed partial class Router
     {
         _producers.Remove(producer.Id);
         _recording?.OnProducerClosed(producer);
+        ClosePipesOfLocked(producer);
         foreach (Consumer consumer in producer.Close())
         {
             consumer.Close();

@@ -6,7 +6,7 @@ namespace Live.Media.Sfu;
 /// The payload types one side of a transport agreed on in an answered media section: which codec each payload type
 /// carries and, for RTX (RFC 4588 §8.6), which primary payload type it repairs. Lookups by 7-bit payload type, no allocation.
 /// </summary>
-internal sealed class RtpCodecTable
+internal sealed partial class RtpCodecTable
 {
     // RFC 3550 §5.1: the payload type is 7 bits.
     private const int PayloadTypeCount = 128;

@@ -90,7 +90,7 @@ internal sealed class SessionRecorder
         if (recorder.IsActive)
         {
             _active[producer.Id] = recorder;
-            producer.RequestKeyFrameForTap(producer.Transport.Server.Time, producer.Transport.Server.Options.KeyFrameRequestInterval);
+            producer.RequestKeyFrameForTap(producer.Server.Time, producer.Server.Options.KeyFrameRequestInterval);
         }
 
         if (writeManifest)

@@ -41,4 +41,13 @@ public enum SfuDropReason
 
     /// <summary>A forwarded video packet dropped on purpose by <see cref="SfuOptions.DropForwardedVideoPercent"/>.</summary>
     TestHook,
+
+    /// <summary>A datagram from a pipe peer (another silo's SFU) that names no open pipe of this server.</summary>
+    PipeUnknownStream,
+
+    /// <summary>A pipe datagram whose SRTP/SRTCP tag did not verify: forged or corrupted.</summary>
+    PipeForged,
+
+    /// <summary>A pipe datagram refused for another reason: not RTP/RTCP, replayed, malformed, or the wrong direction.</summary>
+    PipeRejected,
 }

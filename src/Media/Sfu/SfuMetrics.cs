@@ -38,6 +38,23 @@ public static class SfuMetrics
     private static readonly Counter.Child s_consentExpired = s_expired.WithLabels("consent-expired");
     private static readonly Counter.Child s_dtlsFailed = s_expired.WithLabels("dtls-failed");
 
+    private static readonly Counter s_pipePackets = Metrics.CreateCounter(
+        "live_sfu_pipe_packets_total", "RTP packets sent into (out) or accepted from (in) pipes between silos' SFUs.",
+        new CounterConfiguration { LabelNames = ["direction"] });
+
+    private static readonly Counter s_pipeBytes = Metrics.CreateCounter(
+        "live_sfu_pipe_bytes_total", "Bytes (SRTP-protected) of the RTP packets sent into (out) or accepted from (in) pipes.",
+        new CounterConfiguration { LabelNames = ["direction"] });
+
+    private static readonly Gauge s_pipes = Metrics.CreateGauge(
+        "live_sfu_pipes", "Open pipe ends: origin (sends a producer to an edge silo) or edge (feeds a pipe producer).",
+        new GaugeConfiguration { LabelNames = ["side"] });
+
+    private static readonly Counter.Child s_pipePacketsOut = s_pipePackets.WithLabels("out");
+    private static readonly Counter.Child s_pipePacketsIn = s_pipePackets.WithLabels("in");
+    private static readonly Counter.Child s_pipeBytesOut = s_pipeBytes.WithLabels("out");
+    private static readonly Counter.Child s_pipeBytesIn = s_pipeBytes.WithLabels("in");
+
     private static readonly Counter.Child[] s_droppedByReason =
         Enum.GetValues<SfuDropReason>().Select(r => s_dropped.WithLabels(ToLabel(r))).ToArray();
 
@@ -49,6 +66,9 @@ public static class SfuMetrics
 
     /// <summary>Total NACKed packets not resent because they were too old (tests read it).</summary>
     public static double NackPacketsTooOld => s_nacksTooOld.Value;
+
+    /// <summary>Total RTP packets accepted from publishers since the process started (tests read it).</summary>
+    public static double RtpPacketsReceived => s_packetsIn.Value;
 
     /// <summary>Total PLIs sent since the process started.</summary>
     public static double PlisSent => s_plisSent.Value;
@@ -69,6 +89,9 @@ public static class SfuMetrics
         SfuDropReason.NoProducer => "no-producer",
         SfuDropReason.DtlsQueue => "dtls-queue",
         SfuDropReason.TestHook => "test-hook",
+        SfuDropReason.PipeUnknownStream => "pipe-unknown-stream",
+        SfuDropReason.PipeForged => "pipe-forged",
+        SfuDropReason.PipeRejected => "pipe-rejected",
         _ => "other",
     };
 
@@ -113,4 +136,20 @@ public static class SfuMetrics
     internal static void NackSent() => s_nacksSent.Inc();
 
     internal static void PliSent() => s_plisSent.Inc();
+
+    internal static void PipeSent(int bytes)
+    {
+        s_pipePacketsOut.Inc();
+        s_pipeBytesOut.Inc(bytes);
+    }
+
+    internal static void PipeReceived(int bytes)
+    {
+        s_pipePacketsIn.Inc();
+        s_pipeBytesIn.Inc(bytes);
+    }
+
+    internal static void PipeOpened(bool origin) => s_pipes.WithLabels(origin ? "origin" : "edge").Inc();
+
+    internal static void PipeClosed(bool origin) => s_pipes.WithLabels(origin ? "origin" : "edge").Dec();
 }

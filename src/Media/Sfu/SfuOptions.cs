@@ -107,8 +107,8 @@ public sealed record SfuOptions
     public string RecordingsDirectory { get; init; } = DefaultRecordingsDirectory;
 
     /// <summary>
-    /// Test hook: this percentage (0–100) of forwarded video packets is dropped before protection, as if lost on the
-    /// way, so NACK recovery can be shown. Retransmissions are never dropped. 0 in production.
+    /// Test hook: this percentage (0–100) of forwarded video packets (to subscribers and into pipes to other silos) is
+    /// dropped before protection, as if lost on the way, so NACK recovery can be shown. Retransmissions are never dropped. 0 in production.
     /// </summary>
     public double DropForwardedVideoPercent { get; init; }
 

@@ -45,6 +45,11 @@ public sealed partial class SfuServer
 
         if (!_byAddress.TryGetValue(remote, out WebRtcTransport? transport))
         {
+            if (TryHandlePipeDatagram(kind, datagram, remote))
+            {
+                return;
+            }
+
             Drop(SfuDropReason.UnknownAddress);
             return;
         }

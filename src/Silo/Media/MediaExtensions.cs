@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Live.Silo.Media;
 
-/// <summary>Wiring of the silo's SFU: options, the one UDP port, and the bridge the media router grain drives.</summary>
+/// <summary>Wiring of the silo's SFU: options, the one UDP port, the bridges the media grains drive, edge placement.</summary>
 public static class MediaExtensions
 {
     public static IServiceCollection AddLiveMedia(this IServiceCollection services)
@@ -14,6 +14,12 @@ public static class MediaExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => new SfuServer(sp.GetRequiredService<IOptions<MediaOptions>>().Value.ToSfuOptions(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISfuRouters, SfuRouters>();
+        services.AddSingleton<ISfuPipes, SfuPipes>();
+        services.AddOptions<MediaRoutingOptions>().BindConfiguration(MediaRoutingOptions.Section)
+            .Validate(o => o.ObserversPerRouter >= 0, "Live:Media:ObserversPerRouter must be 0 or more.")
+            .ValidateOnStart();
+        // Edge router grains activate on the silo their key names (big observer rooms, docs/media.md).
+        services.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         services.AddHostedService<SfuStartup>();
         return services;
     }

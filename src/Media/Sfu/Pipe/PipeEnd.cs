@@ -1,0 +1,91 @@
+using System.Buffers.Binary;
+using System.Net;
+using Live.Media.Srtp;
+
+namespace Live.Media.Sfu;
+
+/// <summary>
+/// One side of a pipe between two silos' SFUs: the other silo's SFU endpoint and the pipe's SSRC, which together
+/// name the pipe in <see cref="SfuServer"/>'s demultiplexer, and a send buffer for what this side protects and sends.
+/// Packets arrive on the receive thread; sending is serialized by a lock (reports go out from the maintenance timer).
+/// </summary>
+internal abstract class PipeEnd
+{
+    // Room for one full-size packet plus the SRTP tag or SRTCP trailer.
+    private const int SendBufferLength = 2048;
+
+    private readonly byte[] _sendBuffer = new byte[SendBufferLength];
+    private readonly SrtpContext _outbound;
+    private volatile bool _closed;
+
+    protected PipeEnd(SfuServer server, IPEndPoint remote, uint ssrc, SrtpContext outbound)
+    {
+        Server = server;
+        RemoteEndPoint = remote;
+        Remote = remote.Serialize();
+        Ssrc = ssrc;
+        _outbound = outbound;
+    }
+
+    public SfuServer Server { get; }
+
+    public IPEndPoint RemoteEndPoint { get; }
+
+    public SocketAddress Remote { get; }
+
+    public uint Ssrc { get; }
+
+    public bool IsClosed => _closed;
+
+    protected object SendLock { get; } = new();
+
+    /// <summary>Handles an SRTP datagram from <see cref="Remote"/> for this pipe's SSRC (in the receive thread's scratch buffer).</summary>
+    public abstract void OnRtp(Span<byte> buffer, int length);
+
+    /// <summary>Handles an SRTCP datagram from <see cref="Remote"/> whose sender SSRC is this pipe's.</summary>
+    public abstract void OnRtcp(Span<byte> buffer, int length);
+
+    public void Close() => _closed = true;
+
+    /// <summary>Protects and sends one plain RTP packet with its SSRC replaced by the pipe's; false when not sent.</summary>
+    protected bool SendRtp(ReadOnlySpan<byte> packet)
+    {
+        lock (SendLock)
+        {
+            if (_closed || packet.Length + _outbound.RtpOverhead > _sendBuffer.Length)
+            {
+                return false;
+            }
+
+            packet.CopyTo(_sendBuffer);
+            BinaryPrimitives.WriteUInt32BigEndian(_sendBuffer.AsSpan(8), Ssrc);
+            if (!_outbound.TryProtectRtp(_sendBuffer, packet.Length, out int protectedLength)
+                || !Server.Send(_sendBuffer.AsSpan(0, protectedLength), Remote))
+            {
+                return false;
+            }
+
+            Server.CountPipeSent(protectedLength);
+            return true;
+        }
+    }
+
+    /// <summary>Protects and sends one plain RTCP packet (or compound); false when not sent.</summary>
+    protected bool SendRtcp(ReadOnlySpan<byte> packet)
+    {
+        lock (SendLock)
+        {
+            if (_closed || packet.Length + _outbound.RtcpOverhead > _sendBuffer.Length)
+            {
+                return false;
+            }
+
+            packet.CopyTo(_sendBuffer);
+            return _outbound.TryProtectRtcp(_sendBuffer, packet.Length, out int protectedLength)
+                && Server.Send(_sendBuffer.AsSpan(0, protectedLength), Remote);
+        }
+    }
+
+    protected static SfuDropReason ToDropReason(SrtpError error) =>
+        error == SrtpError.AuthFailed ? SfuDropReason.PipeForged : SfuDropReason.PipeRejected;
+}
