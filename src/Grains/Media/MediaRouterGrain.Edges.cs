@@ -35,8 +35,10 @@ public sealed partial class MediaRouterGrain
             return null;
         }
 
-        // The edge may have lost pipes (deactivated, its silo drained): forget them here so they are opened again.
+        // A pipe counts only if both ends still have it: the edge may have lost it (deactivated, its silo drained) and
+        // the origin stops it when the track's producer is replaced. Others are forgotten here and opened again.
         var piped = (await edge.Grain.GetPipedTracksAsync()).ToHashSet(StringComparer.Ordinal);
+        piped.IntersectWith(pipes.Running(SessionId, edge.Endpoint));
         StopPipes(edge, edge.Pipes.Where(t => !piped.Contains(t)).ToList());
         var subscribe = offer.Subscribe ?? NoSubscribe;
         var tracks = sfu.Tracks(SessionId);
