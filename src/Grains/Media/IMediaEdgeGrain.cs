@@ -26,10 +26,10 @@ public interface IMediaEdgeGrain : IGrainWithStringKey
     [Alias("Leave")] Task<IReadOnlyList<string>> LeaveAsync(string participantId);
 
     /// <summary>
-    /// Closes the pipes of tracks no longer in <paramref name="liveTrackIds"/> and those nobody receives; returns the
-    /// tracks whose pipes closed, so the origin stops sending them.
+    /// Closes the pipes of tracks the origin no longer sends here (<paramref name="runningTrackIds"/>: the track is
+    /// gone, or its producer was replaced) and those nobody receives; returns the tracks whose pipes closed.
     /// </summary>
-    [Alias("Sync")] Task<IReadOnlyList<string>> SyncAsync(IReadOnlyList<string> liveTrackIds);
+    [Alias("Sync")] Task<IReadOnlyList<string>> SyncAsync(IReadOnlyList<string> runningTrackIds);
 
     /// <summary>Closes the edge router with its observers and pipes.</summary>
     [Alias("Close")] Task CloseAsync();

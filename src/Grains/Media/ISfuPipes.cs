@@ -19,6 +19,9 @@ public interface ISfuPipes
     /// <summary>Origin: stops sending a track to an edge; false when no such pipe ran.</summary>
     bool Stop(string routerId, string trackId, string edgeEndpoint);
 
+    /// <summary>Origin: the tracks the router sends to the SFU at <paramref name="edgeEndpoint"/>.</summary>
+    IReadOnlyList<string> Running(string routerId, string edgeEndpoint);
+
     /// <summary>Origin: how many pipes send the router's tracks to edges.</summary>
     int SenderCount(string routerId);
 

@@ -41,9 +41,9 @@ public sealed class MediaEdgeGrain(ISfuRouters sfu, ISfuPipes pipes) : Grain, IM
         return Task.FromResult(pipes.CloseIdle(RouterId));
     }
 
-    public Task<IReadOnlyList<string>> SyncAsync(IReadOnlyList<string> liveTrackIds)
+    public Task<IReadOnlyList<string>> SyncAsync(IReadOnlyList<string> runningTrackIds)
     {
-        var live = liveTrackIds.ToHashSet(StringComparer.Ordinal);
+        var live = runningTrackIds.ToHashSet(StringComparer.Ordinal);
         var closed = pipes.PipedTracks(RouterId).Where(t => !live.Contains(t) && pipes.Close(RouterId, t)).ToList();
         closed.AddRange(pipes.CloseIdle(RouterId));
         return Task.FromResult<IReadOnlyList<string>>(closed);

@@ -8,8 +8,9 @@ namespace Live.Grains.Media;
 /// Big observer rooms across silos. Observers beyond <see cref="MediaRoutingOptions.ObserversPerRouter"/> are served
 /// by an edge router grain on another active silo (the least loaded one); each track such an observer subscribes to is
 /// piped once to that silo. A participant stays where it was placed while its silo is active; one who stops being an
-/// observer moves back to the origin. Pipes nobody receives, or whose track is gone, close on both sides at the next
-/// sync, and an edge left with neither observers nor pipes is closed.
+/// observer moves back to the origin. Pipes nobody receives, or that the origin stopped (the track is gone or its
+/// producer was replaced), close on both sides at the next sync, and an edge left with neither observers nor pipes
+/// is closed.
 /// </summary>
 public sealed partial class MediaRouterGrain
 {
@@ -34,8 +35,10 @@ public sealed partial class MediaRouterGrain
             return null;
         }
 
-        // The edge may have lost pipes (deactivated, its silo drained): forget them here so they are opened again.
+        // A pipe counts only if both ends still have it: the edge may have lost it (deactivated, its silo drained) and
+        // the origin stops it when the track's producer is replaced. Others are forgotten here and opened again.
         var piped = (await edge.Grain.GetPipedTracksAsync()).ToHashSet(StringComparer.Ordinal);
+        piped.IntersectWith(pipes.Running(SessionId, edge.Endpoint));
         StopPipes(edge, edge.Pipes.Where(t => !piped.Contains(t)).ToList());
         var subscribe = offer.Subscribe ?? NoSubscribe;
         var tracks = sfu.Tracks(SessionId);
@@ -97,10 +100,9 @@ public sealed partial class MediaRouterGrain
         StopPipes(edge, await edge.Grain.LeaveAsync(participantId));
     }
 
-    /// <summary>Closes pipes of gone tracks and idle pipes on every edge, and edges that serve nobody.</summary>
-    private async Task SyncEdgesAsync(IReadOnlyList<PublishedTrack> tracks)
+    /// <summary>Closes pipes the origin stopped and idle pipes on every edge, and edges that serve nobody.</summary>
+    private async Task SyncEdgesAsync()
     {
-        var live = tracks.Select(t => t.TrackId).ToList();
         foreach (var edge in _edges.Values.ToList())
         {
             if (!IsActive(edge.Silo))
@@ -111,7 +113,9 @@ public sealed partial class MediaRouterGrain
                 continue;
             }
 
-            StopPipes(edge, await edge.Grain.SyncAsync(live));
+            var running = pipes.Running(SessionId, edge.Endpoint);
+            StopPipes(edge, edge.Pipes.Except(running, StringComparer.Ordinal).ToList());
+            StopPipes(edge, await edge.Grain.SyncAsync(running));
             if (edge.Pipes.Count == 0 && !_edgeOf.ContainsValue(edge.Silo))
             {
                 await edge.Grain.CloseAsync();

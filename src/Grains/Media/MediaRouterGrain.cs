@@ -67,7 +67,7 @@ public sealed partial class MediaRouterGrain(
         _localObservers.Remove(participantId);
         await LeaveEdgeAsync(participantId);
         _announced = sfu.Leave(SessionId, participantId);
-        await SyncEdgesAsync(_announced);
+        await SyncEdgesAsync();
         return _announced;
     }
 
@@ -124,7 +124,7 @@ public sealed partial class MediaRouterGrain(
     {
         var tracks = sfu.Tracks(SessionId);
         await AnnounceAsync(tracks);
-        await SyncEdgesAsync(tracks);
+        await SyncEdgesAsync();
         if (tracks.Count == 0 && sfu.TransportCount(SessionId) == 0 && !_recording && _edgeOf.Count == 0)
         {
             // Nothing to carry any more: let the grain deactivate when idle.

@@ -37,6 +37,15 @@ public sealed partial class Router
         }
     }
 
+    /// <summary>The ids of the producers this router sends to the SFU at <paramref name="edge"/> (origin side).</summary>
+    public IReadOnlyList<string> PipedTo(IPEndPoint edge)
+    {
+        lock (_gate)
+        {
+            return _pipeSenders.Where(p => p.RemoteEndPoint.Equals(edge)).Select(p => p.Producer.Id).Order(StringComparer.Ordinal).ToList();
+        }
+    }
+
     /// <summary>
     /// Describes a publisher's producer for a pipe, with a fresh SSRC and fresh keys; null when the router has no such
     /// open producer (or it is itself piped: pipes are not chained). Nothing changes until <see cref="StartPipe"/>.

@@ -28,6 +28,11 @@ public sealed class SfuPipes(SfuServer sfu) : ISfuPipes
         IPEndPoint.TryParse(edgeEndpoint, out var edge) && sfu.TryGetRouter(routerId, out var router) && router is not null
         && router.StopPipe(trackId, edge);
 
+    public IReadOnlyList<string> Running(string routerId, string edgeEndpoint) =>
+        IPEndPoint.TryParse(edgeEndpoint, out var edge) && sfu.TryGetRouter(routerId, out var router) && router is not null
+            ? router.PipedTo(edge)
+            : [];
+
     public int SenderCount(string routerId) => sfu.TryGetRouter(routerId, out var router) && router is not null ? router.PipeSenderCount : 0;
 
     public string? Open(string routerId, PipeOffer offer)

@@ -45,7 +45,18 @@ internal abstract class PipeEnd
     /// <summary>Handles an SRTCP datagram from <see cref="Remote"/> whose sender SSRC is this pipe's.</summary>
     public abstract void OnRtcp(Span<byte> buffer, int length);
 
-    public void Close() => _closed = true;
+    /// <summary>Stops sending; the receive thread may still be inside a call, so inbound contexts are left to the GC.</summary>
+    public void Close()
+    {
+        lock (SendLock)
+        {
+            if (!_closed)
+            {
+                _closed = true;
+                _outbound.Dispose();
+            }
+        }
+    }
 
     /// <summary>Protects and sends one plain RTP packet with its SSRC replaced by the pipe's; false when not sent.</summary>
     protected bool SendRtp(ReadOnlySpan<byte> packet)

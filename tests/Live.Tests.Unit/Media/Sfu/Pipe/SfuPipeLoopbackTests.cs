@@ -180,6 +180,25 @@ public sealed class SfuPipeLoopbackTests : IDisposable
     }
 
     [Fact]
+    public async Task Pipe_PublisherReconnectsWithNewCertificate_OriginStopsThePipeOfTheOldProducer()
+    {
+        await PublishAsync();
+        OpenPipe();
+        Assert.Equal([Camera], OriginRoom.PipedTo(_edge.LocalEndPoint));
+
+        // A new RTCPeerConnection (new fingerprint) replaces the transport: the producer is new, its pipe is gone.
+        var again = new SfuTestPeer(_origin.LocalEndPoint);
+        _peers.Add(again);
+        NegotiationResult renegotiated = OriginRoom.Negotiate("alice", again.Offer("camera"), RouterNegotiateTests.CameraAndMic, null);
+        Assert.True(renegotiated.Succeeded, renegotiated.Error);
+        Assert.Contains(Camera, renegotiated.ClosedProducerIds);
+        Assert.Empty(OriginRoom.PipedTo(_edge.LocalEndPoint));
+        Assert.Equal(0, OriginRoom.PipeSenderCount);
+        Assert.Equal(0, _origin.PipeCount);
+        Assert.Equal(1, _edge.PipeCount); // until the control plane tells the edge (MediaRouterGrain's sync)
+    }
+
+    [Fact]
     public async Task Pipe_AfterWarmUp_AllocatesNothingPerPacketOnEitherSide()
     {
         SfuTestPeer alice = await PublishAsync();
