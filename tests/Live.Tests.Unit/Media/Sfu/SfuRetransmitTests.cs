@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Live.Media.Rtcp;
 using Live.Media.Rtp;
+using Live.Media.Sdp;
 using Live.Media.Sfu;
 using Live.Tests.Unit.Media.Ice;
 
@@ -91,6 +92,38 @@ public sealed class SfuRetransmitTests : IDisposable
         Assert.True(RtpHeader.TryParse(next, out RtpHeader header));
         Assert.Equal((ushort)(first + 3), header.SequenceNumber);
         Assert.False(bob.Rtp.TryTake(out _, Quiet), "a duplicate was forwarded");
+    }
+
+    [Fact]
+    public async Task ConsentChecks_EveryFewSeconds_KeepTransportOpenUntilTheyStop()
+    {
+        var alice = new SfuTestPeer(_server.LocalEndPoint);
+        _peers.Add(alice);
+        NegotiationResult published = Room.Negotiate("alice", alice.Offer("camera"), RouterNegotiateTests.CameraAndMic, null);
+        Assert.True(published.Succeeded, published.Error);
+        await alice.ConnectAsync(published.AnswerSdp!);
+        await WaitUntilAsync(() => Room.GetTransport("alice")!.IsConnected);
+        Assert.True(SdpParser.TryParse(published.AnswerSdp!, out SessionDescription answer, out _));
+        MediaDescription media = answer.Media.First(m => m.Port != 0);
+
+        // A minute of consent checks (no USE-CANDIDATE, as a browser sends them every ~5 s) keeps the transport open.
+        for (int i = 0; i < 6; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(10));
+            int responses = alice.StunResponses;
+            alice.SendCheck(media.IceUfrag!, media.IcePassword!, useCandidate: false);
+            await WaitUntilAsync(() => alice.StunResponses > responses);
+            _server.RunMaintenance();
+            Assert.Equal(1, _server.TransportCount);
+        }
+
+        // When the checks stop, consent expires 30 s after the last one and the transport is closed.
+        _time.Advance(TimeSpan.FromSeconds(29));
+        _server.RunMaintenance();
+        Assert.Equal(1, _server.TransportCount);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        _server.RunMaintenance();
+        Assert.Equal(0, _server.TransportCount);
     }
 
     /// <summary>Publishes <paramref name="count"/> packets from a keyframe (sequence 1000 on) and returns the first one the subscriber saw.</summary>
