@@ -23,6 +23,8 @@ else
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
   # Screenshots kept as test artifacts show the reaction emoji only with a colour emoji font.
   [[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]] || need+=(fonts-noto-color-emoji)
+  # The k8s schema check (scripts/k8s-validate) and the SFU benchmark's smoke (werift) run on Node.
+  command -v npm >/dev/null || need+=(nodejs npm)
   if (( ${#need[@]} )); then
     echo "Installing ${need[*]} (apt-get)…"
     sudo_cmd=""; [[ $(id -u) -eq 0 ]] || sudo_cmd="sudo"
