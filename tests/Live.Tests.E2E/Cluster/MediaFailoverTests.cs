@@ -136,7 +136,7 @@ public sealed class MediaFailoverTests(ClusterAppFixture app, ITestOutputHelper 
             var warmUp = await MediaRoomScenario.StartAsync(app, respondents: ["Wendy Warmup"], observers: ["Walt Warmup"]);
             await CloseAsync(warmUp);
         }
-        catch (Exception ex) when (ex is PlaywrightException or TimeoutException or Xunit.Sdk.XunitException)
+        catch (Exception ex) when (ex is PlaywrightException or TimeoutException or HttpRequestException or Xunit.Sdk.XunitException)
         {
             Log($"warm-up after replacing {stopped.Name}: {ex.Message}");
         }

@@ -221,7 +221,9 @@ export class MediaRoom {
     let changedAt = performance.now();
     const timer = setInterval(async () => {
       if (pc !== this.pc || this.closed) { clearInterval(timer); return; }
-      if (pc.connectionState !== 'connected') { changedAt = performance.now(); return; }
+      // With nothing to send or receive the SFU sends nothing but answers to Chromium's consent checks (every ~5 s).
+      const quietIsNormal = this.local.size === 0 && this.remote.size === 0;
+      if (pc.connectionState !== 'connected' || quietIsNormal) { changedAt = performance.now(); return; }
       let bytes = 0;
       (await pc.getStats()).forEach(s => { if (s.type === 'transport') bytes += s.bytesReceived ?? 0; });
       if (bytes !== lastBytes) { lastBytes = bytes; changedAt = performance.now(); return; }
