@@ -66,7 +66,6 @@ public sealed class JoinBenchmark(BenchOptions options, string repoRoot)
         await using var peer = await LivePeer.StartAsync(repoRoot, new Dictionary<string, string>
         {
             ["ASPNETCORE_WEBROOT"] = Path.Combine(repoRoot, "src/Gateway/wwwroot"),
-            ["Live__Media__UdpPort"] = "0",
         });
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

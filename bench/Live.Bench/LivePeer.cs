@@ -25,6 +25,9 @@ public sealed class LivePeer(ServerProcess server, HttpClient admin) : Peer(serv
             ["Live__Auth__SigningKey"] = SigningKey,
             ["Live__Cluster__SiloPort"] = ServerProcess.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
             ["Live__Cluster__GatewayPort"] = ServerProcess.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
+            // The SFU binds a free UDP port: on the default one a second gateway on the machine (another benchmark,
+            // a developer's server) made this one fail to start.
+            ["Live__Media__UdpPort"] = "0",
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) settings[key] = value;
         var server = await ServerProcess.StartAsync("live", Path.Combine(repoRoot, "src/Gateway/bin/Release/net10.0/Live.Gateway.dll"),
