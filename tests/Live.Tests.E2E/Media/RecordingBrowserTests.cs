@@ -118,9 +118,10 @@ public sealed class RecordingBrowserTests(RecordingAppFixture app, ITestOutputHe
         await page.Locator("#moments .moment", new() { HasText = "gift filter" }).ClickAsync();
         var jumpedTo = await page.EvaluateAsync<double>("() => document.querySelector('#player video').currentTime");
         var rileyCamera = timeline.GetProperty("tracks").EnumerateArray().First(t => t.GetProperty("displayName").GetString() == "Riley Respondent" && t.GetProperty("source").GetString() == "camera");
-        // The note was taken during the pause: the player lands where the recording resumed in that file.
+        // The note was taken during the pause: the player lands where the recording resumed in that file. It plays on
+        // from there, so on a busy machine it may be past that point when the page is asked (the segments are seconds apart).
         var expectedSeconds = rileyCamera.GetProperty("segments")[1].GetProperty("fileStartMs").GetInt64() / 1000.0;
-        Assert.InRange(jumpedTo, expectedSeconds - 0.25, expectedSeconds + 0.25);
+        Assert.InRange(jumpedTo, expectedSeconds - 0.25, expectedSeconds + 1.5);
         await room.ShotAsync(page, "recordings");
 
         // Guests never get the recordings.
