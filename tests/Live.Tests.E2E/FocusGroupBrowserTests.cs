@@ -59,6 +59,9 @@ public sealed class FocusGroupBrowserTests(LiveAppFixture app, ITestOutputHelper
         await observer.GotoAsync(observerUrl);
         await Expect(observer.Locator("#roster")).ToContainTextAsync(Respondent);
         await Expect(host.Locator("#roster")).ToContainTextAsync(Observer);
+        // The people header counts observers (the roster lists only the first 100 of a large audience).
+        await Expect(host.Locator("#people-count")).ToContainTextAsync("1 observer watching");
+        await Expect(observer.Locator("#people-count")).ToContainTextAsync("1 observer watching");
 
         // Live, and the first prompt of the guide reaches the respondent.
         await host.ClickAsync("#go-live");

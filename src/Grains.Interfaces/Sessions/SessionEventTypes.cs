@@ -7,8 +7,10 @@ public static class SessionEventTypes
     public const string Phase = "phase";
     /// <summary>Changed entries of the roster without observers (Everyone), batched per publishing tick: list of <see cref="RosterEntry"/>; an entry no longer admitted leaves the roster.</summary>
     public const string Roster = "roster";
-    /// <summary>Changed entries of the full roster with lobby and observers (Staff), batched per publishing tick: list of <see cref="RosterEntry"/>.</summary>
+    /// <summary>Changed entries of the staff roster with lobby and the first <see cref="SessionLimits.ListedObservers"/> observers (Staff), batched per publishing tick: list of <see cref="RosterEntry"/>.</summary>
     public const string StaffRoster = "staffRoster";
+    /// <summary>How many observers are present, when that changed (Staff), at most once per publishing tick: <see cref="ObserverCount"/>.</summary>
+    public const string Observers = "observers";
     /// <summary>A full <see cref="SessionView"/> for one participant (admission, removal, denial).</summary>
     public const string Snapshot = "snapshot";
     /// <summary>Current prompt (Everyone): <see cref="PromptView"/>.</summary>

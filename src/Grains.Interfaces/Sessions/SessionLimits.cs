@@ -23,6 +23,11 @@ public static class SessionLimits
     /// <summary>Prompts shown over a session's life (kept for the recording timeline); 180 minutes at one every 3 s.</summary>
     public const int MaxPromptsShown = 3_600;
     public const int MaxParticipants = 20_000;
+    /// <summary>
+    /// Observers the staff roster lists by name: the first ones to join. Beyond them observers are only counted
+    /// (<see cref="SessionView.ObserversPresent"/>), so a join costs the same in a room of 10,000 as in a room of 10.
+    /// </summary>
+    public const int ListedObservers = 100;
 
     /// <summary>The fixed set of reactions a participant can tap.</summary>
     public static readonly IReadOnlyList<string> Reactions = ["👍", "👎", "❤️", "😂", "😮", "🤔"];

@@ -30,4 +30,10 @@ public sealed record SessionView
     [Id(16)] public IReadOnlyList<Live.Media.PublishedTrack> Tracks { get; init; } = [];
     /// <summary>The epoch of the session's media router (0 before media started); a browser on an older one reconnects media.</summary>
     [Id(17)] public long MediaEpoch { get; init; }
+    /// <summary>
+    /// Staff only: observers present and admitted, listed in <see cref="Roster"/> or not. Null for guests, and then left
+    /// out of the JSON, so a guest's page does not even see the word.
+    /// </summary>
+    [Id(18), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? ObserversPresent { get; init; }
 }

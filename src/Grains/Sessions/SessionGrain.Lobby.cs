@@ -46,6 +46,7 @@ public sealed partial class SessionGrain
             JoinedAt = clock.GetUtcNow(),
         };
         S.Participants[id] = record;
+        ListIfRoom(record);
         await SaveAsync();
         RosterChanged(id);
         return record;

@@ -35,6 +35,7 @@ public sealed partial class SessionGrain
             Reactions = staff ? new Dictionary<string, long>(S.Reactions) : null,
             Tracks = S.Tracks,
             MediaEpoch = S.MediaEpoch,
+            ObserversPresent = staff ? CountObserversPresent() : null,
         };
     }
 
@@ -46,8 +47,9 @@ public sealed partial class SessionGrain
         .Where(p => p.IsAdmitted && p.Role != Role.Observer)
         .OrderBy(p => p.JoinedAt).Select(p => p.ToEntry()).ToList();
 
+    /// <summary>What staff see: hosts, guests in the session or the lobby, and the listed observers (the rest are a count).</summary>
     private List<RosterEntry> StaffRoster() => S.Participants.Values
-        .Where(p => p.Admission is Admission.Admitted or Admission.Waiting)
+        .Where(p => (p.Admission is Admission.Admitted or Admission.Waiting) && IsListed(p))
         .OrderBy(p => p.JoinedAt).Select(p => p.ToEntry()).ToList();
 
     /// <summary>
@@ -62,8 +64,9 @@ public sealed partial class SessionGrain
     private readonly HashSet<string> _publicIds = [];
 
     /// <summary>
-    /// Sends the changed entries: all of them to staff; to everyone only those of hosts and guests who are or were
-    /// in the public roster, and nothing at all when only observers changed, so a guest cannot even notice an observer.
+    /// Sends the changed entries: to staff all but those of unlisted observers (they get the observer count instead);
+    /// to everyone only those of hosts and guests who are or were in the public roster, and nothing at all when only
+    /// observers changed, so a guest cannot even notice an observer.
     /// </summary>
     private void PublishRosterChanges()
     {
@@ -72,7 +75,9 @@ public sealed partial class SessionGrain
         UpdatePresenceGauges();
         var changed = _rosterChanges.Where(S.Participants.ContainsKey).Select(id => S.Participants[id]).OrderBy(p => p.JoinedAt).ToList();
         _rosterChanges.Clear();
-        Publish(Audience.Staff, SessionEventTypes.StaffRoster, changed.Select(p => p.ToEntry()).ToList());
+        var staffChanges = changed.Where(IsListed).Select(p => p.ToEntry()).ToList();
+        if (staffChanges.Count > 0) Publish(Audience.Staff, SessionEventTypes.StaffRoster, staffChanges);
+        if (changed.Any(p => p.Role == Role.Observer)) PublishObserverCount();
 
         var publicChanges = new List<RosterEntry>();
         foreach (var p in changed.Where(p => p.Role != Role.Observer))

@@ -35,6 +35,7 @@ public sealed partial class SessionGrain(
         foreach (var gateway in S.Gateways) _gateways.Subscribe(gateway, gateway);
         StartPublishing();
         foreach (var p in S.Participants.Values.Where(p => p.IsAdmitted && p.Role != Role.Observer)) _publicIds.Add(p.Id);
+        LoadObserverListing();
         if (S.Phase == SessionPhase.Live) SessionMetrics.SessionsLive.Inc();
         UpdatePresenceGauges();
         return Task.CompletedTask;

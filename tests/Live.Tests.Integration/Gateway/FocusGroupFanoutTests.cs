@@ -56,8 +56,9 @@ public sealed class FocusGroupFanoutTests(GatewayFixture gateway)
             await host.WaitForAsync("reactions");
             await Task.Delay(300);
 
-            // Observers saw the backroom; respondents saw the session but nothing about observers.
+            // Observers saw the backroom; respondents saw the session but nothing about observers, not even their count.
             Assert.All(observers, o => Assert.Contains(o.Received, e => e.Type == "chat"));
+            await host.WaitForAsync("observers", c => c.GetProperty("present").GetInt32() == Observers);
             foreach (var guest in new[] { riley, sam })
             {
                 Assert.Contains(guest.Received, e => e.Type == "prompt");
@@ -70,6 +71,8 @@ public sealed class FocusGroupFanoutTests(GatewayFixture gateway)
                     Assert.NotEqual("note", type);
                     Assert.NotEqual("tally", type);
                     Assert.NotEqual("staffRoster", type);
+                    Assert.NotEqual("observers", type);
+                    Assert.DoesNotContain("observersPresent", json);
                     Assert.NotEqual("reactions", type);
                 }
             }

@@ -2,7 +2,7 @@
 import { Session, refusalScreen } from './session.js';
 import { h, $, fill, toast, renderTiles, pollBars, showScreen, phaseLabel, formatClock } from './ui.js';
 import { stageMedia } from './media.js';
-import { renderStaffRoster, renderReactions, renderChat, renderNotes, wireTabs, wireComposer } from './staff.js';
+import { renderStaffRoster, peopleSummary, renderReactions, renderChat, renderNotes, wireTabs, wireComposer } from './staff.js';
 
 const main = $('#main');
 // Same join token: the recordings page checks it is a host's or an observer's.
@@ -29,9 +29,10 @@ function render(s, change) {
     const onStage = s.roster.filter(p => p.admission === 'admitted' && p.role !== 'observer');
     renderTiles($('#tiles'), onStage, s.me.participantId);
     $('#stage-count').textContent = `${onStage.length} on stage`;
-    const waiting = s.roster.filter(p => p.admission === 'waiting').length;
-    $('#people-count').textContent = waiting ? `${waiting} waiting` : `${s.roster.length} in session`;
-    renderStaffRoster($('#roster'), s.roster, s.me.participantId);
+  }
+  if (all || change === 'staffRoster' || change === 'observers') {
+    $('#people-count').textContent = peopleSummary(s);
+    renderStaffRoster($('#roster'), s.roster, s.me.participantId, undefined, s.observersPresent ?? 0);
   }
   if (all || change === 'prompt' || change === 'phase') renderPrompt(s);
   if (all || change === 'poll' || change === 'tally' || change === 'phase') renderPolls(s);

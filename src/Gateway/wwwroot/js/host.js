@@ -2,7 +2,7 @@
 import { Session, refusalScreen } from './session.js';
 import { h, $, fill, onClick, toast, friendlyError, linkBox, renderTiles, pollBars, showScreen, ask, safeUrl, productImage, kindLabel, phaseLabel, roleLabel } from './ui.js';
 import { stageMedia } from './media.js';
-import { renderStaffRoster, renderReactions, renderChat, renderNotes, wireTabs, wireComposer } from './staff.js';
+import { renderStaffRoster, peopleSummary, renderReactions, renderChat, renderNotes, wireTabs, wireComposer } from './staff.js';
 
 const main = $('#main');
 // Same join token: the recordings page checks it is a host's or an observer's.
@@ -28,7 +28,7 @@ function render(s, change) {
   $('#products').hidden = s.kind !== 'salesCall';
 
   const all = change === 'snapshot';
-  if (all || change === 'staffRoster' || change === 'phase') renderPeople(s);
+  if (all || change === 'staffRoster' || change === 'observers' || change === 'phase') renderPeople(s);
   if (all || change === 'prompt' || change === 'phase') renderGuide(s);
   if (all || change === 'poll' || change === 'tally') renderPolls(s);
   if (all || change === 'card') renderCards(s);
@@ -46,8 +46,7 @@ function renderPeople(s) {
   const onStage = s.roster.filter(p => p.admission === 'admitted' && p.role !== 'observer');
   renderTiles($('#tiles'), onStage, s.me.participantId);
   $('#stage-count').textContent = `${onStage.length} on stage`;
-  const waiting = s.roster.filter(p => p.admission === 'waiting').length;
-  $('#people-count').textContent = waiting ? `${waiting} waiting` : `${s.roster.length} in session`;
+  $('#people-count').textContent = peopleSummary(s);
   renderStaffRoster($('#roster'), s.roster, s.me.participantId, p => {
     if (s.phase === 'ended') return [];
     if (p.admission === 'waiting') return [
@@ -62,7 +61,7 @@ function renderPeople(s) {
       });
       if (sure) await session.invoke('Remove', p.participantId);
     })];
-  });
+  }, s.observersPresent ?? 0);
 }
 
 function renderGuide(s) {

@@ -118,6 +118,10 @@ export class Session {
         case 'staffRoster':
           if (this.isStaff) { mergeRoster(s.roster, data, ['admitted', 'waiting']); this.#refreshMe(data); }
           break;
+        case 'observers':
+          // Staff only: beyond the first 100 observers are a count, not roster entries.
+          if (this.isStaff) s.observersPresent = data?.present ?? 0;
+          break;
         case 'prompt': s.prompt = data; break;
         case 'poll': this.#mergePoll(data, false); break;
         case 'tally': this.#mergePoll(data, true); break;

@@ -7,18 +7,32 @@ const consentBadge = {
   declined: ['Declined recording', 'danger'],
 };
 
+const plural = (n, one, many) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+/** The people header: who is on stage or waiting, and how many observers watch (a count: the roster lists only the first 100). */
+export function peopleSummary(s) {
+  const waiting = s.roster.filter(p => p.admission === 'waiting').length;
+  const onStage = s.roster.filter(p => p.admission === 'admitted' && p.role !== 'observer').length;
+  const watching = s.observersPresent ?? 0;
+  return [waiting ? `${waiting} waiting` : `${onStage} in session`, watching ? plural(watching, 'observer watching', 'observers watching') : null]
+    .filter(Boolean).join(' · ');
+}
+
 /**
  * The roster as staff see it: the lobby (waiting guests), then everyone admitted, grouped.
  * `actions(entry)` returns buttons for an entry (host console) or nothing (backroom).
+ * `observersPresent` is the count of observers watching; past the first 100 they are not listed, so the group says so.
  */
-export function renderStaffRoster(container, roster, meId, actions = () => []) {
+export function renderStaffRoster(container, roster, meId, actions = () => [], observersPresent = 0) {
   const waiting = roster.filter(p => p.admission === 'waiting');
   const admitted = roster.filter(p => p.admission === 'admitted');
+  const listedObservers = admitted.filter(p => p.role === 'observer');
   const groups = [
     ['Hosts', admitted.filter(p => p.role === 'host')],
     ['Guests', admitted.filter(p => p.role === 'respondent' || p.role === 'customer')],
-    ['Observers (hidden from guests)', admitted.filter(p => p.role === 'observer')],
+    ['Observers (hidden from guests)', listedObservers],
   ];
+  const unlisted = Math.max(0, observersPresent - listedObservers.filter(p => p.present).length);
   const person = p => h('li', { dataset: { pid: p.participantId, role: p.role } },
     h('span', { class: `avatar ${p.role}` }, initials(p.displayName)),
     h('div', { class: 'grow' },
@@ -36,7 +50,9 @@ export function renderStaffRoster(container, roster, meId, actions = () => []) {
     groups.filter(([, people]) => people.length).map(([title, people]) => [
       h('div', { class: 'subhead' }, `${title} · ${people.length}`),
       h('ul', { class: 'list' }, people.map(person)),
-    ]));
+    ]),
+    unlisted ? h('p', { class: 'empty', id: 'unlisted-observers' },
+      `${listedObservers.length ? 'And ' : ''}${plural(unlisted, 'more observer', 'more observers')} watching, not listed by name.`) : null);
 }
 
 export function renderReactions(container, reactions) {
