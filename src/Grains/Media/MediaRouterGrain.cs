@@ -22,7 +22,11 @@ public sealed partial class MediaRouterGrain(
     /// <summary>How long a draining router waits for the session to pass on that it is going away.</summary>
     public static readonly TimeSpan StoppingNoticeTimeout = TimeSpan.FromSeconds(3);
 
-    private IReadOnlyList<PublishedTrack> _announced = [];
+    /// <summary>
+    /// The list last sent to the session; null until this activation sends its first, which it always does: after a
+    /// move the session still lists the old router's tracks, and a publisher that never comes back must leave it.
+    /// </summary>
+    private IReadOnlyList<PublishedTrack>? _announced;
     private long _epoch;
     private IGrainTimer? _sync;
     private bool _recording;
@@ -138,7 +142,7 @@ public sealed partial class MediaRouterGrain(
 
     private async Task AnnounceAsync(IReadOnlyList<PublishedTrack> tracks)
     {
-        if (tracks.SequenceEqual(_announced)) return;
+        if (_announced is not null && tracks.SequenceEqual(_announced)) return;
         await Session.SetTracksAsync(tracks);
         _announced = tracks;
     }

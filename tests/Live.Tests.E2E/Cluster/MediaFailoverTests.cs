@@ -110,7 +110,7 @@ public sealed class MediaFailoverTests(ClusterAppFixture app, ITestOutputHelper 
         await room.Host.WaitForFlowingAsync(_ => true, count: 2, MediaTimeout);
         await room.Observers[0].WaitForFlowingAsync(_ => true, count: 4, MediaTimeout);
         // What the media client decides (reconnections and why), in ms since the failure, for the report.
-        foreach (var page in new[] { room.Host, room.Observers[0] })
+        foreach (var page in room.Respondents.Append(room.Host).Append(room.Observers[0]))
             page.Page.Console += (_, message) =>
             {
                 if (_sinceFailure.IsRunning && message.Text.StartsWith("Media", StringComparison.Ordinal))

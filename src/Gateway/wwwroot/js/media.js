@@ -158,8 +158,18 @@ export class MediaRoom {
         for (const [trackId, r] of this.remote) if (r.transceiver.mid) subscribe[r.transceiver.mid] = trackId;
         const answer = await this.session.connection.invoke('Negotiate', { sdp: pc.localDescription.sdp, publish, subscribe });
         if (this.closed || pc !== this.pc) return;
+        const epoch = answer.epoch ?? 0;
+        if (this.epoch && epoch && epoch !== this.epoch) {
+          // A new router answered a connection an older one set up (the move happened while this round was in
+          // flight): its transport is new, so the old DTLS association cannot carry over. Start over on a fresh one.
+          console.info(`Media: reconnecting in 0 ms (answer from router epoch ${epoch}, connected to ${this.epoch})`);
+          this.freshPending = true;
+          this.again = true;
+          continue;
+        }
         await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
-        this.epoch = answer.epoch ?? 0;
+        this.epoch = epoch;
+        this.#markUnanswered(answer.tracks ?? []);
         this.answeredAt ??= performance.now();
         this.#watchConnect(pc);
         this.#checkEpoch();
@@ -186,6 +196,7 @@ export class MediaRoom {
     }
     for (const r of this.remote.values()) r.audio?.remove();
     this.remote.clear();
+    this.epoch = 0; // no router has answered this connection yet
     const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
     this.pc = pc;
     pc.ontrack = event => this.#onTrack(event);
@@ -303,7 +314,8 @@ export class MediaRoom {
     const wanted = new Map(this.tracks.filter(t => t.participantId !== me && SOURCES.includes(t.source)).map(t => [t.trackId, t]));
     for (const [trackId, r] of this.remote) {
       // Same id, new generation: the publisher started over, so this subscription did too (a new transceiver).
-      if (wanted.get(trackId)?.generation === r.info.generation) continue;
+      // One the router did not carry when it answered (inactive) is offered again, since the list now says it exists.
+      if (!r.unanswered && wanted.get(trackId)?.generation === r.info.generation) continue;
       r.transceiver.stop();
       r.audio?.remove();
       this.remote.delete(trackId);
@@ -313,6 +325,15 @@ export class MediaRoom {
       const transceiver = this.pc.addTransceiver(info.kind, { direction: 'recvonly' });
       this.remote.set(trackId, { info, transceiver, stream: null });
     }
+  }
+
+  /**
+   * Flags the subscriptions the answer left inactive because the router does not carry their track (yet): after a
+   * move, subscribers often offer before the publishers are back, with the generations of the old router.
+   */
+  #markUnanswered(carried) {
+    const carriedIds = new Set(carried.map(t => t.trackId));
+    for (const [trackId, r] of this.remote) r.unanswered = !carriedIds.has(trackId);
   }
 
   #onTrack(event) {
