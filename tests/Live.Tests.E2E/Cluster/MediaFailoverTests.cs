@@ -171,8 +171,19 @@ public sealed class MediaFailoverTests(ClusterAppFixture app, ITestOutputHelper 
               return -1;
             }
             """, new object[] { videos, since });
-        Assert.True(at > 0, $"{page.Name}: video did not decode again on a new connection within 30 s");
-        return (long)at;
+        if (at > 0) return (long)at;
+        // What the client wanted and what it got, so a failure says where recovery stopped.
+        var state = await page.Page.EvaluateAsync<string>("""
+            async () => {
+              const m = globalThis.liveMedia;
+              const stats = [];
+              (await m.pc.getStats()).forEach(s => { if (s.type === 'inbound-rtp') stats.push(`${s.kind} ${s.mid} packets=${s.packetsReceived} frames=${s.framesDecoded ?? '-'}`); });
+              const subs = [...m.remote.values()].map(r => `${r.info.trackId}/${r.info.generation} mid=${r.transceiver.mid} ${r.transceiver.currentDirection}${r.unanswered ? ' not-carried' : ''}`);
+              return `epoch ${m.epoch}, ${m.pc.connectionState}; tracks: ${m.tracks.map(t => `${t.trackId}/${t.generation}`).join(', ')}; subscriptions: ${subs.join(', ')}; inbound: ${stats.join(', ')}`;
+            }
+            """);
+        Assert.Fail($"{page.Name}: video did not decode again on a new connection within 30 s ({state})");
+        return -1;
     }
 
     private static async Task CloseAsync(MediaRoomScenario room)

@@ -170,6 +170,8 @@ export class MediaRoom {
         await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
         this.epoch = epoch;
         this.#markUnanswered(answer.tracks ?? []);
+        const inactive = [...this.remote.values()].filter(r => r.unanswered).length;
+        console.debug(`Media: answered by router epoch ${epoch}: ${this.remote.size} subscriptions, ${inactive} not carried yet`);
         this.answeredAt ??= performance.now();
         this.#watchConnect(pc);
         this.#checkEpoch();
