@@ -15,7 +15,6 @@ namespace Live.Grains.Media;
 public sealed partial class MediaRouterGrain
 {
     private static readonly IReadOnlyDictionary<string, TrackSource> NoPublish = new Dictionary<string, TrackSource>();
-    private static readonly IReadOnlyDictionary<string, string> NoSubscribe = new Dictionary<string, string>();
 
     private readonly HashSet<string> _localObservers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SiloAddress> _edgeOf = new(StringComparer.Ordinal);
@@ -40,11 +39,11 @@ public sealed partial class MediaRouterGrain
         var piped = (await edge.Grain.GetPipedTracksAsync()).ToHashSet(StringComparer.Ordinal);
         piped.IntersectWith(pipes.Running(SessionId, edge.Endpoint));
         StopPipes(edge, edge.Pipes.Where(t => !piped.Contains(t)).ToList());
-        var subscribe = offer.Subscribe ?? NoSubscribe;
+        // As on the origin: tracks not carried (yet) are answered inactive and subscribed on the next track list.
+        var subscribe = KnownOnly(offer.Subscribe);
         var tracks = sfu.Tracks(SessionId);
         foreach (string trackId in subscribe.Values.Distinct(StringComparer.Ordinal))
         {
-            if (!tracks.Any(t => t.TrackId == trackId)) throw Refusals.Refuse("invalid-sdp", $"unknown producer {trackId}");
             if (edge.Pipes.Contains(trackId)) continue;
             var pipe = pipes.Prepare(SessionId, trackId) ?? throw Refusals.Refuse("invalid-sdp", $"unknown producer {trackId}");
             await edge.Grain.OpenPipeAsync(pipe);
@@ -56,7 +55,7 @@ public sealed partial class MediaRouterGrain
         _edgeOf[participantId] = edge.Silo;
         StartSync();
         await AnnounceAsync(tracks);
-        return new MediaAnswer(answer, tracks);
+        return new MediaAnswer(answer, tracks, _epoch);
     }
 
     private async Task<EdgeRoute?> ChooseEdgeAsync(string participantId)

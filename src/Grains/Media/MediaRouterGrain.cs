@@ -43,10 +43,10 @@ public sealed partial class MediaRouterGrain(
         var role = await Session.AuthorizeMediaAsync(participantId);
         if (role == Role.Observer && offer.Publish is { Count: > 0 })
             throw Refusals.Refuse("observer-silent", "Observers watch silently; they cannot publish.");
-        if (await NegotiateOnEdgeAsync(participantId, role, offer) is { } served) return served;
-
         // The first answer of this activation (a new silo after a crash or a drain) makes everyone else reconnect too.
         if (_epoch == 0) _epoch = await Session.MediaRouterStartedAsync();
+        if (await NegotiateOnEdgeAsync(participantId, role, offer) is { } served) return served;
+
         var result = sfu.Negotiate(SessionId, participantId, offer with { Publish = offer.Publish ?? new Dictionary<string, TrackSource>(), Subscribe = KnownOnly(offer.Subscribe) });
         if (result.AnswerSdp is null) throw Refusals.Refuse("invalid-sdp", result.Error ?? "The offer could not be answered.");
         if (role == Role.Observer) _localObservers.Add(participantId);

@@ -57,6 +57,7 @@ public sealed class ObserverEdgeTests : IAsyncLifetime
                 new Dictionary<string, string> { ["1"] = camera }));
             Assert.Contains($" {edge.LocalEndPoint.Port} typ host", answer.Sdp);
             Assert.DoesNotContain($" {origin.LocalEndPoint.Port} typ host", answer.Sdp);
+            Assert.True(answer.Epoch > 0, "an edge's answer carries the router epoch, so its browser follows a moved router");
             await peer.ConnectAsync(answer.Sdp);
             observers.Add((id, peer));
         }
@@ -88,6 +89,15 @@ public sealed class ObserverEdgeTests : IAsyncLifetime
         Assert.Equal(Packets, edge.PipePacketsReceived - receivedBefore);
         Assert.Equal(1, GetRouter(origin, scenario.Id).PipeSenderCount);
         Assert.Equal([camera], edgeRouter.PipeProducerIds);
+
+        // A subscription to a track the session does not carry (yet) is answered on the edge, as on the origin, and
+        // opens no pipe: after a router moves, observers often offer before the publishers are back.
+        string late = await scenario.JoinAsync(Role.Observer, "Late watcher", hostId: host);
+        var lateAnswer = await router.NegotiateAsync(late, new MediaOffer(Peer(edge).Offer("recvonly"), new Dictionary<string, TrackSource>(),
+            new Dictionary<string, string> { ["1"] = "nobody:Camera" }));
+        Assert.Contains($" {edge.LocalEndPoint.Port} typ host", lateAnswer.Sdp);
+        Assert.Equal(1, GetRouter(origin, scenario.Id).PipeSenderCount);
+        await router.LeaveAsync(late);
 
         // The last observer leaving closes the pipe on both sides.
         foreach ((string id, _) in observers)
