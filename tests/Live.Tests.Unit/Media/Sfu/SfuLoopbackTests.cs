@@ -34,7 +34,7 @@ public sealed class SfuLoopbackTests : IDisposable
         (SfuTestPeer alice, SfuTestPeer bob, Consumer consumer) = await ConnectPublisherAndSubscriberAsync();
 
         // The new consumer made the SFU ask the publisher for a keyframe.
-        Assert.True(TryTakeRtcp(alice, RtcpPacketType.PayloadSpecificFeedback, out byte[] pli), "no PLI reached the publisher");
+        Assert.True(SfuTestRtcp.TryTake(alice, RtcpPacketType.PayloadSpecificFeedback, Wait, out byte[] pli), "no PLI reached the publisher");
         Assert.Equal(CameraSsrc, BinaryPrimitives.ReadUInt32BigEndian(pli.AsSpan(8)));
 
         alice.SendRtp(SfuTestPeer.Vp8Packet(CameraSsrc, 999, 3000, keyFrame: false, fill: 9)); // before any keyframe: held back
@@ -63,7 +63,7 @@ public sealed class SfuLoopbackTests : IDisposable
 
         // NACK the third packet: it comes back as RTX with the original sequence number first (RFC 4588 §4).
         ushort lost = (ushort)(first.SequenceNumber + 2);
-        bob.SendRtcp(Nack(consumer.Ssrc, lost));
+        bob.SendRtcp(SfuTestRtcp.Nack(consumer.Ssrc, lost));
         Assert.True(bob.Rtp.TryTake(out byte[]? rtx, Wait), "no retransmission");
         RtpHeader rtxHeader = Parse(rtx!);
         Assert.Equal(consumer.RtxSsrc, rtxHeader.Ssrc);
@@ -74,8 +74,8 @@ public sealed class SfuLoopbackTests : IDisposable
         // A PLI from the subscriber reaches the publisher as a PLI for the producer's SSRC.
         await Task.Delay(_server.Options.KeyFrameRequestInterval);
         while (alice.Rtcp.TryTake(out _)) { }
-        bob.SendRtcp(Pli(consumer.Ssrc));
-        Assert.True(TryTakeRtcp(alice, RtcpPacketType.PayloadSpecificFeedback, out byte[] forwarded), "PLI not forwarded");
+        bob.SendRtcp(SfuTestRtcp.Pli(consumer.Ssrc));
+        Assert.True(SfuTestRtcp.TryTake(alice, RtcpPacketType.PayloadSpecificFeedback, Wait, out byte[] forwarded), "PLI not forwarded");
         Assert.Equal(CameraSsrc, BinaryPrimitives.ReadUInt32BigEndian(forwarded.AsSpan(8)));
     }
 
@@ -186,45 +186,6 @@ public sealed class SfuLoopbackTests : IDisposable
 
     private string AnswerUfrag(string participant) =>
         Sdp.ChromiumOffers.RawValues(_answers[participant], "ice-ufrag")[0];
-
-    private static bool TryTakeRtcp(SfuTestPeer peer, byte packetType, out byte[] packet)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (peer.Rtcp.TryTake(out byte[]? compound, TimeSpan.FromMilliseconds(100)))
-            {
-                var reader = new RtcpCompoundReader(compound!);
-                while (reader.MoveNext())
-                {
-                    if (reader.Current.Header.PacketType == packetType)
-                    {
-                        packet = reader.Current.Packet.ToArray();
-                        return true;
-                    }
-                }
-            }
-        }
-
-        packet = [];
-        return false;
-    }
-
-    private static byte[] Nack(uint mediaSsrc, ushort lost)
-    {
-        var nack = GenericNack.FromLostSequenceNumbers(0x01020304, mediaSsrc, [lost]);
-        var bytes = new byte[nack.GetSerializedSize()];
-        nack.WriteTo(bytes);
-        return bytes;
-    }
-
-    private static byte[] Pli(uint mediaSsrc)
-    {
-        var pli = new PictureLossIndication { SenderSsrc = 0x01020304, MediaSsrc = mediaSsrc };
-        var bytes = new byte[pli.GetSerializedSize()];
-        pli.WriteTo(bytes);
-        return bytes;
-    }
 
     private static RtpHeader Parse(byte[] packet)
     {

@@ -44,7 +44,7 @@ public sealed class SfuRetransmitTests : IDisposable
 
         for (int i = 0; i < 5; i++)
         {
-            bob.SendRtcp(Nack(consumer.Ssrc, lost)); // werift repeats its NACK every 5 ms
+            bob.SendRtcp(SfuTestRtcp.Nack(consumer.Ssrc, lost)); // werift repeats its NACK every 5 ms
         }
 
         Assert.True(bob.Rtp.TryTake(out byte[]? rtx, Wait), "no retransmission");
@@ -53,13 +53,13 @@ public sealed class SfuRetransmitTests : IDisposable
         Assert.True(SfuMetrics.NackPacketsHeldOff - heldOffBefore >= 4);
 
         // Another packet is not held off by the first one's retransmission.
-        bob.SendRtcp(Nack(consumer.Ssrc, (ushort)(first + 3)));
+        bob.SendRtcp(SfuTestRtcp.Nack(consumer.Ssrc, (ushort)(first + 3)));
         Assert.True(bob.Rtp.TryTake(out byte[]? other, Wait), "a different packet was held off");
         Assert.Equal((ushort)(first + 3), OriginalSequence(other!));
 
         // Once the hold-off has passed (the retransmission was lost too), the packet is resent again.
         _time.Advance(TimeSpan.FromMilliseconds(100));
-        bob.SendRtcp(Nack(consumer.Ssrc, lost));
+        bob.SendRtcp(SfuTestRtcp.Nack(consumer.Ssrc, lost));
         Assert.True(bob.Rtp.TryTake(out byte[]? again, Wait), "not resent after the hold-off");
         Assert.Equal(lost, OriginalSequence(again!));
     }
@@ -72,7 +72,7 @@ public sealed class SfuRetransmitTests : IDisposable
         double tooOldBefore = SfuMetrics.NackPacketsTooOld;
 
         _time.Advance(_server.Options.MaxRetransmitAge + TimeSpan.FromMilliseconds(1));
-        bob.SendRtcp(Nack(consumer.Ssrc, (ushort)(first + 1)));
+        bob.SendRtcp(SfuTestRtcp.Nack(consumer.Ssrc, (ushort)(first + 1)));
 
         Assert.False(bob.Rtp.TryTake(out _, Quiet), "a packet older than the age limit was resent");
         Assert.True(SfuMetrics.NackPacketsTooOld - tooOldBefore >= 1);
@@ -170,14 +170,6 @@ public sealed class SfuRetransmitTests : IDisposable
     {
         Assert.True(RtpHeader.TryParse(rtx, out RtpHeader header));
         return BinaryPrimitives.ReadUInt16BigEndian(header.GetPayload(rtx));
-    }
-
-    private static byte[] Nack(uint mediaSsrc, ushort lost)
-    {
-        var nack = GenericNack.FromLostSequenceNumbers(0x01020304, mediaSsrc, [lost]);
-        var bytes = new byte[nack.GetSerializedSize()];
-        nack.WriteTo(bytes);
-        return bytes;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

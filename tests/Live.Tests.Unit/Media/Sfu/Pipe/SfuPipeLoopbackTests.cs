@@ -62,7 +62,7 @@ public sealed class SfuPipeLoopbackTests : IDisposable
 
         // A NACK from an edge subscriber is answered from the edge's history: nothing more crosses the pipe.
         Consumer consumer = EdgeRoom.GetTransport("bob0")!.Consumers.Single();
-        subscribers[0].SendRtcp(Nack(consumer.Ssrc, (ushort)(consumer.Ssrc + 2)));
+        subscribers[0].SendRtcp(SfuTestRtcp.Nack(consumer.Ssrc, (ushort)(consumer.Ssrc + 2)));
         Assert.True(subscribers[0].Rtp.TryTake(out _, Wait), "the edge did not retransmit");
         Assert.Equal(20, _origin.PipePacketsSent - sentBefore);
 
@@ -70,8 +70,8 @@ public sealed class SfuPipeLoopbackTests : IDisposable
         await Task.Delay(_origin.Options.KeyFrameRequestInterval);
         while (alice.Rtcp.TryTake(out _)) { }
         long requestsBefore = _origin.PipeKeyFrameRequests;
-        subscribers[3].SendRtcp(Pli(EdgeRoom.GetTransport("bob3")!.Consumers.Single().Ssrc));
-        Assert.True(TryTakeRtcp(alice, RtcpPacketType.PayloadSpecificFeedback, out byte[] pli), "the PLI did not reach the publisher");
+        subscribers[3].SendRtcp(SfuTestRtcp.Pli(EdgeRoom.GetTransport("bob3")!.Consumers.Single().Ssrc));
+        Assert.True(SfuTestRtcp.TryTake(alice, RtcpPacketType.PayloadSpecificFeedback, Wait, out byte[] pli), "the PLI did not reach the publisher");
         Assert.Equal(CameraSsrc, BinaryPrimitives.ReadUInt32BigEndian(pli.AsSpan(8)));
         Assert.Equal(requestsBefore + 1, _origin.PipeKeyFrameRequests);
         Assert.NotEqual(0u, ticket.Ssrc);
@@ -307,45 +307,6 @@ public sealed class SfuPipeLoopbackTests : IDisposable
         plain.CopyTo(buffer, 0);
         Assert.True(context.TryProtectRtp(buffer, plain.Length, out int length));
         return buffer[..length];
-    }
-
-    private static bool TryTakeRtcp(SfuTestPeer peer, byte packetType, out byte[] packet)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (peer.Rtcp.TryTake(out byte[]? compound, TimeSpan.FromMilliseconds(100)))
-            {
-                var reader = new RtcpCompoundReader(compound!);
-                while (reader.MoveNext())
-                {
-                    if (reader.Current.Header.PacketType == packetType)
-                    {
-                        packet = reader.Current.Packet.ToArray();
-                        return true;
-                    }
-                }
-            }
-        }
-
-        packet = [];
-        return false;
-    }
-
-    private static byte[] Nack(uint mediaSsrc, ushort lost)
-    {
-        var nack = GenericNack.FromLostSequenceNumbers(0x01020304, mediaSsrc, [lost]);
-        var bytes = new byte[nack.GetSerializedSize()];
-        nack.WriteTo(bytes);
-        return bytes;
-    }
-
-    private static byte[] Pli(uint mediaSsrc)
-    {
-        var pli = new PictureLossIndication { SenderSsrc = 0x01020304, MediaSsrc = mediaSsrc };
-        var bytes = new byte[pli.GetSerializedSize()];
-        pli.WriteTo(bytes);
-        return bytes;
     }
 
     private static RtpHeader Parse(byte[] packet)
