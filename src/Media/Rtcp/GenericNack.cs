@@ -12,6 +12,12 @@ public sealed class GenericNack : IRtcpPacket
     private const int ItemSize = 4;
     private const int BitmaskBits = 16;
 
+    /// <summary>Consecutive losses one PID/BLP entry can name: the PID and the 16 packets after it.</summary>
+    public const int MaxConsecutivePerItem = 1 + BitmaskBits;
+
+    /// <summary>Size of a NACK with one PID/BLP entry.</summary>
+    public const int SingleItemSize = RtcpFeedbackFraming.FciOffset + ItemSize;
+
     /// <summary>SSRC of the packet sender.</summary>
     public uint SenderSsrc { get; init; }
 
@@ -47,6 +53,27 @@ public sealed class GenericNack : IRtcpPacket
         }
 
         return new GenericNack { SenderSsrc = senderSsrc, MediaSsrc = mediaSsrc, Items = items };
+    }
+
+    /// <summary>
+    /// Writes, without allocating, a NACK with one entry for <paramref name="count"/> (1 to
+    /// <see cref="MaxConsecutivePerItem"/>) consecutive lost packets from <paramref name="first"/>; returns its length.
+    /// </summary>
+    public static int WriteConsecutive(Span<byte> destination, uint senderSsrc, uint mediaSsrc, ushort first, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxConsecutivePerItem);
+        ushort mask = 0;
+        for (int i = 1; i < count; i++)
+        {
+            mask |= (ushort)(1 << (i - 1));
+        }
+
+        int offset = RtcpFeedbackFraming.Write(
+            destination, RtcpPacketType.TransportFeedback, RtcpPacketType.GenericNackFormat, SingleItemSize, senderSsrc, mediaSsrc);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[offset..], first);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[(offset + 2)..], mask);
+        return offset + ItemSize;
     }
 
     /// <summary>Parses one generic NACK packet (header included).</summary>

@@ -15,10 +15,6 @@ public sealed partial class WebRtcTransport
 {
     // RFC 4585 §6.1: V=2, FMT in the count field; PLI and one-item NACK are 3 and 4 words long.
     private const int PliLength = 12;
-    private const int NackOneItemLength = 16;
-
-    // RFC 4585 §6.2.1: one NACK item covers its PID and the 16 packets after it.
-    private const int MaxLostPerNackItem = 17;
 
     // RFC 3550 §6.4: an RR or SR holds at most 31 report blocks.
     private const int MaxReportBlocks = 31;
@@ -94,25 +90,13 @@ public sealed partial class WebRtcTransport
     /// <summary>RFC 4585 §6.2.1: asks the publisher again for the <paramref name="gap"/> packets before <paramref name="received"/>.</summary>
     private void SendNack(Producer producer, ushort received, int gap)
     {
-        if (gap > MaxLostPerNackItem)
+        if (gap > GenericNack.MaxConsecutivePerItem)
         {
             return; // a burst this long is better repaired by a keyframe than by retransmissions
         }
 
-        ushort first = (ushort)(received - gap);
-        ushort mask = 0;
-        for (int i = 1; i < gap; i++)
-        {
-            mask |= (ushort)(1 << (i - 1));
-        }
-
-        Span<byte> nack = stackalloc byte[NackOneItemLength];
-        new RtcpHeader(RtcpPacketType.TransportFeedback, RtcpPacketType.GenericNackFormat, NackOneItemLength).WriteTo(nack);
-        BinaryPrimitives.WriteUInt32BigEndian(nack[4..], RtcpSsrc);
-        BinaryPrimitives.WriteUInt32BigEndian(nack[8..], producer.Ssrc);
-        BinaryPrimitives.WriteUInt16BigEndian(nack[12..], first);
-        BinaryPrimitives.WriteUInt16BigEndian(nack[14..], mask);
-        if (SendRtcp(nack))
+        Span<byte> nack = stackalloc byte[GenericNack.SingleItemSize];
+        if (SendRtcp(nack[..GenericNack.WriteConsecutive(nack, RtcpSsrc, producer.Ssrc, (ushort)(received - gap), gap)]))
         {
             SfuMetrics.NackSent();
         }

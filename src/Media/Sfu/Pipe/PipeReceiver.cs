@@ -16,10 +16,7 @@ internal sealed class PipeReceiver : PipeEnd
 {
     // RFC 4585 §6.1: PLI is the common feedback header with no FCI; RFC 3550 §6.4.1: SR sender info offsets.
     private const int PliLength = 12;
-    private const int NackOneItemLength = 16;
 
-    // RFC 4585 §6.2.1: one NACK item covers its PID and the 16 packets after it; longer bursts wait for a keyframe.
-    private const int MaxLostPerNackItem = 17;
     private const int SenderReportMinLength = 28;
 
     private readonly SrtpContext _media;
@@ -50,7 +47,7 @@ internal sealed class PipeReceiver : PipeEnd
 
         Server.CountPipeReceived(length);
         int gap = Producer.OnRtp(packet, header, Server.Time.GetTimestamp(), Server.Time.TimestampFrequency, isRepair: false);
-        if (gap is > 0 and <= MaxLostPerNackItem && Producer.Kind == MediaKind.Video)
+        if (gap is > 0 and <= GenericNack.MaxConsecutivePerItem && Producer.Kind == MediaKind.Video)
         {
             SendNack(header.SequenceNumber, gap);
         }
@@ -86,19 +83,8 @@ internal sealed class PipeReceiver : PipeEnd
     /// <summary>RFC 4585 §6.2.1: asks the origin again for the <paramref name="gap"/> packets before <paramref name="received"/>.</summary>
     private void SendNack(ushort received, int gap)
     {
-        ushort mask = 0;
-        for (int i = 1; i < gap; i++)
-        {
-            mask |= (ushort)(1 << (i - 1));
-        }
-
-        Span<byte> nack = stackalloc byte[NackOneItemLength];
-        new RtcpHeader(RtcpPacketType.TransportFeedback, RtcpPacketType.GenericNackFormat, NackOneItemLength).WriteTo(nack);
-        BinaryPrimitives.WriteUInt32BigEndian(nack[4..], Ssrc);
-        BinaryPrimitives.WriteUInt32BigEndian(nack[8..], Ssrc);
-        BinaryPrimitives.WriteUInt16BigEndian(nack[12..], (ushort)(received - gap));
-        BinaryPrimitives.WriteUInt16BigEndian(nack[14..], mask);
-        SendRtcp(nack);
+        Span<byte> nack = stackalloc byte[GenericNack.SingleItemSize];
+        SendRtcp(nack[..GenericNack.WriteConsecutive(nack, Ssrc, Ssrc, (ushort)(received - gap), gap)]);
     }
 
     /// <summary>RFC 4585 §6.3.1: asks the origin (and so the publisher) for a keyframe of the piped track.</summary>

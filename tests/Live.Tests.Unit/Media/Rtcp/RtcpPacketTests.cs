@@ -93,6 +93,32 @@ public class RtcpPacketTests
         Assert.Equal(lost, parsed.GetLostSequenceNumbers());
     }
 
+    [Theory]
+    [InlineData((ushort)100, 1)]
+    [InlineData((ushort)65530, 17)]
+    [InlineData((ushort)7, 9)]
+    public void GenericNack_WriteConsecutive_NamesExactlyThoseLossesAndMatchesTheBuilder(ushort first, int count)
+    {
+        ushort[] lost = Enumerable.Range(0, count).Select(i => (ushort)(first + i)).ToArray();
+        Span<byte> written = stackalloc byte[GenericNack.SingleItemSize];
+
+        int length = GenericNack.WriteConsecutive(written, 0x0A0B0C0D, 0x01020304, first, count);
+
+        Assert.Equal(GenericNack.SingleItemSize, length);
+        Assert.Equal(Write(GenericNack.FromLostSequenceNumbers(0x0A0B0C0D, 0x01020304, lost)), written.ToArray());
+        Assert.True(GenericNack.TryParse(written, out GenericNack parsed));
+        Assert.Equal(lost, parsed.GetLostSequenceNumbers());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(GenericNack.MaxConsecutivePerItem + 1)]
+    public void GenericNack_WriteConsecutive_CountOutsideOneItem_Throws(int count)
+    {
+        var destination = new byte[GenericNack.SingleItemSize];
+        Assert.Throws<ArgumentOutOfRangeException>(() => GenericNack.WriteConsecutive(destination, 1, 2, 100, count));
+    }
+
     [Fact]
     public void PictureLossIndication_Vector_ParsesAndRoundTrips()
     {
