@@ -19,6 +19,9 @@ public static class SessionMetrics
     public static readonly Counter Reactions = Metrics.CreateCounter(
         "live_reactions_total", "Reactions accepted.");
 
+    public static readonly Counter StateWrites = Metrics.CreateCounter(
+        "live_session_state_writes_total", "Whole-state writes of session grains (each carries every change made while the previous one was in flight).");
+
     public static readonly Counter RuleViolations = Metrics.CreateCounter(
         "live_session_rule_violations_total", "Requests refused by a session rule, by code.",
         new CounterConfiguration { LabelNames = ["code"] });

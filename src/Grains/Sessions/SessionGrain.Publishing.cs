@@ -22,7 +22,7 @@ public sealed partial class SessionGrain
         PublishRosterChanges();
         if (_reactionsDirty)
         {
-            await state.WriteStateAsync(cancellationToken);
+            await SaveAsync();
             _reactionsDirty = false;
             Publish(Audience.Staff, SessionEventTypes.Reactions, new Dictionary<string, long>(S.Reactions));
         }

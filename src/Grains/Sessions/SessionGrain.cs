@@ -26,6 +26,9 @@ public sealed partial class SessionGrain(
     public static readonly TimeSpan SubscriptionExpiry = TimeSpan.FromSeconds(30);
 
     private readonly ObserverManager<ISessionObserver> _gateways = new(SubscriptionExpiry, logger);
+    private readonly GroupCommit _commit = new(
+        () => { SessionMetrics.StateWrites.Inc(); return state.WriteStateAsync(); },
+        () => state.ReadStateAsync());
 
     private SessionState S => state.State;
     private string SessionId => this.GetPrimaryKeyString();
@@ -48,7 +51,7 @@ public sealed partial class SessionGrain(
         // A draining silo deactivates its grains: reaction totals still waiting for the next tick are written now.
         if (_reactionsDirty && S.Created)
         {
-            await state.WriteStateAsync(cancellationToken);
+            await SaveAsync();
             _reactionsDirty = false;
         }
     }
@@ -155,19 +158,11 @@ public sealed partial class SessionGrain(
     private Task UpdateDirectoryAsync() =>
         GrainFactory.GetGrain<ISessionDirectoryGrain>(ISessionDirectoryGrain.DefaultKey).UpsertAsync(Summary());
 
-    /// <summary>Writes the state; if the write fails, reloads the last durable state so memory never runs ahead of storage.</summary>
-    private async Task SaveAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
-    }
+    /// <summary>
+    /// Writes the state with every other change made meanwhile (<see cref="GroupCommit"/>); if the write fails, the last
+    /// durable state is reloaded so memory never runs ahead of storage.
+    /// </summary>
+    private Task SaveAsync() => _commit.SaveAsync();
 
     /// <summary>Milliseconds since the session went live: the one clock for prompts, notes, polls and recording markers.</summary>
     private long ClockMs() => S.LiveAt is { } liveAt ? (long)(clock.GetUtcNow() - liveAt).TotalMilliseconds : 0;

@@ -1,5 +1,7 @@
 using Live.Sessions;
+using Live.Grains.Infrastructure;
 using Live.Tests.Integration.Infrastructure;
+using Orleans.Core.Internal;
 
 namespace Live.Tests.Integration.Grains;
 
@@ -45,6 +47,51 @@ public sealed class PollTests(ClusterFixture fixture)
         Assert.Equal([4, 4], ((PollView)tally.Data!).Tally);
         Assert.All(events.Events.Where(e => e.Type == SessionEventTypes.Poll), e => Assert.Null(((PollView)e.Data!).Tally));
         Assert.Null((await s.Session.GetViewAsync(voters[0])).Polls.Single().Tally);
+    }
+
+    [Fact]
+    public async Task VoteStorm_EveryVoteCounted_InFarFewerWritesThanVotes()
+    {
+        const int voters = 400;
+        var (s, host) = await SessionScenario.LiveAsync(Grains);
+        var observers = new List<string>();
+        for (var i = 0; i < voters; i++) observers.Add(await s.JoinAsync(Role.Observer, $"O{i}"));
+        var poll = await s.Feedback.OpenPollAsync(host, "Pick", ["A", "B", "C"], multiple: false, observersMayVote: true);
+
+        var writesBefore = SessionMetrics.StateWrites.Value;
+        var acks = await Task.WhenAll(observers.Select((o, i) => s.Feedback.VoteAsync(o, poll.Id, [i % 3])));
+        var writes = SessionMetrics.StateWrites.Value - writesBefore;
+
+        Assert.All(acks.Select((a, i) => (a, i)), x => Assert.Equal([x.i % 3], x.a.MyChoice));
+        Assert.Equal([134, 133, 133], (await s.Session.GetViewAsync(host)).Polls.Single().Tally);
+        Assert.True(writes < voters / 4, $"{voters} votes took {writes} state writes");
+        await s.Session.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        Assert.Equal(voters, (await s.Session.GetViewAsync(host)).Polls.Single().Voters); // durable, not just in memory
+    }
+
+    [Fact]
+    public async Task VotesRacingTheClose_EitherCountedOrRefused_NeverAcknowledgedAndLost()
+    {
+        var (s, host) = await SessionScenario.LiveAsync(Grains);
+        var observers = new List<string>();
+        for (var i = 0; i < 200; i++) observers.Add(await s.JoinAsync(Role.Observer, $"O{i}"));
+        var poll = await s.Feedback.OpenPollAsync(host, "Pick", ["A", "B"], multiple: false, observersMayVote: true);
+
+        var votes = observers.Select(o => Outcome(s.Feedback.VoteAsync(o, poll.Id, [0]))).ToList();
+        var close = s.Feedback.ClosePollAsync(host, poll.Id);
+        var outcomes = await Task.WhenAll(votes);
+        await close;
+
+        var refused = outcomes.Where(o => o is not null).ToList();
+        Assert.All(refused, code => Assert.Equal("poll-closed", code));
+        var tally = (await s.Session.GetViewAsync(host)).Polls.Single().Tally!;
+        Assert.Equal(outcomes.Count(o => o is null), tally[0]);
+    }
+
+    private static async Task<string?> Outcome(Task<PollView> vote)
+    {
+        try { await vote; return null; }
+        catch (SessionRuleException e) { return e.Code; }
     }
 
     [Fact]
