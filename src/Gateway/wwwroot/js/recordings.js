@@ -70,7 +70,10 @@ export function fileTimeMs(segments, atMs) {
 
 function seek(atMs) {
   if (!current) return;
-  current.media.currentTime = fileTimeMs(current.track.segments ?? [], atMs) / 1000;
+  const seconds = fileTimeMs(current.track.segments ?? [], atMs) / 1000;
+  // The player lands on a frame near the asked time, not on it: the page keeps what it asked for.
+  current.media.dataset.seekTarget = String(seconds);
+  current.media.currentTime = seconds;
   current.media.play().catch(() => {});
 }
 
