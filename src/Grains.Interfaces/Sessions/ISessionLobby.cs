@@ -1,18 +1,23 @@
+using Orleans.Concurrency;
+
 namespace Live.Sessions;
 
 /// <summary>The session's door: joining, the lobby, presence and removal (same grain as <see cref="ISessionGrain"/>).</summary>
 [Alias("Live.ISessionLobby")]
 public interface ISessionLobby : IGrainWithStringKey
 {
-    /// <summary>Adds a participant (guests wait in the lobby) or marks a returning one present; returns their view.</summary>
-    [Alias("Join")] Task<SessionView> JoinAsync(ParticipantIdentity identity);
+    /// <summary>
+    /// Adds a participant (guests wait in the lobby) or marks a returning one present; returns their view. Joins
+    /// interleave with the session's other calls (like votes) so that a room filling up shares state writes.
+    /// </summary>
+    [AlwaysInterleave, Alias("Join")] Task<SessionView> JoinAsync(ParticipantIdentity identity);
 
     /// <summary>
     /// Joins as <see cref="JoinAsync"/> does but returns only the participant's own entry (role and admission): what a
     /// gateway needs to pick the connection's groups before it reads the snapshot, without building a view it would
     /// throw away (for staff that view holds the whole roster).
     /// </summary>
-    [Alias("Enter")] Task<RosterEntry> EnterAsync(ParticipantIdentity identity);
+    [AlwaysInterleave, Alias("Enter")] Task<RosterEntry> EnterAsync(ParticipantIdentity identity);
 
     /// <summary>Records whether a participant has any live connection.</summary>
     [Alias("SetPresence")] Task SetPresenceAsync(string participantId, bool present);

@@ -10,61 +10,63 @@ namespace Live.Grains.Infrastructure;
 /// <remarks>Not thread-safe by design: it lives on a grain's single-threaded scheduler, like the state it writes.</remarks>
 public sealed class GroupCommit(Func<Task> write, Func<Task> reload)
 {
-    private bool _writing;
+    private Task? _inFlight;
     private TaskCompletionSource? _queued;
 
-    /// <summary>Writes once for every write requested so far (0 or 1 queued at any time); for tests and metrics.</summary>
+    /// <summary>Writes started so far; for tests.</summary>
     public long Writes { get; private set; }
 
     /// <summary>Completes when a write that started after this call has succeeded.</summary>
     public Task SaveAsync()
     {
-        if (!_writing) return WriteAsync();
-        _queued ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        return _queued.Task;
+        if (_inFlight is not null)
+        {
+            _queued ??= NewBatch();
+            return _queued.Task;
+        }
+        var batch = NewBatch();
+        _inFlight = batch.Task;
+        _ = WriteBatchesAsync(batch);
+        return batch.Task;
     }
 
-    private async Task WriteAsync()
+    /// <summary>
+    /// Completes when every change made so far is durable, writing nothing itself: for a caller that changed nothing
+    /// but must not answer with another caller's change before that change is written.
+    /// </summary>
+    public Task WhenDurableAsync() => _queued?.Task ?? _inFlight ?? Task.CompletedTask;
+
+    private async Task WriteBatchesAsync(TaskCompletionSource batch)
     {
-        _writing = true;
-        Writes++;
-        try
+        while (true)
         {
-            await write();
-        }
-        catch (Exception error)
-        {
+            Writes++;
             try
             {
-                await reload();
+                await write();
             }
-            finally
+            catch (Exception error)
             {
+                try { await reload(); }
+                catch { /* callers get the write's error; memory may then keep their changes, which a later write may still store */ }
                 var dropped = _queued;
                 _queued = null;
-                _writing = false;
+                _inFlight = null;
+                batch.TrySetException(error);
                 dropped?.TrySetException(error);
+                return;
             }
-            throw;
-        }
-        _writing = false;
-        if (_queued is { } next)
-        {
+            batch.TrySetResult();
+            if (_queued is null)
+            {
+                _inFlight = null;
+                return;
+            }
+            batch = _queued;
             _queued = null;
-            _ = CompleteAsync(next);
+            _inFlight = batch.Task;
         }
     }
 
-    private async Task CompleteAsync(TaskCompletionSource batch)
-    {
-        try
-        {
-            await WriteAsync();
-            batch.TrySetResult();
-        }
-        catch (Exception error)
-        {
-            batch.TrySetException(error);
-        }
-    }
+    private static TaskCompletionSource NewBatch() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -32,6 +32,7 @@ public sealed partial class SessionGrain
                 await SaveAsync();
                 RosterChanged(known.Id);
             }
+            else await _commit.WhenDurableAsync(); // joins interleave: the first join of this id may still be writing
             return known;
         }
 

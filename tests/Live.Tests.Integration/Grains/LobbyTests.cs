@@ -1,6 +1,8 @@
+using Live.Grains.Infrastructure;
 using Live.Participants;
 using Live.Sessions;
 using Live.Tests.Integration.Infrastructure;
+using Orleans.Core.Internal;
 
 namespace Live.Tests.Integration.Grains;
 
@@ -20,6 +22,36 @@ public sealed class LobbyTests(ClusterFixture fixture)
         Assert.Null(view.Prompt);
         Assert.Empty(view.Roster);
         Assert.Empty(view.Polls);
+    }
+
+    [Fact]
+    public async Task JoinStorm_EveryoneIsInTheRoom_InFarFewerWritesThanJoins()
+    {
+        const int observers = 300;
+        var (s, host) = await SessionScenario.LiveAsync(Grains);
+
+        var writesBefore = SessionMetrics.StateWrites.Value;
+        // Straight to the session grain, all at once, as a gateway's connections arrive when a webinar starts.
+        var entries = await Task.WhenAll(Enumerable.Range(0, observers)
+            .Select(i => s.Lobby.EnterAsync(new ParticipantIdentity(s.Id, $"observer-{i}", $"O{i}", Role.Observer))));
+        var writes = SessionMetrics.StateWrites.Value - writesBefore;
+
+        Assert.True(writes < observers / 4, $"{observers} joins took {writes} state writes");
+        Assert.Equal(observers, entries.Select(e => e.ParticipantId).Distinct().Count());
+        await s.Session.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        Assert.Equal(observers, (await s.Session.GetViewAsync(host)).ObserversPresent); // durable, not just in memory
+    }
+
+    [Fact]
+    public async Task SameParticipantJoiningTwiceAtOnce_IsOneParticipant()
+    {
+        var (s, host) = await SessionScenario.LiveAsync(Grains);
+        var identity = new ParticipantIdentity(s.Id, "observer-twice", "Omar", Role.Observer);
+
+        var entries = await Task.WhenAll(s.Lobby.EnterAsync(identity), s.Lobby.EnterAsync(identity));
+
+        Assert.All(entries, e => Assert.Equal("observer-twice", e.ParticipantId));
+        Assert.Equal(1, (await s.Session.GetViewAsync(host)).ObserversPresent);
     }
 
     [Fact]

@@ -54,8 +54,7 @@ public sealed class PollTests(ClusterFixture fixture)
     {
         const int voters = 400;
         var (s, host) = await SessionScenario.LiveAsync(Grains);
-        var observers = new List<string>();
-        for (var i = 0; i < voters; i++) observers.Add(await s.JoinAsync(Role.Observer, $"O{i}"));
+        var observers = await Task.WhenAll(Enumerable.Range(0, voters).Select(i => s.JoinAsync(Role.Observer, $"O{i}")));
         var poll = await s.Feedback.OpenPollAsync(host, "Pick", ["A", "B", "C"], multiple: false, observersMayVote: true);
 
         var writesBefore = SessionMetrics.StateWrites.Value;
@@ -73,8 +72,7 @@ public sealed class PollTests(ClusterFixture fixture)
     public async Task VotesRacingTheClose_EitherCountedOrRefused_NeverAcknowledgedAndLost()
     {
         var (s, host) = await SessionScenario.LiveAsync(Grains);
-        var observers = new List<string>();
-        for (var i = 0; i < 200; i++) observers.Add(await s.JoinAsync(Role.Observer, $"O{i}"));
+        var observers = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => s.JoinAsync(Role.Observer, $"O{i}")));
         var poll = await s.Feedback.OpenPollAsync(host, "Pick", ["A", "B"], multiple: false, observersMayVote: true);
 
         var votes = observers.Select(o => Outcome(s.Feedback.VoteAsync(o, poll.Id, [0]))).ToList();
