@@ -9,7 +9,7 @@ namespace Live.Tests.E2E.Cluster;
 /// two silos (each with its own SFU UDP port, advertising 127.0.0.1) and one gateway, each its own process, so a test
 /// can kill -9 or SIGTERM the silo that carries a session's media.
 /// </summary>
-public sealed class ClusterAppFixture : LiveAppFixture
+public class ClusterAppFixture : LiveAppFixture
 {
     private readonly PostgresFixture _database = new();
 
@@ -20,8 +20,19 @@ public sealed class ClusterAppFixture : LiveAppFixture
     protected override async Task StartServerAsync(IReadOnlyDictionary<string, string?> settings)
     {
         await _database.InitializeAsync();
-        Cluster = await ProcessCluster.StartAsync(_database.ConnectionString, silos: 2, gateways: 1);
+        Cluster = await ProcessCluster.StartAsync(_database.ConnectionString, silos: 2, gateways: 1, ClusterSettings);
         BaseUrl = Cluster.Gateways[0].Http.ToString().TrimEnd('/');
+    }
+
+    /// <summary>Settings every silo and gateway process gets on top of the cluster's own.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ClusterSettings => new Dictionary<string, string>();
+
+    /// <summary>The silo whose SFU the page is connected to: the port of the answer's candidate, and who owns that UDP port.</summary>
+    public async Task<ClusterProcess> MediaSiloOfAsync(Media.MediaPage page)
+    {
+        var port = await page.Page.EvaluateAsync<int>(
+            "() => Number(globalThis.liveMedia.pc.remoteDescription.sdp.match(/a=candidate:.* (\\d+) typ host/)[1])");
+        return SiloOwningUdpPort(port) ?? throw new InvalidOperationException($"No live silo owns UDP port {port}.");
     }
 
     /// <summary>

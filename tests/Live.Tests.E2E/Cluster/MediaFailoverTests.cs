@@ -35,7 +35,7 @@ public sealed class MediaFailoverTests(ClusterAppFixture app, ITestOutputHelper 
         {
             for (var kill = 1; kill <= kills; kill++)
             {
-                var victim = await MediaSiloAsync(room.Observers[0]);
+                var victim = await app.MediaSiloOfAsync(room.Observers[0]);
                 var sessionWasThere = (await app.Cluster.SiloHostingAsync(room.SessionId)).Pid == victim.Pid;
                 var clock = Stopwatch.StartNew();
                 var killedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -53,7 +53,7 @@ public sealed class MediaFailoverTests(ClusterAppFixture app, ITestOutputHelper 
                 // Still flowing on the new silo: every track, not just the first frames.
                 await room.Host.WaitForFlowingAsync(_ => true, count: 2, MediaTimeout);
                 await room.Observers[0].WaitForFlowingAsync(_ => true, count: 4, MediaTimeout);
-                var newSilo = await MediaSiloAsync(room.Observers[0]);
+                var newSilo = await app.MediaSiloOfAsync(room.Observers[0]);
                 Assert.NotEqual(victim.Pid, newSilo.Pid);
                 sessionAnswer.Add(answered);
                 mediaAgain.Add(media);
@@ -77,7 +77,7 @@ public sealed class MediaFailoverTests(ClusterAppFixture app, ITestOutputHelper 
         var room = await StartRoomAsync();
         try
         {
-            var victim = await MediaSiloAsync(room.Observers[0]);
+            var victim = await app.MediaSiloOfAsync(room.Observers[0]);
             var stoppedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             var observerAgain = DecodingAgainAtAsync(room.Observers[0], videos: 2, stoppedAt);
             var hostAgain = DecodingAgainAtAsync(room.Host, videos: 1, stoppedAt);
@@ -92,7 +92,7 @@ public sealed class MediaFailoverTests(ClusterAppFixture app, ITestOutputHelper 
             await room.Host.WaitForFlowingAsync(_ => true, count: 2, MediaTimeout);
             await room.Observers[0].WaitForFlowingAsync(_ => true, count: 4, MediaTimeout);
             // The new router is on a silo that is still running (Orleans places nothing on a stopping silo).
-            var newSilo = await MediaSiloAsync(room.Observers[0]);
+            var newSilo = await app.MediaSiloOfAsync(room.Observers[0]);
             Assert.NotEqual(victim.Pid, newSilo.Pid);
             Assert.Equal("Live", await room.Host.Page.Locator("#phase").InnerTextAsync());
             await ReplaceAndWarmUpAsync(victim);
@@ -140,14 +140,6 @@ public sealed class MediaFailoverTests(ClusterAppFixture app, ITestOutputHelper 
         {
             Log($"warm-up after replacing {stopped.Name}: {ex.Message}");
         }
-    }
-
-    /// <summary>The silo whose SFU the page is connected to: the port of the answer's candidate, and who owns that UDP port.</summary>
-    private async Task<ClusterProcess> MediaSiloAsync(MediaPage page)
-    {
-        var port = await page.Page.EvaluateAsync<int>(
-            "() => Number(globalThis.liveMedia.pc.remoteDescription.sdp.match(/a=candidate:.* (\\d+) typ host/)[1])");
-        return app.SiloOwningUdpPort(port) ?? throw new InvalidOperationException($"No live silo owns UDP port {port}.");
     }
 
     /// <summary>

@@ -26,10 +26,12 @@ public sealed class ProcessCluster : IAsyncDisposable
     public List<ClusterProcess> Gateways { get; } = [];
     public IReadOnlyList<Uri> GatewayUrls => [.. Gateways.Select(g => g.Http)];
 
-    public static async Task<ProcessCluster> StartAsync(string connectionString, int silos, int gateways)
+    /// <param name="settings">More settings for every process (environment variable names), e.g. <c>Live__Media__ObserversPerRouter</c>.</param>
+    public static async Task<ProcessCluster> StartAsync(string connectionString, int silos, int gateways,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var clusterId = "f-" + Guid.NewGuid().ToString("N")[..10];
-        var cluster = new ProcessCluster(new Dictionary<string, string>
+        var cluster = new ProcessCluster(new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
             ["Live__Cluster__Provider"] = "PostgreSql",
             ["Live__Cluster__ConnectionString"] = connectionString,

@@ -1,0 +1,79 @@
+using System.Globalization;
+using Live.Tests.E2E.Media;
+using Live.Tests.Integration.Cluster;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Live.Tests.E2E.Cluster;
+
+/// <summary>A cluster whose media routers hand every observer to an edge router on another silo (issue #6's big rooms).</summary>
+public sealed class EdgeClusterAppFixture : ClusterAppFixture
+{
+    protected override IReadOnlyDictionary<string, string> ClusterSettings =>
+        new Dictionary<string, string> { ["Live__Media__ObserversPerRouter"] = "0" };
+}
+
+/// <summary>
+/// Big observer rooms across silos, end to end: real silo and gateway processes on PostgreSQL, the host publishing from
+/// Chromium to the session's media router on one silo, three observers in Chromium served by an edge router on the
+/// other silo. Their video decodes, and the silo metrics show the origin sending each packet into the pipe once while
+/// the edge sends it to each of its observers.
+/// </summary>
+[Trait("Category", "Browser"), Trait("Category", "Cluster")]
+public sealed class CrossSiloObserverTests(EdgeClusterAppFixture app, ITestOutputHelper output) : IClassFixture<EdgeClusterAppFixture>
+{
+    private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task ObserversOnTheOtherSilo_DecodeThroughOnePipePerTrack()
+    {
+        var room = await MediaRoomScenario.StartAsync(app, respondents: [], observers: ["Olga Observer", "Oscar Observer", "Omar Observer"]);
+        try
+        {
+            foreach (var observer in room.Observers) await observer.WaitForFlowingAsync(_ => true, count: 2, MediaTimeout);
+            var origin = await app.MediaSiloOfAsync(room.Host);
+            var edges = new List<ClusterProcess>();
+            foreach (var observer in room.Observers) edges.Add(await app.MediaSiloOfAsync(observer));
+            output.WriteLine($"host's media on {origin.Name}; observers' on {string.Join(", ", edges.Select(e => e.Name))}");
+            Assert.All(edges, edge => Assert.NotEqual(origin.Pid, edge.Pid));
+            var edgeSilo = Assert.Single(edges.DistinctBy(e => e.Pid));
+
+            // A window of steady flow: what the origin received, what it piped, and what the edge sent on.
+            var before = await SnapshotAsync(origin, edgeSilo);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var after = await SnapshotAsync(origin, edgeSilo);
+            var received = after.OriginReceived - before.OriginReceived;
+            var piped = after.OriginPiped - before.OriginPiped;
+            var pipedIn = after.EdgePipedIn - before.EdgePipedIn;
+            var edgeSent = after.EdgeSent - before.EdgeSent;
+            output.WriteLine($"in 3 s: {origin.Name} received {received} RTP packets from the host and sent {piped} into the pipe; " +
+                $"{edgeSilo.Name} accepted {pipedIn} from the pipe and sent {edgeSent} to its 3 observers");
+
+            Assert.True(received > 100, $"the host's camera and microphone should send well over 100 packets in 3 s, not {received}");
+            Assert.InRange(piped, received * 0.9, received * 1.1); // each packet once, whatever the observer count
+            Assert.InRange(pipedIn, piped * 0.9, piped * 1.1);
+            Assert.True(edgeSent >= pipedIn * 2.7, $"the edge should fan {pipedIn} packets out to 3 observers, sent {edgeSent}");
+            Assert.Equal(0, after.OriginSent - before.OriginSent); // no observer is served by the origin
+        }
+        finally
+        {
+            foreach (var page in room.Observers.Append(room.Host)) await page.Page.Context.CloseAsync();
+        }
+    }
+
+    private static async Task<(double OriginReceived, double OriginPiped, double OriginSent, double EdgePipedIn, double EdgeSent)> SnapshotAsync(
+        ClusterProcess origin, ClusterProcess edge)
+    {
+        using var http = new HttpClient();
+        var a = await http.GetStringAsync(new Uri(origin.Http, "/metrics"));
+        var b = await http.GetStringAsync(new Uri(edge.Http, "/metrics"));
+        return (Counter(a, "live_sfu_rtp_packets_received_total"), Counter(a, "live_sfu_pipe_packets_total{direction=\"out\"}"),
+            Counter(a, "live_sfu_rtp_packets_sent_total"), Counter(b, "live_sfu_pipe_packets_total{direction=\"in\"}"),
+            Counter(b, "live_sfu_rtp_packets_sent_total"));
+    }
+
+    /// <summary>One sample of Prometheus' text format, by its exact name and labels (0 when the process has not counted it yet).</summary>
+    private static double Counter(string metrics, string sample) =>
+        metrics.Split('\n').Where(line => line.StartsWith(sample + " ", StringComparison.Ordinal))
+            .Select(line => double.Parse(line[(sample.Length + 1)..], CultureInfo.InvariantCulture)).SingleOrDefault();
+}
