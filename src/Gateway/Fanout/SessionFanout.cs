@@ -14,6 +14,7 @@ public sealed partial class SessionFanout(
     IGrainFactory grains,
     IHubContext<SessionHub, ISessionClient> hub,
     ConnectionRegistry connections,
+    FanoutLanes lanes,
     ILogger<SessionFanout> logger) : ISessionObserver
 {
     private static readonly Counter Delivered = Metrics.CreateCounter(
@@ -82,66 +83,59 @@ public sealed partial class SessionFanout(
     }
 
     /// <summary>
-    /// Routes one event and returns once every write is queued, not once every browser has it. Orleans runs a client
-    /// object's calls one at a time and waits for each, so waiting for delivery here held every later event of every
-    /// session behind the slowest browser's socket (seconds of backlog at 1,000 observers). SignalR queues each
-    /// connection's writes in the order the sends start, so starting them in event order keeps each browser's order.
+    /// Routes one event: queues a send on every sending lane and returns, without waiting for any browser. Orleans
+    /// runs a client object's calls one at a time and waits for each, so waiting here held every later event of every
+    /// session behind the slowest socket, and pushing here did all the pushing on one thread.
     /// </summary>
-    public async Task OnEventAsync(SessionEvent evt)
+    public Task OnEventAsync(SessionEvent evt)
     {
         try
         {
             Delivered.WithLabels(evt.Audience.ToString()).Inc();
-            var delivery = await StartSendAsync(evt);
-            if (!delivery.IsCompleted) _ = ObserveDeliveryAsync(delivery, evt);
-            else if (delivery.Exception is { } failed) LogRouteFailed(evt.SessionId, evt.Type, failed);
+            var clients = hub.Clients;
+            switch (evt.Audience)
+            {
+                case Audience.Everyone: ToEveryLane(evt, lane => clients.Group(SessionGroups.Everyone(evt.SessionId, lane))); break;
+                case Audience.Staff: ToEveryLane(evt, lane => clients.Group(SessionGroups.Staff(evt.SessionId, lane))); break;
+                case Audience.Hosts: ToEveryLane(evt, lane => clients.Group(SessionGroups.Hosts(evt.SessionId, lane))); break;
+                case Audience.Participant when evt.ParticipantId is not null:
+                    foreach (var lane in connections.ConnectionsOf(evt.SessionId, evt.ParticipantId).GroupBy(lanes.LaneOf))
+                    {
+                        var ids = lane.ToList();
+                        lanes.Post(lane.Key, evt.SessionId, evt.Type, async () =>
+                        {
+                            // A snapshot means admission changed: move the connections into or out of the audience
+                            // groups before anything else is sent to them (their lane waits for this).
+                            if (evt is { Type: SessionEventTypes.Snapshot, Data: SessionView view })
+                                foreach (var id in ids) await SetGroupsAsync(hub.Groups, id, view.SessionId, view.Me);
+                            return clients.Clients(ids).Event(evt.Type, evt.Data);
+                        });
+                    }
+                    break;
+            }
         }
         catch (Exception ex)
         {
             LogRouteFailed(evt.SessionId, evt.Type, ex);
         }
+        return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// Changes group membership (awaited, so the next event already sees it) and starts the sends; the returned
-    /// task is the delivery, which nobody here waits for.
-    /// </summary>
-    private async ValueTask<Task> StartSendAsync(SessionEvent evt)
+    private void ToEveryLane(SessionEvent evt, Func<int, ISessionClient> group)
     {
-        var clients = hub.Clients;
-        switch (evt.Audience)
+        for (var lane = 0; lane < lanes.Count; lane++)
         {
-            case Audience.Everyone: return clients.Group(SessionGroups.Everyone(evt.SessionId)).Event(evt.Type, evt.Data);
-            case Audience.Staff: return clients.Group(SessionGroups.Staff(evt.SessionId)).Event(evt.Type, evt.Data);
-            case Audience.Hosts: return clients.Group(SessionGroups.Hosts(evt.SessionId)).Event(evt.Type, evt.Data);
-            case Audience.Participant when evt.ParticipantId is not null:
-                var ids = connections.ConnectionsOf(evt.SessionId, evt.ParticipantId);
-                if (ids.Count == 0) return Task.CompletedTask;
-                // A snapshot means admission changed: move the connections into or out of the audience groups first.
-                if (evt is { Type: SessionEventTypes.Snapshot, Data: SessionView view })
-                    foreach (var id in ids) await SetGroupsAsync(hub.Groups, id, view.SessionId, view.Me);
-                return clients.Clients(ids).Event(evt.Type, evt.Data);
-            default: return Task.CompletedTask;
+            var audience = group(lane);
+            lanes.Post(lane, evt.SessionId, evt.Type, () => ValueTask.FromResult(audience.Event(evt.Type, evt.Data)));
         }
     }
 
-    private async Task ObserveDeliveryAsync(Task delivery, SessionEvent evt)
+    /// <summary>Puts a connection in exactly the groups (of its lane) its participant's role and admission allow.</summary>
+    public async Task SetGroupsAsync(IGroupManager groups, string connectionId, string sessionId, RosterEntry me)
     {
-        try
-        {
-            await delivery;
-        }
-        catch (Exception ex)
-        {
-            LogRouteFailed(evt.SessionId, evt.Type, ex);
-        }
-    }
-
-    /// <summary>Puts a connection in exactly the groups its participant's role and admission allow.</summary>
-    public static async Task SetGroupsAsync(IGroupManager groups, string connectionId, string sessionId, RosterEntry me)
-    {
-        var allowed = me.Admission == Admission.Admitted ? SessionGroups.For(sessionId, me.Role).ToHashSet() : [];
-        foreach (var group in SessionGroups.All(sessionId))
+        var lane = lanes.LaneOf(connectionId);
+        var allowed = me.Admission == Admission.Admitted ? SessionGroups.For(sessionId, me.Role, lane).ToHashSet() : [];
+        foreach (var group in SessionGroups.All(sessionId, lane))
         {
             if (allowed.Contains(group)) await groups.AddToGroupAsync(connectionId, group);
             else await groups.RemoveFromGroupAsync(connectionId, group);

@@ -46,6 +46,7 @@ public static class GatewayExtensions
         services.AddJoinTokenAuthentication();
 
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<FanoutLanes>();
         services.AddSingleton<SessionFanout>();
         services.AddHostedService<SubscriptionRefresher>();
         services.AddSingleton<HubCallFilter>();

@@ -32,7 +32,7 @@ public sealed partial class SessionHub(IGrainFactory grains, SessionFanout fanou
             registry.Add(identity.SessionId, identity.ParticipantId, Context.ConnectionId);
             var participant = grains.GetGrain<IParticipantGrain>(ParticipantKey.For(identity.SessionId, identity.ParticipantId));
             var me = await participant.ConnectAsync(identity, Context.ConnectionId);
-            await SessionFanout.SetGroupsAsync(Groups, Context.ConnectionId, identity.SessionId, me);
+            await fanout.SetGroupsAsync(Groups, Context.ConnectionId, identity.SessionId, me);
             // Events published while joining the groups are covered by a fresh snapshot taken after joining them.
             var view = await Session<ISessionGrain>().GetViewAsync(MyId);
             await Clients.Caller.Event(SessionEventTypes.Snapshot, view);

@@ -17,16 +17,47 @@ public sealed class SessionFanoutTests
     public async Task OnEvent_DeliveryStillPending_ReturnsAndRoutesTheNextEventInOrder()
     {
         var hub = new RecordingHubContext();
-        var fanout = new SessionFanout(null!, hub, new ConnectionRegistry(), NullLogger<SessionFanout>.Instance);
+        await using var lanes = new FanoutLanes(1, NullLogger<FanoutLanes>.Instance);
+        var fanout = new SessionFanout(null!, hub, new ConnectionRegistry(), lanes, NullLogger<SessionFanout>.Instance);
 
         var first = fanout.OnEventAsync(new SessionEvent("s1", Audience.Everyone, SessionEventTypes.Poll, "first"));
         var second = fanout.OnEventAsync(new SessionEvent("s1", Audience.Staff, SessionEventTypes.Tally, "second"));
 
         Assert.True(first.IsCompletedSuccessfully, "the first event's call waited for its delivery");
         Assert.True(second.IsCompletedSuccessfully, "the second event's call waited for its delivery");
-        Assert.Equal(["s1:everyone poll first", "s1:staff tally second"], hub.Sent);
+        await hub.WaitForAsync(2);
+        Assert.Equal(["s1:everyone:0 poll first", "s1:staff:0 tally second"], hub.Sent);
         hub.FailDeliveries(new IOException("socket closed"));
-        await Task.WhenAll(first, second);
+    }
+
+    [Fact]
+    public async Task EveryLaneSendsToItsShare_AndAConnectionsGroupChangeComesBeforeItsLaterEvents()
+    {
+        var hub = new RecordingHubContext();
+        var registry = new ConnectionRegistry();
+        await using var lanes = new FanoutLanes(3, NullLogger<FanoutLanes>.Instance);
+        var fanout = new SessionFanout(null!, hub, registry, lanes, NullLogger<SessionFanout>.Instance);
+        registry.Add("s1", "riley", "conn-riley");
+        var lane = lanes.LaneOf("conn-riley");
+        Assert.Equal(lane, lanes.LaneOf("conn-riley"));
+
+        var admitted = new SessionView
+        {
+            SessionId = "s1", Title = "t", Kind = SessionKind.FocusGroup, Phase = SessionPhase.Live,
+            Me = new RosterEntry("riley", "Riley", Role.Respondent, Admission.Admitted, true, Consent.NotAsked),
+        };
+        await fanout.OnEventAsync(new SessionEvent("s1", Audience.Participant, SessionEventTypes.Snapshot, admitted, "riley"));
+        await fanout.OnEventAsync(new SessionEvent("s1", Audience.Everyone, SessionEventTypes.Poll, "open"));
+        await hub.WaitForAsync(3 + 1 + 3);
+
+        // Each lane's group got the poll once; Riley's lane first put Riley in its groups and sent the snapshot.
+        Assert.Equal(Enumerable.Range(0, 3).Select(k => $"s1:everyone:{k} poll open").Order(), hub.Sent.Where(e => e.EndsWith(" poll open")).Order());
+        var riley = hub.Sent.Where(e => e.Contains("conn-riley") || e.StartsWith($"s1:everyone:{lane} ")).ToList();
+        Assert.Equal(
+        [
+            $"add conn-riley s1:everyone:{lane}", $"remove conn-riley s1:staff:{lane}", $"remove conn-riley s1:hosts:{lane}",
+            "conn-riley snapshot", $"s1:everyone:{lane} poll open",
+        ], riley);
     }
 
     /// <summary>A hub context whose group sends are recorded in call order and stay pending until told otherwise.</summary>
@@ -38,8 +69,24 @@ public sealed class SessionFanoutTests
 
         public void FailDeliveries(Exception ex) => _clients.Delivered.SetException(ex);
 
+        public async Task WaitForAsync(int count)
+        {
+            for (var i = 0; i < 500 && Count() < count; i++) await Task.Delay(10);
+            Assert.Equal(count, Count());
+            int Count() { lock (Sent) return Sent.Count; }
+        }
+
         public IHubClients<ISessionClient> Clients => _clients;
-        public IGroupManager Groups => throw new NotSupportedException();
+        public IGroupManager Groups => new RecordingGroups(_clients);
+    }
+
+    private sealed class RecordingGroups(RecordingClients owner) : IGroupManager
+    {
+        public Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default) =>
+            owner.Record($"add {connectionId} {groupName}");
+
+        public Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default) =>
+            owner.Record($"remove {connectionId} {groupName}");
     }
 
     private sealed class RecordingClients : IHubClients<ISessionClient>
@@ -47,11 +94,17 @@ public sealed class SessionFanoutTests
         public TaskCompletionSource Delivered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public List<string> Sent { get; } = [];
 
+        public Task Record(string entry)
+        {
+            lock (Sent) Sent.Add(entry);
+            return Task.CompletedTask;
+        }
+
         public ISessionClient Group(string groupName) => new PendingClient(this, groupName);
         public ISessionClient All => throw new NotSupportedException();
         public ISessionClient AllExcept(IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
         public ISessionClient Client(string connectionId) => throw new NotSupportedException();
-        public ISessionClient Clients(IReadOnlyList<string> connectionIds) => throw new NotSupportedException();
+        public ISessionClient Clients(IReadOnlyList<string> connectionIds) => new PendingClient(this, string.Join(",", connectionIds));
         public ISessionClient GroupExcept(string groupName, IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
         public ISessionClient Groups(IReadOnlyList<string> groupNames) => throw new NotSupportedException();
         public ISessionClient User(string userId) => throw new NotSupportedException();
@@ -62,7 +115,7 @@ public sealed class SessionFanoutTests
     {
         public Task Event(string type, object? data)
         {
-            owner.Sent.Add($"{group} {type} {data}");
+            owner.Record(type == SessionEventTypes.Snapshot ? $"{group} {type}" : $"{group} {type} {data}");
             return owner.Delivered.Task;
         }
     }
