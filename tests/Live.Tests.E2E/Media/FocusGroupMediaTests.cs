@@ -64,25 +64,30 @@ public sealed class FocusGroupMediaTests(LiveAppFixture app, ITestOutputHelper o
         await Expect(host.Page.Locator("#tiles .tile.screen")).ToHaveCountAsync(0);
         await Eventually.TrueAsync(async () => (await observers[1].RemoteStatsAsync()).Count(IsRileysScreen) == 0, "the screen track is gone for observers");
 
-        // A late observer decodes its first frame within 2 s of its answer (keyframe on subscribe), then all three videos.
+        // A late observer gets a keyframe on subscribe: each video decodes soon after its first packet arrives (without
+        // one it would wait for the publisher's next periodic keyframe). Connecting itself (ICE, DTLS) is timed too, but
+        // only loosely: on this 2-core machine running six Chromium pages it has taken from 0.2 to 6 s.
         var late = await room.JoinObserverAsync("Lena Late");
-        var firstFrames = await late.Page.EvaluateAsync<double[]>("""
+        var timings = await late.Page.EvaluateAsync<double[][]>("""
             async () => {
               while (!globalThis.liveMedia?.answeredAt) await new Promise(r => setTimeout(r, 20));
               const m = globalThis.liveMedia;
-              const seen = [];
-              while (seen.length < 3) {
-                const stats = await m.pc.getStats();
-                let decoding = 0;
-                stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video' && s.framesDecoded > 0) decoding++; });
-                while (seen.length < decoding) seen.push(performance.now() - m.answeredAt);
+              const firstPacket = new Map(), firstFrame = new Map();
+              while (firstFrame.size < 3) {
+                const now = performance.now() - m.answeredAt;
+                (await m.pc.getStats()).forEach(s => {
+                  if (s.type !== 'inbound-rtp' || s.kind !== 'video') return;
+                  if (s.packetsReceived > 0 && !firstPacket.has(s.ssrc)) firstPacket.set(s.ssrc, now);
+                  if (s.framesDecoded > 0 && !firstFrame.has(s.ssrc)) firstFrame.set(s.ssrc, now);
+                });
                 await new Promise(r => setTimeout(r, 20));
               }
-              return seen;
+              return [...firstFrame.entries()].map(([ssrc, frame]) => [firstPacket.get(ssrc), frame]);
             }
             """);
-        output.WriteLine($"late observer: first frame {firstFrames[0]:F0} ms after the answer; all three videos by {firstFrames[2]:F0} ms");
-        Assert.InRange(firstFrames[0], 0, 2000);
+        output.WriteLine("late observer, ms after its answer: " + string.Join("; ", timings.Select(t => $"first packet {t[0]:F0}, first frame {t[1]:F0}")));
+        Assert.All(timings, t => Assert.InRange(t[1] - t[0], 0, 1500));
+        Assert.InRange(timings.Min(t => t[1]), 0, 10_000);
 
         // ICE restart, as a reconnect does it: the SFU answers with new ICE credentials and media keeps flowing.
         const string RemoteUfrag = "() => globalThis.liveMedia.pc.remoteDescription.sdp.match(/a=ice-ufrag:(\\S+)/)[1]";
