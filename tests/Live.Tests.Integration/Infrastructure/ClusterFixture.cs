@@ -1,11 +1,12 @@
 using Live.Grains;
 using Live.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Live.Tests.Integration.Infrastructure;
 
-/// <summary>One in-process Orleans cluster shared by every grain test (memory storage, like the embedded default).</summary>
+/// <summary>One in-process Orleans cluster shared by every grain test (memory storage, like the embedded default, with a database's write latency).</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public TestCluster Cluster { get; private set; } = null!;
@@ -24,9 +25,13 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
+        private const string MemoryStorage = "memory";
+
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMemoryGrainStorage(GrainStorage.Name);
+            silo.AddMemoryGrainStorage(MemoryStorage);
+            silo.Services.AddKeyedSingleton<IGrainStorage>(GrainStorage.Name,
+                (services, _) => new LatencyGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(MemoryStorage)));
             silo.AddIncomingGrainCallFilter<GrainCallMetrics>();
             silo.Services.AddSingleton(TimeProvider.System);
         }
