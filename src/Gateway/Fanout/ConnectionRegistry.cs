@@ -35,6 +35,10 @@ public sealed class ConnectionRegistry
             ? [.. connections.Keys]
             : [];
 
+    /// <summary>Every connection of a session on this gateway, lobby guests included.</summary>
+    public IReadOnlyList<string> ConnectionsIn(string sessionId) =>
+        _sessions.TryGetValue(sessionId, out var participants) ? [.. participants.Values.SelectMany(c => c.Keys)] : [];
+
     public IReadOnlyCollection<string> Sessions => [.. _sessions.Keys];
 
     public int ConnectionCount => _sessions.Values.Sum(p => p.Values.Sum(c => c.Count));

@@ -15,11 +15,15 @@ public sealed partial class SessionFanout(
     IHubContext<SessionHub, ISessionClient> hub,
     ConnectionRegistry connections,
     FanoutLanes lanes,
+    EventSequencer sequencer,
     ILogger<SessionFanout> logger) : ISessionObserver
 {
     private static readonly Counter Delivered = Metrics.CreateCounter(
         "live_gateway_events_total", "Session events routed to SignalR groups, by audience.",
         new CounterConfiguration { LabelNames = ["audience"] });
+
+    private static readonly Counter Resyncs = Metrics.CreateCounter(
+        "live_gateway_resyncs_total", "Times a session's event stream had a gap here (a lost event, or a new activation) and its browsers were told to fetch a snapshot.");
 
     private readonly ConcurrentDictionary<string, bool> _subscribed = new();
     private ISessionObserver? _self;
@@ -40,6 +44,7 @@ public sealed partial class SessionFanout(
     public async Task ReleaseAsync(string sessionId)
     {
         if (!_subscribed.TryRemove(sessionId, out _)) return;
+        sequencer.Forget(sessionId);
         try
         {
             await grains.GetGrain<ISessionGrain>(sessionId).UnsubscribeAsync(Self);
@@ -83,42 +88,80 @@ public sealed partial class SessionFanout(
     }
 
     /// <summary>
-    /// Routes one event: queues a send on every sending lane and returns, without waiting for any browser. Orleans
-    /// runs a client object's calls one at a time and waits for each, so waiting here held every later event of every
-    /// session behind the slowest socket, and pushing here did all the pushing on one thread.
+    /// Takes one event: puts it back in its session's order (<see cref="EventSequencer"/>), then queues its sends on the
+    /// sending lanes and returns, without waiting for any browser. Orleans runs a client object's calls one at a time
+    /// and waits for each, so waiting here held every later event of every session behind the slowest socket, and
+    /// pushing here did all the pushing on one thread.
     /// </summary>
     public Task OnEventAsync(SessionEvent evt)
     {
-        try
+        Delivered.WithLabels(evt.Audience.ToString()).Inc();
+        Route(evt.SessionId, sequencer.Accept(evt));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Gives up on gaps that lasted too long (called on a timer): what was held goes out, and browsers resync.</summary>
+    public void ReleaseExpiredGaps()
+    {
+        foreach (var release in sequencer.ReleaseExpired())
+            if (release.Ready.Count > 0) Route(release.Ready[0].SessionId, release);
+    }
+
+    private void Route(string sessionId, EventSequencer.Release release)
+    {
+        if (release.Resync) Resync(sessionId);
+        foreach (var evt in release.Ready)
         {
-            Delivered.WithLabels(evt.Audience.ToString()).Inc();
-            var clients = hub.Clients;
-            switch (evt.Audience)
+            try
             {
-                case Audience.Everyone: ToEveryLane(evt, lane => clients.Group(SessionGroups.Everyone(evt.SessionId, lane))); break;
-                case Audience.Staff: ToEveryLane(evt, lane => clients.Group(SessionGroups.Staff(evt.SessionId, lane))); break;
-                case Audience.Hosts: ToEveryLane(evt, lane => clients.Group(SessionGroups.Hosts(evt.SessionId, lane))); break;
-                case Audience.Participant when evt.ParticipantId is not null:
-                    foreach (var lane in connections.ConnectionsOf(evt.SessionId, evt.ParticipantId).GroupBy(lanes.LaneOf))
-                    {
-                        var ids = lane.ToList();
-                        lanes.Post(lane.Key, evt.SessionId, evt.Type, async () =>
-                        {
-                            // A snapshot means admission changed: move the connections into or out of the audience
-                            // groups before anything else is sent to them (their lane waits for this).
-                            if (evt is { Type: SessionEventTypes.Snapshot, Data: SessionView view })
-                                foreach (var id in ids) await SetGroupsAsync(hub.Groups, id, view.SessionId, view.Me);
-                            return clients.Clients(ids).Event(evt.Type, evt.Data);
-                        });
-                    }
-                    break;
+                Route(evt);
+            }
+            catch (Exception ex)
+            {
+                LogRouteFailed(evt.SessionId, evt.Type, ex);
             }
         }
-        catch (Exception ex)
+    }
+
+    private void Route(SessionEvent evt)
+    {
+        var clients = hub.Clients;
+        switch (evt.Audience)
         {
-            LogRouteFailed(evt.SessionId, evt.Type, ex);
+            case Audience.Everyone: ToEveryLane(evt, lane => clients.Group(SessionGroups.Everyone(evt.SessionId, lane))); break;
+            case Audience.Staff: ToEveryLane(evt, lane => clients.Group(SessionGroups.Staff(evt.SessionId, lane))); break;
+            case Audience.Hosts: ToEveryLane(evt, lane => clients.Group(SessionGroups.Hosts(evt.SessionId, lane))); break;
+            case Audience.Participant when evt.ParticipantId is not null:
+                foreach (var lane in connections.ConnectionsOf(evt.SessionId, evt.ParticipantId).GroupBy(lanes.LaneOf))
+                {
+                    var ids = lane.ToList();
+                    lanes.Post(lane.Key, evt.SessionId, evt.Type, async () =>
+                    {
+                        // A snapshot means admission changed: move the connections into or out of the audience
+                        // groups before anything else is sent to them (their lane waits for this).
+                        if (evt is { Type: SessionEventTypes.Snapshot, Data: SessionView view })
+                            foreach (var id in ids) await SetGroupsAsync(hub.Groups, id, view.SessionId, view.Me);
+                        return clients.Clients(ids).Event(evt.Type, evt.Data);
+                    });
+                }
+                break;
+            // Audience.Gateways: the stream's heartbeat; the sequencer has seen it, browsers never do.
         }
-        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Events that never came (a silo died with them in flight, a subscription lapsed) would leave browsers with a
+    /// stale room: every browser of the session here, lobby guests included, fetches a fresh snapshot instead.
+    /// </summary>
+    private void Resync(string sessionId)
+    {
+        Resyncs.Inc();
+        LogResync(sessionId);
+        foreach (var lane in connections.ConnectionsIn(sessionId).GroupBy(lanes.LaneOf))
+        {
+            var audience = hub.Clients.Clients([.. lane]);
+            lanes.Post(lane.Key, sessionId, SessionEventTypes.Resync, () => ValueTask.FromResult(audience.Event(SessionEventTypes.Resync, null)));
+        }
     }
 
     private void ToEveryLane(SessionEvent evt, Func<int, ISessionClient> group)
@@ -141,6 +184,9 @@ public sealed partial class SessionFanout(
             else await groups.RemoveFromGroupAsync(connectionId, group);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId}: events missing or a new activation; its browsers here fetch a fresh snapshot")]
+    private partial void LogResync(string sessionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not unsubscribe from session {SessionId}")]
     private partial void LogUnsubscribeFailed(string sessionId, Exception ex);

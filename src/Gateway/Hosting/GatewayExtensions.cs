@@ -47,8 +47,10 @@ public static class GatewayExtensions
 
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<FanoutLanes>();
+        services.AddSingleton<EventSequencer>();
         services.AddSingleton<SessionFanout>();
         services.AddHostedService<SubscriptionRefresher>();
+        services.AddHostedService<EventGapWatcher>();
         services.AddSingleton<HubCallFilter>();
         services.AddSignalR(o =>
         {

@@ -14,4 +14,6 @@ public enum Audience
     Hosts = 2,
     /// <summary>One participant, named by the event.</summary>
     Participant = 3,
+    /// <summary>The gateways themselves (the event stream's heartbeat): never forwarded to a browser.</summary>
+    Gateways = 4,
 }

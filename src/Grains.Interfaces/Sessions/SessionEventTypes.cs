@@ -35,6 +35,10 @@ public static class SessionEventTypes
     public const string Media = "media";
     /// <summary>Tracks that cannot be recorded or whose file failed (Hosts): list of sentences.</summary>
     public const string RecordingProblem = "recordingProblem";
+    /// <summary>Events may have been lost on the way (sent by the gateway to every browser of the session): no data; browsers fetch a fresh snapshot (<c>GetSnapshot</c>).</summary>
+    public const string Resync = "resync";
+    /// <summary>The stream's heartbeat (Gateways only, never forwarded): no data; lets a gateway notice a lost last event.</summary>
+    public const string Heartbeat = "heartbeat";
     /// <summary>The host asks this guest to consent to recording (Participant): no data.</summary>
     public const string ConsentRequested = "consentRequested";
 }

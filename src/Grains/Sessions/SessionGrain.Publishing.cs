@@ -11,8 +11,17 @@ public sealed partial class SessionGrain
     /// </summary>
     public static readonly TimeSpan PublishInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// A heartbeat follows the last event within this long, so a gateway that lost that event notices (the gap) and
+    /// has its browsers fetch a snapshot; with nothing new, one still goes out every <see cref="QuietHeartbeat"/>.
+    /// </summary>
+    public static readonly TimeSpan HeartbeatAfterActivity = TimeSpan.FromSeconds(1), QuietHeartbeat = TimeSpan.FromSeconds(10);
+
     private readonly HashSet<string> _dirtyPolls = [];
     private bool _reactionsDirty;
+    private readonly long _stream = Random.Shared.NextInt64(1, long.MaxValue);
+    private long _seq, _seqAtHeartbeat;
+    private long _lastHeartbeat;
 
     private void StartPublishing() =>
         this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(PublishInterval, PublishInterval) { KeepAlive = false });
@@ -32,11 +41,21 @@ public sealed partial class SessionGrain
                 Publish(Audience.Staff, SessionEventTypes.Tally, StaffPoll(poll));
             _dirtyPolls.Clear();
         }
+        SendHeartbeatWhenDue();
+    }
+
+    private void SendHeartbeatWhenDue()
+    {
+        var since = clock.GetElapsedTime(_lastHeartbeat);
+        if (_seq == _seqAtHeartbeat ? since < QuietHeartbeat : since < HeartbeatAfterActivity) return;
+        Publish(Audience.Gateways, SessionEventTypes.Heartbeat, null);
+        _seqAtHeartbeat = _seq;
+        _lastHeartbeat = clock.GetTimestamp();
     }
 
     private void Publish(Audience audience, string type, object? data, string? participantId = null)
     {
-        var evt = new SessionEvent(SessionId, audience, type, data, participantId);
+        var evt = new SessionEvent(SessionId, audience, type, data, participantId) { Stream = _stream, Seq = ++_seq };
         _gateways.Notify(gateway => gateway.OnEventAsync(evt));
     }
 }

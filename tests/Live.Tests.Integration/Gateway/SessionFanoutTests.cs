@@ -3,6 +3,7 @@ using Live.Gateway.Hubs;
 using Live.Sessions;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Live.Tests.Integration.Gateway;
 
@@ -18,7 +19,7 @@ public sealed class SessionFanoutTests
     {
         var hub = new RecordingHubContext();
         await using var lanes = new FanoutLanes(1, NullLogger<FanoutLanes>.Instance);
-        var fanout = new SessionFanout(null!, hub, new ConnectionRegistry(), lanes, NullLogger<SessionFanout>.Instance);
+        var fanout = new SessionFanout(null!, hub, new ConnectionRegistry(), lanes, new EventSequencer(TimeProvider.System), NullLogger<SessionFanout>.Instance);
 
         var first = fanout.OnEventAsync(new SessionEvent("s1", Audience.Everyone, SessionEventTypes.Poll, "first"));
         var second = fanout.OnEventAsync(new SessionEvent("s1", Audience.Staff, SessionEventTypes.Tally, "second"));
@@ -36,7 +37,7 @@ public sealed class SessionFanoutTests
         var hub = new RecordingHubContext();
         var registry = new ConnectionRegistry();
         await using var lanes = new FanoutLanes(3, NullLogger<FanoutLanes>.Instance);
-        var fanout = new SessionFanout(null!, hub, registry, lanes, NullLogger<SessionFanout>.Instance);
+        var fanout = new SessionFanout(null!, hub, registry, lanes, new EventSequencer(TimeProvider.System), NullLogger<SessionFanout>.Instance);
         registry.Add("s1", "riley", "conn-riley");
         var lane = lanes.LaneOf("conn-riley");
         Assert.Equal(lane, lanes.LaneOf("conn-riley"));
@@ -58,6 +59,49 @@ public sealed class SessionFanoutTests
             $"add conn-riley s1:everyone:{lane}", $"remove conn-riley s1:staff:{lane}", $"remove conn-riley s1:hosts:{lane}",
             "conn-riley snapshot", $"s1:everyone:{lane} poll open",
         ], riley);
+    }
+
+    [Fact]
+    public async Task AGapInTheSessionsEvents_TellsEveryBrowserOfThatSessionToResync_AndHeartbeatsAreNotForwarded()
+    {
+        var hub = new RecordingHubContext();
+        var registry = new ConnectionRegistry();
+        var clock = new FakeTimeProvider();
+        await using var lanes = new FanoutLanes(1, NullLogger<FanoutLanes>.Instance);
+        var fanout = new SessionFanout(null!, hub, registry, lanes, new EventSequencer(clock), NullLogger<SessionFanout>.Instance);
+        registry.Add("s1", "hana", "conn-hana");
+        registry.Add("s1", "riley", "conn-riley"); // waiting in the lobby: in no group, but told too
+        registry.Add("s2", "omar", "conn-omar");
+
+        await fanout.OnEventAsync(Numbered("s1", 7, 1, SessionEventTypes.Poll));
+        await fanout.OnEventAsync(Numbered("s1", 7, 2, SessionEventTypes.Heartbeat, Audience.Gateways));
+        await fanout.OnEventAsync(Numbered("s1", 7, 3, SessionEventTypes.Prompt));
+        await hub.WaitForAsync(2);
+        Assert.Equal(["s1:everyone:0 poll", "s1:everyone:0 prompt"], hub.Sent); // in order, no heartbeat, no resync
+
+        await fanout.OnEventAsync(Numbered("s1", 7, 5, SessionEventTypes.Tally, Audience.Staff)); // 4 never comes
+        fanout.ReleaseExpiredGaps();
+        await Task.Delay(100);
+        Assert.Equal(2, hub.Sent.Count); // the tally waits for 4, for a while
+        clock.Advance(EventSequencer.GapTimeout);
+        fanout.ReleaseExpiredGaps();
+        await hub.WaitForAsync(4);
+        Assert.Equal(["conn-hana,conn-riley resync", "s1:staff:0 tally"], hub.Sent[2..].Select(Sorted));
+
+        await fanout.OnEventAsync(Numbered("s1", 9, 1, SessionEventTypes.Heartbeat, Audience.Gateways)); // a new activation
+        await hub.WaitForAsync(5);
+        Assert.Equal("conn-hana,conn-riley resync", Sorted(hub.Sent[4]));
+        Assert.DoesNotContain(hub.Sent, e => e.Contains("conn-omar"));
+    }
+
+    private static SessionEvent Numbered(string session, long stream, long seq, string type, Audience audience = Audience.Everyone) =>
+        new(session, audience, type, null) { Stream = stream, Seq = seq };
+
+    /// <summary>A recorded send with its connection list in order (a lane's connections come in any order).</summary>
+    private static string Sorted(string entry)
+    {
+        var space = entry.IndexOf(' ');
+        return string.Join(",", entry[..space].Split(',').Order()) + entry[space..];
     }
 
     /// <summary>A hub context whose group sends are recorded in call order and stay pending until told otherwise.</summary>
@@ -115,7 +159,7 @@ public sealed class SessionFanoutTests
     {
         public Task Event(string type, object? data)
         {
-            owner.Record(type == SessionEventTypes.Snapshot ? $"{group} {type}" : $"{group} {type} {data}");
+            owner.Record(data is null || type == SessionEventTypes.Snapshot ? $"{group} {type}" : $"{group} {type} {data}");
             return owner.Delivered.Task;
         }
     }

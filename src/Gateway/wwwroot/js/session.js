@@ -97,6 +97,11 @@ export class Session {
       this.onRefused(data ?? { code: 'refused', message: 'The session refused this connection.' });
       return;
     }
+    if (type === 'resync') {
+      // The gateway saw a gap in the session's events (a silo died, an event was lost): start again from the truth.
+      this.connection.invoke('GetSnapshot').then(view => this.#apply('snapshot', view), () => {});
+      return;
+    }
     const s = this.state;
     if (type === 'snapshot') {
       this.state = { ...data, polls: data.polls ?? [], roster: data.roster ?? [], chat: data.chat ?? [], notes: data.notes ?? [], tracks: data.tracks ?? [] };

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using Live.Sessions;
+
+namespace Live.Gateway.Fanout;
+
+/// <summary>
+/// Puts each session's events back in the order the session published them, and says when one is missing. Orleans
+/// delivers a grain's notifications to a client without acknowledgement and, across several silo connections, not
+/// always in order (seen: event 10 before 9), so two track lists could arrive the wrong way round and leave browsers
+/// with the older one. An event that arrives early waits for the ones before it, at most <see cref="GapTimeout"/>;
+/// after that (or with a new stream: another activation) the gateway gives up on the gap and its browsers resync.
+/// </summary>
+/// <remarks>Events without a stream (<see cref="SessionEvent.Stream"/> 0) pass straight through.</remarks>
+public sealed class EventSequencer(TimeProvider clock)
+{
+    /// <summary>How long an early event waits for a missing one before the gateway gives up on it.</summary>
+    public static readonly TimeSpan GapTimeout = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Events held behind a gap at most, however young the gap.</summary>
+    public const int MaxHeld = 256;
+
+    private readonly ConcurrentDictionary<string, SessionStream> _sessions = new();
+
+    /// <summary>What to do now: the events to route in this order, and whether the session's browsers must resync first.</summary>
+    public readonly record struct Release(IReadOnlyList<SessionEvent> Ready, bool Resync);
+
+    /// <summary>Takes one event as it arrives.</summary>
+    public Release Accept(SessionEvent evt)
+    {
+        if (evt.Stream == 0) return new([evt], false);
+        var stream = _sessions.GetOrAdd(evt.SessionId, _ => new SessionStream(evt.Stream, evt.Seq));
+        lock (stream) return stream.Accept(evt, clock.GetTimestamp());
+    }
+
+    /// <summary>Gives up on every gap older than <see cref="GapTimeout"/>: what each such session releases.</summary>
+    public IReadOnlyList<Release> ReleaseExpired()
+    {
+        var released = new List<Release>();
+        foreach (var stream in _sessions.Values)
+        {
+            lock (stream)
+            {
+                if (stream.HeldSince is { } since && clock.GetElapsedTime(since) >= GapTimeout) released.Add(stream.GiveUp());
+            }
+        }
+        return released;
+    }
+
+    /// <summary>This gateway no longer follows the session.</summary>
+    public void Forget(string sessionId) => _sessions.TryRemove(sessionId, out _);
+
+    private sealed class SessionStream(long id, long next)
+    {
+        private readonly SortedDictionary<long, SessionEvent> _held = [];
+        private readonly HashSet<long> _retired = [];
+        private long _id = id, _next = next;
+
+        public long? HeldSince { get; private set; }
+
+        public Release Accept(SessionEvent evt, long now)
+        {
+            if (evt.Stream != _id)
+            {
+                if (_retired.Contains(evt.Stream)) return new([], false); // a straggler of an activation already replaced
+                // Another activation (a silo died, the grain moved): what the old one still had in flight is lost.
+                var flushed = _held.Values.ToList();
+                _retired.Add(_id);
+                _id = evt.Stream;
+                _next = evt.Seq + 1;
+                _held.Clear();
+                HeldSince = null;
+                return new([.. flushed, evt], true);
+            }
+            if (evt.Seq < _next) return new([], true); // after the gateway gave up on it: the resync covers it
+            _held[evt.Seq] = evt;
+            var ready = new List<SessionEvent>();
+            while (_held.Remove(_next, out var e))
+            {
+                ready.Add(e);
+                _next++;
+            }
+            if (_held.Count == 0) HeldSince = null;
+            else if (ready.Count > 0 || HeldSince is null) HeldSince = now;
+            return _held.Count > MaxHeld ? Merge(ready, GiveUp()) : new(ready, false);
+        }
+
+        /// <summary>Stops waiting for the missing events: releases what was held, in order; the browsers must resync.</summary>
+        public Release GiveUp()
+        {
+            var held = _held.Values.ToList();
+            if (held.Count > 0) _next = held[^1].Seq + 1;
+            _held.Clear();
+            HeldSince = null;
+            return new(held, true);
+        }
+
+        private static Release Merge(List<SessionEvent> ready, Release rest) => new([.. ready, .. rest.Ready], rest.Resync);
+    }
+}
