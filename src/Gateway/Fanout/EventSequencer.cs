@@ -22,34 +22,39 @@ public sealed class EventSequencer(TimeProvider clock)
     private readonly ConcurrentDictionary<string, SessionStream> _sessions = new();
 
     /// <summary>What to do now: the events to route in this order, and whether the session's browsers must resync first.</summary>
-    public readonly record struct Release(IReadOnlyList<SessionEvent> Ready, bool Resync);
+    public readonly record struct Release(string SessionId, IReadOnlyList<SessionEvent> Ready, bool Resync);
 
-    /// <summary>Takes one event as it arrives.</summary>
-    public Release Accept(SessionEvent evt)
+    /// <summary>
+    /// Takes one event as it arrives and hands <paramref name="deliver"/> what is now ready. The hand-over happens under
+    /// the session's lock, so what the gap timer releases and what arrives meanwhile are queued in order.
+    /// </summary>
+    public void Accept(SessionEvent evt, Action<Release> deliver)
     {
-        if (evt.Stream == 0) return new([evt], false);
-        var stream = _sessions.GetOrAdd(evt.SessionId, _ => new SessionStream(evt.Stream, evt.Seq));
-        lock (stream) return stream.Accept(evt, clock.GetTimestamp());
+        if (evt.Stream == 0)
+        {
+            deliver(new(evt.SessionId, [evt], false));
+            return;
+        }
+        var stream = _sessions.GetOrAdd(evt.SessionId, id => new SessionStream(id, evt.Stream, evt.Seq));
+        lock (stream) deliver(stream.Accept(evt, clock.GetTimestamp()));
     }
 
-    /// <summary>Gives up on every gap older than <see cref="GapTimeout"/>: what each such session releases.</summary>
-    public IReadOnlyList<Release> ReleaseExpired()
+    /// <summary>Gives up on every gap older than <see cref="GapTimeout"/>, handing each such session's release to <paramref name="deliver"/>.</summary>
+    public void ReleaseExpired(Action<Release> deliver)
     {
-        var released = new List<Release>();
         foreach (var stream in _sessions.Values)
         {
             lock (stream)
             {
-                if (stream.HeldSince is { } since && clock.GetElapsedTime(since) >= GapTimeout) released.Add(stream.GiveUp());
+                if (stream.HeldSince is { } since && clock.GetElapsedTime(since) >= GapTimeout) deliver(stream.GiveUp());
             }
         }
-        return released;
     }
 
     /// <summary>This gateway no longer follows the session.</summary>
     public void Forget(string sessionId) => _sessions.TryRemove(sessionId, out _);
 
-    private sealed class SessionStream(long id, long next)
+    private sealed class SessionStream(string sessionId, long id, long next)
     {
         private readonly SortedDictionary<long, SessionEvent> _held = [];
         private readonly HashSet<long> _retired = [];
@@ -61,7 +66,7 @@ public sealed class EventSequencer(TimeProvider clock)
         {
             if (evt.Stream != _id)
             {
-                if (_retired.Contains(evt.Stream)) return new([], false); // a straggler of an activation already replaced
+                if (_retired.Contains(evt.Stream)) return new(sessionId, [], false); // a straggler of an activation already replaced
                 // Another activation (a silo died, the grain moved): what the old one still had in flight is lost.
                 var flushed = _held.Values.ToList();
                 _retired.Add(_id);
@@ -69,9 +74,9 @@ public sealed class EventSequencer(TimeProvider clock)
                 _next = evt.Seq + 1;
                 _held.Clear();
                 HeldSince = null;
-                return new([.. flushed, evt], true);
+                return new(sessionId, [.. flushed, evt], true);
             }
-            if (evt.Seq < _next) return new([], true); // after the gateway gave up on it: the resync covers it
+            if (evt.Seq < _next) return new(sessionId, [], true); // after the gateway gave up on it: the resync covers it
             _held[evt.Seq] = evt;
             var ready = new List<SessionEvent>();
             while (_held.Remove(_next, out var e))
@@ -81,7 +86,7 @@ public sealed class EventSequencer(TimeProvider clock)
             }
             if (_held.Count == 0) HeldSince = null;
             else if (ready.Count > 0 || HeldSince is null) HeldSince = now;
-            return _held.Count > MaxHeld ? Merge(ready, GiveUp()) : new(ready, false);
+            return _held.Count > MaxHeld ? Merge(ready, GiveUp()) : new(sessionId, ready, false);
         }
 
         /// <summary>Stops waiting for the missing events: releases what was held, in order; the browsers must resync.</summary>
@@ -91,9 +96,9 @@ public sealed class EventSequencer(TimeProvider clock)
             if (held.Count > 0) _next = held[^1].Seq + 1;
             _held.Clear();
             HeldSince = null;
-            return new(held, true);
+            return new(sessionId, held, true);
         }
 
-        private static Release Merge(List<SessionEvent> ready, Release rest) => new([.. ready, .. rest.Ready], rest.Resync);
+        private static Release Merge(List<SessionEvent> ready, Release rest) => rest with { Ready = [.. ready, .. rest.Ready] };
     }
 }

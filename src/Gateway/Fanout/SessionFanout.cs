@@ -96,20 +96,16 @@ public sealed partial class SessionFanout(
     public Task OnEventAsync(SessionEvent evt)
     {
         Delivered.WithLabels(evt.Audience.ToString()).Inc();
-        Route(evt.SessionId, sequencer.Accept(evt));
+        sequencer.Accept(evt, Route);
         return Task.CompletedTask;
     }
 
     /// <summary>Gives up on gaps that lasted too long (called on a timer): what was held goes out, and browsers resync.</summary>
-    public void ReleaseExpiredGaps()
-    {
-        foreach (var release in sequencer.ReleaseExpired())
-            if (release.Ready.Count > 0) Route(release.Ready[0].SessionId, release);
-    }
+    public void ReleaseExpiredGaps() => sequencer.ReleaseExpired(Route);
 
-    private void Route(string sessionId, EventSequencer.Release release)
+    private void Route(EventSequencer.Release release)
     {
-        if (release.Resync) Resync(sessionId);
+        if (release.Resync) Resync(release.SessionId);
         foreach (var evt in release.Ready)
         {
             try

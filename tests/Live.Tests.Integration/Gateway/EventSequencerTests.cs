@@ -30,7 +30,7 @@ public sealed class EventSequencerTests
         var late = Accept(1, 9);
         Assert.Equal([9, 10], Seqs(late));
         Assert.False(late.Resync);
-        Assert.Empty(_sequencer.ReleaseExpired());
+        Assert.Empty(Expired());
     }
 
     [Fact]
@@ -40,10 +40,10 @@ public sealed class EventSequencerTests
         Accept(1, 3);
         Accept(1, 4);
         _clock.Advance(EventSequencer.GapTimeout - TimeSpan.FromMilliseconds(1));
-        Assert.Empty(_sequencer.ReleaseExpired());
+        Assert.Empty(Expired());
 
         _clock.Advance(TimeSpan.FromMilliseconds(1));
-        var release = Assert.Single(_sequencer.ReleaseExpired());
+        var release = Assert.Single(Expired());
         Assert.Equal([3, 4], Seqs(release));
         Assert.True(release.Resync);
         Assert.Equal([5], Seqs(Accept(1, 5))); // the stream goes on from there
@@ -81,12 +81,26 @@ public sealed class EventSequencerTests
         Accept(1, 1, "a");
         Accept(1, 3, "a");
         Assert.Equal([1], Seqs(Accept(4, 1, "b")));
-        var unnumbered = _sequencer.Accept(new SessionEvent("a", Audience.Everyone, SessionEventTypes.Poll, null));
+        var unnumbered = Accept(new SessionEvent("a", Audience.Everyone, SessionEventTypes.Poll, null));
         Assert.Single(unnumbered.Ready);
     }
 
     private EventSequencer.Release Accept(long stream, long seq, string session = "s1") =>
-        _sequencer.Accept(new SessionEvent(session, Audience.Everyone, SessionEventTypes.Poll, null) { Stream = stream, Seq = seq });
+        Accept(new SessionEvent(session, Audience.Everyone, SessionEventTypes.Poll, null) { Stream = stream, Seq = seq });
+
+    private EventSequencer.Release Accept(SessionEvent evt)
+    {
+        var releases = new List<EventSequencer.Release>();
+        _sequencer.Accept(evt, releases.Add);
+        return Assert.Single(releases);
+    }
+
+    private List<EventSequencer.Release> Expired()
+    {
+        var releases = new List<EventSequencer.Release>();
+        _sequencer.ReleaseExpired(releases.Add);
+        return releases;
+    }
 
     private static long[] Seqs(EventSequencer.Release release) => [.. release.Ready.Select(e => e.Seq)];
 }

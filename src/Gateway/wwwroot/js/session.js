@@ -99,7 +99,8 @@ export class Session {
     }
     if (type === 'resync') {
       // The gateway saw a gap in the session's events (a silo died, an event was lost): start again from the truth.
-      this.connection.invoke('GetSnapshot').then(view => this.#apply('snapshot', view), () => {});
+      // Every browser of the room hears this at once, so their snapshot calls are spread over a second.
+      setTimeout(() => this.connection.invoke('GetSnapshot').then(view => this.#apply('snapshot', view), () => {}), Math.random() * 1000);
       return;
     }
     const s = this.state;
