@@ -67,14 +67,16 @@ public sealed class EventSequencer(TimeProvider clock)
             if (evt.Stream != _id)
             {
                 if (_retired.Contains(evt.Stream)) return new(sessionId, [], false); // a straggler of an activation already replaced
-                // Another activation (a silo died, the grain moved): what the old one still had in flight is lost.
+                // Another activation (a silo died, the grain moved): what the old one still had in flight is lost, and
+                // the browsers resync. The new stream starts at 1, so its first events wait for each other in order.
                 var flushed = _held.Values.ToList();
                 _retired.Add(_id);
                 _id = evt.Stream;
-                _next = evt.Seq + 1;
+                _next = 1;
                 _held.Clear();
                 HeldSince = null;
-                return new(sessionId, [.. flushed, evt], true);
+                var first = Accept(evt, now);
+                return first with { Ready = [.. flushed, .. first.Ready], Resync = true };
             }
             if (evt.Seq < _next) return new(sessionId, [], true); // after the gateway gave up on it: the resync covers it
             _held[evt.Seq] = evt;

@@ -66,6 +66,16 @@ public sealed class EventSequencerTests
     }
 
     [Fact]
+    public void ANewStreamsFirstEvents_WaitForEachOther()
+    {
+        Accept(1, 5);
+        var second = Accept(2, 2); // the new activation's 2 came before its 1
+        Assert.True(second.Resync);
+        Assert.Empty(second.Ready);
+        Assert.Equal([1, 2], Seqs(Accept(2, 1)));
+    }
+
+    [Fact]
     public void TooManyHeld_GivesUpWithoutWaitingForTheTimeout()
     {
         Accept(1, 1);
