@@ -35,9 +35,11 @@ public sealed class ConnectionRegistry
             ? [.. connections.Keys]
             : [];
 
-    /// <summary>Every connection of a session on this gateway, lobby guests included.</summary>
-    public IReadOnlyList<string> ConnectionsIn(string sessionId) =>
-        _sessions.TryGetValue(sessionId, out var participants) ? [.. participants.Values.SelectMany(c => c.Keys)] : [];
+    /// <summary>Every participant of a session with connections on this gateway (lobby guests included), and those connections.</summary>
+    public IReadOnlyList<(string ParticipantId, IReadOnlyList<string> Connections)> ParticipantsIn(string sessionId) =>
+        _sessions.TryGetValue(sessionId, out var participants)
+            ? [.. participants.Select(p => (p.Key, (IReadOnlyList<string>)[.. p.Value.Keys])).Where(p => p.Item2.Count > 0)]
+            : [];
 
     public IReadOnlyCollection<string> Sessions => [.. _sessions.Keys];
 

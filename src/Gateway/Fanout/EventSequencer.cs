@@ -51,6 +51,26 @@ public sealed class EventSequencer(TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="post"/> (queuing a snapshot) if the snapshot is not older than what was already routed for
+    /// its session: then every event routed after it is one the snapshot does not include or, at worst, one it does
+    /// (re-applied in order, ending where the snapshot is). Returns false when the snapshot is older: fetch another.
+    /// </summary>
+    public bool PostIfCurrent(string sessionId, long stream, long seq, Action post)
+    {
+        if (!_sessions.TryGetValue(sessionId, out var current))
+        {
+            post();
+            return true;
+        }
+        lock (current)
+        {
+            if (!current.Includes(stream, seq)) return false;
+            post();
+            return true;
+        }
+    }
+
     /// <summary>This gateway no longer follows the session.</summary>
     public void Forget(string sessionId) => _sessions.TryRemove(sessionId, out _);
 
@@ -61,6 +81,9 @@ public sealed class EventSequencer(TimeProvider clock)
         private long _id = id, _next = next;
 
         public long? HeldSince { get; private set; }
+
+        /// <summary>Whether a view at this place in a stream includes everything routed so far.</summary>
+        public bool Includes(long stream, long seq) => stream == _id ? seq >= _next - 1 : !_retired.Contains(stream);
 
         public Release Accept(SessionEvent evt, long now)
         {

@@ -16,6 +16,7 @@ public sealed partial class SessionFanout(
     ConnectionRegistry connections,
     FanoutLanes lanes,
     EventSequencer sequencer,
+    ISessionViews views,
     ILogger<SessionFanout> logger) : ISessionObserver
 {
     private static readonly Counter Delivered = Metrics.CreateCounter(
@@ -23,9 +24,16 @@ public sealed partial class SessionFanout(
         new CounterConfiguration { LabelNames = ["audience"] });
 
     private static readonly Counter Resyncs = Metrics.CreateCounter(
-        "live_gateway_resyncs_total", "Times a session's event stream had a gap here (a lost event, or a new activation) and its browsers were told to fetch a snapshot.");
+        "live_gateway_resyncs_total", "Times a session's event stream had a gap here (a lost event, or a new activation) and its browsers were sent a fresh snapshot.");
+
+    /// <summary>Snapshot reads in flight for resyncs at most: a room of 10,000 resyncing must not flood its grain.</summary>
+    private const int ResyncReadsInFlight = 16;
+
+    /// <summary>A snapshot older than the events already routed is read again, this many times at most.</summary>
+    private const int ResyncAttempts = 5;
 
     private readonly ConcurrentDictionary<string, bool> _subscribed = new();
+    private readonly SemaphoreSlim _resyncReads = new(ResyncReadsInFlight);
     private ISessionObserver? _self;
 
     /// <summary>The grain reference of this observer, created once per gateway.</summary>
@@ -147,16 +155,49 @@ public sealed partial class SessionFanout(
 
     /// <summary>
     /// Events that never came (a silo died with them in flight, a subscription lapsed) would leave browsers with a
-    /// stale room: every browser of the session here, lobby guests included, fetches a fresh snapshot instead.
+    /// stale room: every participant of the session here, lobby guests included, gets a fresh snapshot instead, queued
+    /// on their lane at its place among the events (see <see cref="EventSequencer.PostIfCurrent"/>), with their groups
+    /// set again first (an admission may be among what was lost).
     /// </summary>
     private void Resync(string sessionId)
     {
         Resyncs.Inc();
         LogResync(sessionId);
-        foreach (var lane in connections.ConnectionsIn(sessionId).GroupBy(lanes.LaneOf))
+        foreach (var (participantId, ids) in connections.ParticipantsIn(sessionId)) _ = ResyncAsync(sessionId, participantId, ids);
+    }
+
+    private async Task ResyncAsync(string sessionId, string participantId, IReadOnlyList<string> ids)
+    {
+        await _resyncReads.WaitAsync();
+        try
         {
-            var audience = hub.Clients.Clients([.. lane]);
-            lanes.Post(lane.Key, sessionId, SessionEventTypes.Resync, () => ValueTask.FromResult(audience.Event(SessionEventTypes.Resync, null)));
+            for (var attempt = 1; attempt <= ResyncAttempts; attempt++)
+            {
+                var view = await views.GetViewAsync(sessionId, participantId);
+                if (sequencer.PostIfCurrent(sessionId, view.EventStream, view.EventSeq, () => PostSnapshot(sessionId, ids, view))) return;
+            }
+            LogResyncGaveUp(sessionId, participantId, ResyncAttempts);
+        }
+        catch (Exception ex)
+        {
+            LogResyncFailed(sessionId, participantId, ex);
+        }
+        finally
+        {
+            _resyncReads.Release();
+        }
+    }
+
+    private void PostSnapshot(string sessionId, IReadOnlyList<string> ids, SessionView view)
+    {
+        foreach (var lane in ids.GroupBy(lanes.LaneOf))
+        {
+            var laneIds = lane.ToList();
+            lanes.Post(lane.Key, sessionId, SessionEventTypes.Snapshot, async () =>
+            {
+                foreach (var id in laneIds) await SetGroupsAsync(hub.Groups, id, sessionId, view.Me);
+                return hub.Clients.Clients(laneIds).Event(SessionEventTypes.Snapshot, view);
+            });
         }
     }
 
@@ -181,8 +222,14 @@ public sealed partial class SessionFanout(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId}: events missing or a new activation; its browsers here fetch a fresh snapshot")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId}: events missing or a new activation; its browsers here get a fresh snapshot")]
     private partial void LogResync(string sessionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: the snapshot for {ParticipantId} stayed older than the routed events after {Attempts} reads")]
+    private partial void LogResyncGaveUp(string sessionId, string participantId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: could not resync {ParticipantId}")]
+    private partial void LogResyncFailed(string sessionId, string participantId, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not unsubscribe from session {SessionId}")]
     private partial void LogUnsubscribeFailed(string sessionId, Exception ex);

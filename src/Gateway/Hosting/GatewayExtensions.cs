@@ -48,6 +48,7 @@ public static class GatewayExtensions
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<FanoutLanes>();
         services.AddSingleton<EventSequencer>();
+        services.AddSingleton<ISessionViews, GrainSessionViews>();
         services.AddSingleton<SessionFanout>();
         services.AddHostedService<SubscriptionRefresher>();
         services.AddHostedService<EventGapWatcher>();

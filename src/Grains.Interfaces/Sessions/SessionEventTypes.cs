@@ -11,7 +11,7 @@ public static class SessionEventTypes
     public const string StaffRoster = "staffRoster";
     /// <summary>How many observers are present, when that changed (Staff), at most once per publishing tick: <see cref="ObserverCount"/>.</summary>
     public const string Observers = "observers";
-    /// <summary>A full <see cref="SessionView"/> for one participant (admission, removal, denial).</summary>
+    /// <summary>A full <see cref="SessionView"/> for one participant (admission, removal, denial; and from the gateway when events were lost).</summary>
     public const string Snapshot = "snapshot";
     /// <summary>Current prompt (Everyone): <see cref="PromptView"/>.</summary>
     public const string Prompt = "prompt";
@@ -35,8 +35,6 @@ public static class SessionEventTypes
     public const string Media = "media";
     /// <summary>Tracks that cannot be recorded or whose file failed (Hosts): list of sentences.</summary>
     public const string RecordingProblem = "recordingProblem";
-    /// <summary>Events may have been lost on the way (sent by the gateway to every browser of the session): no data; browsers fetch a fresh snapshot (<c>GetSnapshot</c>).</summary>
-    public const string Resync = "resync";
     /// <summary>The stream's heartbeat (Gateways only, never forwarded): no data; lets a gateway notice a lost last event.</summary>
     public const string Heartbeat = "heartbeat";
     /// <summary>The host asks this guest to consent to recording (Participant): no data.</summary>

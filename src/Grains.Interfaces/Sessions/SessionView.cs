@@ -36,4 +36,14 @@ public sealed record SessionView
     /// </summary>
     [Id(18), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public int? ObserversPresent { get; init; }
+
+    /// <summary>
+    /// The session's event stream and the last event this view already includes (<see cref="SessionEvent.Stream"/>,
+    /// <see cref="SessionEvent.Seq"/>): a gateway that resyncs a browser places the view among the events it routes.
+    /// Not sent to browsers.
+    /// </summary>
+    [Id(19), System.Text.Json.Serialization.JsonIgnore] public long EventStream { get; init; }
+
+    /// <inheritdoc cref="EventStream"/>
+    [Id(20), System.Text.Json.Serialization.JsonIgnore] public long EventSeq { get; init; }
 }

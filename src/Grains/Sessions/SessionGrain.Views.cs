@@ -16,6 +16,8 @@ public sealed partial class SessionGrain
             Phase = S.Phase,
             Me = viewer.ToEntry(),
             ClockMs = ClockMs(),
+            EventStream = _stream,
+            EventSeq = _seq,
         };
         if (!viewer.IsAdmitted) return view;
 

@@ -23,6 +23,7 @@ public sealed class EdgeClusterAppFixture : ClusterAppFixture
 public sealed class CrossSiloObserverTests(EdgeClusterAppFixture app, ITestOutputHelper output) : IClassFixture<EdgeClusterAppFixture>
 {
     private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task ObserversOnTheOtherSilo_DecodeThroughOnePipePerTrack()
@@ -38,20 +39,23 @@ public sealed class CrossSiloObserverTests(EdgeClusterAppFixture app, ITestOutpu
             Assert.All(edges, edge => Assert.NotEqual(origin.Pid, edge.Pid));
             var edgeSilo = Assert.Single(edges.DistinctBy(e => e.Pid));
 
-            // A window of steady flow: what the origin received, what it piped, and what the edge sent on.
+            // A window of steady flow: what the origin received, what it piped, and what the edge sent on. A first scrape
+            // of each silo compiles its /metrics endpoint, which would otherwise delay the edge's first reading.
+            await SnapshotAsync(origin, edgeSilo);
             var before = await SnapshotAsync(origin, edgeSilo);
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await Task.Delay(Window);
             var after = await SnapshotAsync(origin, edgeSilo);
             var received = after.OriginReceived - before.OriginReceived;
             var piped = after.OriginPiped - before.OriginPiped;
             var pipedIn = after.EdgePipedIn - before.EdgePipedIn;
             var edgeSent = after.EdgeSent - before.EdgeSent;
-            output.WriteLine($"in 3 s: {origin.Name} received {received} RTP packets from the host and sent {piped} into the pipe; " +
+            output.WriteLine($"in {Window.TotalSeconds} s: {origin.Name} received {received} RTP packets from the host and sent {piped} into the pipe; " +
                 $"{edgeSilo.Name} accepted {pipedIn} from the pipe and sent {edgeSent} to its 3 observers");
 
-            Assert.True(received > 100, $"the host's camera and microphone should send well over 100 packets in 3 s, not {received}");
+            Assert.True(received > 150, $"the host's camera and microphone should send well over 150 packets in {Window.TotalSeconds} s, not {received}");
             Assert.InRange(piped, received * 0.9, received * 1.1); // each packet once, whatever the observer count
-            Assert.InRange(pipedIn, piped * 0.9, piped * 1.1);
+            // Across two silos the counters are read a moment apart (two scrapes), so this one is looser.
+            Assert.InRange(pipedIn, piped * 0.8, piped * 1.2);
             Assert.True(edgeSent >= pipedIn * 2.7, $"the edge should fan {pipedIn} packets out to 3 observers, sent {edgeSent}");
             Assert.Equal(0, after.OriginSent - before.OriginSent); // no observer is served by the origin
         }

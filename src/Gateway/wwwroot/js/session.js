@@ -97,12 +97,6 @@ export class Session {
       this.onRefused(data ?? { code: 'refused', message: 'The session refused this connection.' });
       return;
     }
-    if (type === 'resync') {
-      // The gateway saw a gap in the session's events (a silo died, an event was lost): start again from the truth.
-      // Every browser of the room hears this at once, so their snapshot calls are spread over a second.
-      setTimeout(() => this.connection.invoke('GetSnapshot').then(view => this.#apply('snapshot', view), () => {}), Math.random() * 1000);
-      return;
-    }
     const s = this.state;
     if (type === 'snapshot') {
       this.state = { ...data, polls: data.polls ?? [], roster: data.roster ?? [], chat: data.chat ?? [], notes: data.notes ?? [], tracks: data.tracks ?? [] };
