@@ -60,9 +60,11 @@ public sealed class SfuPipeLoopbackTests : IDisposable
         Assert.Equal(5, EdgeRoom.GetProducer(Camera)!.Consumers.Count);
         Assert.True(OriginRoom.GetProducer(Camera)!.Consumers.Count == 0, "the origin serves no subscriber itself");
 
-        // A NACK from an edge subscriber is answered from the edge's history: nothing more crosses the pipe.
+        // A NACK from an edge subscriber is answered from the edge's history: nothing more crosses the pipe. It asks
+        // for one of the last 20 (bob0's consumer numbers from its SSRC: 10 packets, then these 20); the first 10 may be
+        // older than the 1 s an SFU resends for (MaxRetransmitAge) once four more subscribers have connected.
         Consumer consumer = EdgeRoom.GetTransport("bob0")!.Consumers.Single();
-        subscribers[0].SendRtcp(SfuTestRtcp.Nack(consumer.Ssrc, (ushort)(consumer.Ssrc + 2)));
+        subscribers[0].SendRtcp(SfuTestRtcp.Nack(consumer.Ssrc, (ushort)(consumer.Ssrc + 10 + 17)));
         Assert.True(subscribers[0].Rtp.TryTake(out _, Wait), "the edge did not retransmit");
         Assert.Equal(20, _origin.PipePacketsSent - sentBefore);
 
