@@ -13,7 +13,7 @@ public sealed partial class SessionGrain
 
     /// <summary>
     /// A heartbeat follows the last event within this long, so a gateway that lost that event notices (the gap) and
-    /// has its browsers fetch a snapshot; with nothing new, one still goes out every <see cref="QuietHeartbeat"/>.
+    /// sends its browsers a fresh snapshot; with nothing new, one still goes out every <see cref="QuietHeartbeat"/>.
     /// </summary>
     public static readonly TimeSpan HeartbeatAfterActivity = TimeSpan.FromSeconds(1), QuietHeartbeat = TimeSpan.FromSeconds(10);
 
