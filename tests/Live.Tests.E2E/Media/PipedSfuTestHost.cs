@@ -1,8 +1,5 @@
 using Live.Media.Sfu;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Live.Tests.E2E.Media;
 
@@ -35,21 +32,16 @@ internal sealed class PipedSfuTestHost : IAsyncDisposable
     {
         var origin = new SfuServer(new SfuOptions { Port = 0 });
         var edge = new SfuServer(new SfuOptions { Port = 0 });
-        WebApplicationBuilder builder = WebApplication.CreateBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        WebApplication app = builder.Build();
-        var host = new PipedSfuTestHost(app, origin, edge);
+        PipedSfuTestHost? host = null;
         var gate = new object();
-        app.MapGet("/", () => Results.Content(SfuTestPage.Html, "text/html"));
-        app.MapPost("/negotiate", (SfuTestHost.NegotiateRequest request) =>
+        WebApplication app = await SfuTestHost.StartPageAsync(request =>
         {
             lock (gate)
             {
-                return Results.Json(host.Negotiate(request));
+                return host!.Negotiate(request);
             }
         });
-        await app.StartAsync();
+        host = new PipedSfuTestHost(app, origin, edge);
         return host;
     }
 
@@ -67,7 +59,7 @@ internal sealed class PipedSfuTestHost : IAsyncDisposable
         {
             var sources = publish.ToDictionary(p => p.Key, p => Enum.Parse<TrackSource>(p.Value));
             result = OriginRouter.Negotiate(request.ParticipantId, request.Sdp, sources, null);
-            return new SfuTestHost.NegotiateResponse(result.Error, result.AnswerSdp, Dtos(result.Producers));
+            return SfuTestHost.Response(result);
         }
 
         foreach (string producerId in (request.Subscribe ?? []).Values.Where(id => !EdgeRouter.PipeProducerIds.Contains(id)))
@@ -85,9 +77,6 @@ internal sealed class PipedSfuTestHost : IAsyncDisposable
         }
 
         result = EdgeRouter.Negotiate(request.ParticipantId, request.Sdp, null, request.Subscribe);
-        return new SfuTestHost.NegotiateResponse(result.Error, result.AnswerSdp, Dtos(result.Producers));
+        return SfuTestHost.Response(result);
     }
-
-    private static List<SfuTestHost.ProducerDto> Dtos(IReadOnlyList<ProducerInfo> producers) =>
-        producers.Select(p => new SfuTestHost.ProducerDto(p.Id, p.ParticipantId, p.Kind == MediaKind.Audio ? "audio" : "video")).ToList();
 }

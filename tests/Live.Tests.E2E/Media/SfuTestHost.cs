@@ -32,31 +32,42 @@ internal sealed class SfuTestHost : IAsyncDisposable
     {
         var sfu = new SfuServer(options);
         Router router = sfu.GetOrCreateRouter("room");
-        WebApplicationBuilder builder = WebApplication.CreateBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        WebApplication app = builder.Build();
-        app.MapGet("/", () => Results.Content(SfuTestPage.Html, "text/html"));
-        app.MapPost("/negotiate", (NegotiateRequest request) =>
+        WebApplication app = await StartPageAsync(request =>
         {
             var publish = new Dictionary<string, TrackSource>();
             foreach ((string mid, string source) in request.Publish ?? [])
             {
                 if (!Enum.TryParse(source, out TrackSource parsed))
                 {
-                    return Results.Json(new NegotiateResponse($"unknown source {source}", null, []));
+                    return new NegotiateResponse($"unknown source {source}", null, []);
                 }
 
                 publish[mid] = parsed;
             }
 
             NegotiationResult result = router.Negotiate(request.ParticipantId, request.Sdp, publish, request.Subscribe ?? []);
-            return Results.Json(new NegotiateResponse(result.Error, result.AnswerSdp,
-                result.Producers.Select(p => new ProducerDto(p.Id, p.ParticipantId, p.Kind == MediaKind.Audio ? "audio" : "video")).ToList()));
+            return Response(result);
         });
-        await app.StartAsync();
         return new SfuTestHost(app, sfu, router);
     }
+
+    /// <summary>Kestrel on a free loopback port serving the test page, with <c>POST /negotiate</c> answered by <paramref name="negotiate"/>.</summary>
+    public static async Task<WebApplication> StartPageAsync(Func<NegotiateRequest, NegotiateResponse> negotiate)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        WebApplication app = builder.Build();
+        app.MapGet("/", () => Results.Content(SfuTestPage.Html, "text/html"));
+        app.MapPost("/negotiate", (NegotiateRequest request) => Results.Json(negotiate(request)));
+        await app.StartAsync();
+        return app;
+    }
+
+    /// <summary>What the test page gets back from a negotiation: the answer, or the error, and the router's producers.</summary>
+    public static NegotiateResponse Response(NegotiationResult result) =>
+        new(result.Error, result.AnswerSdp,
+            result.Producers.Select(p => new ProducerDto(p.Id, p.ParticipantId, p.Kind == MediaKind.Audio ? "audio" : "video")).ToList());
 
     public async ValueTask DisposeAsync()
     {
