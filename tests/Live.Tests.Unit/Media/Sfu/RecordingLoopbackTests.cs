@@ -78,18 +78,7 @@ public sealed class RecordingLoopbackTests : IDisposable
     private async Task<(SfuTestPeer Alice, SfuTestPeer Bob)> ConnectAsync(string recordingsDirectory)
     {
         _server = new SfuServer(new SfuOptions { Port = 0, RecordingsDirectory = recordingsDirectory });
-        var alice = new SfuTestPeer(_server.LocalEndPoint);
-        var bob = new SfuTestPeer(_server.LocalEndPoint);
-        _peers.Add(alice);
-        _peers.Add(bob);
-        NegotiationResult published = Room.Negotiate("alice", alice.Offer("camera"), RouterNegotiateTests.CameraAndMic, null);
-        Assert.True(published.Succeeded, published.Error);
-        await alice.ConnectAsync(published.AnswerSdp!);
-        await WaitUntilAsync(() => Room.GetTransport("alice")!.IsConnected);
-        NegotiationResult subscribed = Room.Negotiate("bob", bob.Offer("recvonly"), null, new Dictionary<string, string> { ["1"] = "alice:Camera" });
-        Assert.True(subscribed.Succeeded, subscribed.Error);
-        await bob.ConnectAsync(subscribed.AnswerSdp!);
-        await WaitUntilAsync(() => Room.GetTransport("bob")!.IsConnected);
+        var (alice, _, bob) = await SfuTestConnect.AliceToBobAsync(_server, Room, _peers, Wait);
         return (alice, bob);
     }
 
@@ -116,13 +105,5 @@ public sealed class RecordingLoopbackTests : IDisposable
         return false;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => SfuTestWait.UntilAsync(condition, Wait);
 }

@@ -165,20 +165,8 @@ public sealed class SfuLoopbackTests : IDisposable
 
     private async Task<(SfuTestPeer Alice, SfuTestPeer Bob, Consumer Consumer)> ConnectPublisherAndSubscriberAsync()
     {
-        var alice = new SfuTestPeer(_server.LocalEndPoint);
-        var bob = new SfuTestPeer(_server.LocalEndPoint);
-        _peers.Add(alice);
-        _peers.Add(bob);
-        NegotiationResult published = Room.Negotiate("alice", alice.Offer("camera"), RouterNegotiateTests.CameraAndMic, null);
-        Assert.True(published.Succeeded, published.Error);
+        var (alice, published, bob) = await SfuTestConnect.AliceToBobAsync(_server, Room, _peers, Wait);
         _answers["alice"] = published.AnswerSdp!;
-        await alice.ConnectAsync(published.AnswerSdp!);
-        await WaitUntilAsync(() => Room.GetTransport("alice")!.IsConnected);
-
-        NegotiationResult subscribed = Room.Negotiate("bob", bob.Offer("recvonly"), null, new Dictionary<string, string> { ["1"] = "alice:Camera" });
-        Assert.True(subscribed.Succeeded, subscribed.Error);
-        await bob.ConnectAsync(subscribed.AnswerSdp!);
-        await WaitUntilAsync(() => Room.GetTransport("bob")!.IsConnected);
         return (alice, bob, Room.GetTransport("bob")!.Consumers.Single());
     }
 
@@ -193,13 +181,5 @@ public sealed class SfuLoopbackTests : IDisposable
         return header;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => SfuTestWait.UntilAsync(condition, Wait);
 }

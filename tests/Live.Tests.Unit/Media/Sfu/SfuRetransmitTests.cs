@@ -97,12 +97,7 @@ public sealed class SfuRetransmitTests : IDisposable
     [Fact]
     public async Task ConsentChecks_EveryFewSeconds_KeepTransportOpenUntilTheyStop()
     {
-        var alice = new SfuTestPeer(_server.LocalEndPoint);
-        _peers.Add(alice);
-        NegotiationResult published = Room.Negotiate("alice", alice.Offer("camera"), RouterNegotiateTests.CameraAndMic, null);
-        Assert.True(published.Succeeded, published.Error);
-        await alice.ConnectAsync(published.AnswerSdp!);
-        await WaitUntilAsync(() => Room.GetTransport("alice")!.IsConnected);
+        var (alice, published) = await SfuTestConnect.ConnectAsync(_server, Room, "alice", "camera", _peers, Wait, publish: RouterNegotiateTests.CameraAndMic);
         Assert.True(SdpParser.TryParse(published.AnswerSdp!, out SessionDescription answer, out _));
         MediaDescription media = answer.Media.First(m => m.Port != 0);
 
@@ -150,19 +145,7 @@ public sealed class SfuRetransmitTests : IDisposable
 
     private async Task<(SfuTestPeer Alice, SfuTestPeer Bob, Consumer Consumer)> ConnectAsync()
     {
-        var alice = new SfuTestPeer(_server.LocalEndPoint);
-        var bob = new SfuTestPeer(_server.LocalEndPoint);
-        _peers.Add(alice);
-        _peers.Add(bob);
-        NegotiationResult published = Room.Negotiate("alice", alice.Offer("camera"), RouterNegotiateTests.CameraAndMic, null);
-        Assert.True(published.Succeeded, published.Error);
-        await alice.ConnectAsync(published.AnswerSdp!);
-        await WaitUntilAsync(() => Room.GetTransport("alice")!.IsConnected);
-
-        NegotiationResult subscribed = Room.Negotiate("bob", bob.Offer("recvonly"), null, new Dictionary<string, string> { ["1"] = "alice:Camera" });
-        Assert.True(subscribed.Succeeded, subscribed.Error);
-        await bob.ConnectAsync(subscribed.AnswerSdp!);
-        await WaitUntilAsync(() => Room.GetTransport("bob")!.IsConnected);
+        var (alice, _, bob) = await SfuTestConnect.AliceToBobAsync(_server, Room, _peers, Wait);
         return (alice, bob, Room.GetTransport("bob")!.Consumers.Single());
     }
 
@@ -172,13 +155,5 @@ public sealed class SfuRetransmitTests : IDisposable
         return BinaryPrimitives.ReadUInt16BigEndian(header.GetPayload(rtx));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => SfuTestWait.UntilAsync(condition, Wait);
 }

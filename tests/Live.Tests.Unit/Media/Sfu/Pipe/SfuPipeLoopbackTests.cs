@@ -245,12 +245,7 @@ public sealed class SfuPipeLoopbackTests : IDisposable
 
     private async Task<SfuTestPeer> PublishAsync()
     {
-        var alice = new SfuTestPeer(_origin.LocalEndPoint);
-        _peers.Add(alice);
-        NegotiationResult published = OriginRoom.Negotiate("alice", alice.Offer("camera"), RouterNegotiateTests.CameraAndMic, null);
-        Assert.True(published.Succeeded, published.Error);
-        await alice.ConnectAsync(published.AnswerSdp!);
-        await WaitUntilAsync(() => OriginRoom.GetTransport("alice")!.IsConnected);
+        var (alice, _) = await SfuTestConnect.ConnectAsync(_origin, OriginRoom, "alice", "camera", _peers, Wait, publish: RouterNegotiateTests.CameraAndMic);
         return alice;
     }
 
@@ -332,13 +327,5 @@ public sealed class SfuPipeLoopbackTests : IDisposable
         return last;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => SfuTestWait.UntilAsync(condition, Wait);
 }
