@@ -22,6 +22,9 @@ public interface ISessionFeedback : IGrainWithStringKey
     /// <summary>A host shows a poll's results to guests.</summary>
     [Alias("RevealPoll")] Task<PollView> RevealPollAsync(string hostId, string pollId);
 
-    /// <summary>Counts one reaction; totals go out at a bounded rate.</summary>
-    [Alias("React")] Task ReactAsync(string participantId, string reaction);
+    /// <summary>
+    /// Counts one reaction and returns once it is durable; totals go out at a bounded rate. Interleaves like
+    /// <see cref="VoteAsync"/>, so a room's taps share state writes; it changes nothing but the reaction counts.
+    /// </summary>
+    [AlwaysInterleave, Alias("React")] Task ReactAsync(string participantId, string reaction);
 }

@@ -84,7 +84,7 @@ public sealed partial class SessionGrain
         return PollFor(poll, host);
     }
 
-    public Task ReactAsync(string participantId, string reaction)
+    public async Task ReactAsync(string participantId, string reaction)
     {
         var p = Admitted(participantId);
         RequireLive();
@@ -95,9 +95,8 @@ public sealed partial class SessionGrain
         if (!S.ReactionSeconds.TryGetValue(second, out var counts)) S.ReactionSeconds[second] = counts = [];
         counts[reaction] = counts.GetValueOrDefault(reaction) + 1;
         SessionMetrics.Reactions.Inc();
-        // Written with the next publishing tick (at most 100 ms away) rather than once per tap.
-        _reactionsDirty = true;
-        return Task.CompletedTask;
+        _reactionsToPublish = true;
+        await SaveAsync();
     }
 
     private PollRecord Poll(string pollId) =>

@@ -18,7 +18,7 @@ public sealed partial class SessionGrain
     public static readonly TimeSpan HeartbeatAfterActivity = TimeSpan.FromSeconds(1), QuietHeartbeat = TimeSpan.FromSeconds(10);
 
     private readonly HashSet<string> _dirtyPolls = [];
-    private bool _reactionsDirty;
+    private bool _reactionsToPublish;
     private readonly long _stream = Random.Shared.NextInt64(1, long.MaxValue);
     private long _seq, _seqAtHeartbeat;
     private long _lastHeartbeat;
@@ -26,13 +26,12 @@ public sealed partial class SessionGrain
     private void StartPublishing() =>
         this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(PublishInterval, PublishInterval) { KeepAlive = false });
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    private Task FlushAsync(CancellationToken cancellationToken)
     {
         PublishRosterChanges();
-        if (_reactionsDirty)
+        if (_reactionsToPublish)
         {
-            await SaveAsync();
-            _reactionsDirty = false;
+            _reactionsToPublish = false;
             Publish(Audience.Staff, SessionEventTypes.Reactions, new Dictionary<string, long>(S.Reactions));
         }
         if (_dirtyPolls.Count > 0)
@@ -42,6 +41,7 @@ public sealed partial class SessionGrain
             _dirtyPolls.Clear();
         }
         SendHeartbeatWhenDue();
+        return Task.CompletedTask;
     }
 
     private void SendHeartbeatWhenDue()

@@ -44,16 +44,11 @@ public sealed partial class SessionGrain(
         return Task.CompletedTask;
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (S.Phase == SessionPhase.Live) SessionMetrics.SessionsLive.Dec();
         ClearPresenceGauges();
-        // A draining silo deactivates its grains: reaction totals still waiting for the next tick are written now.
-        if (_reactionsDirty && S.Created)
-        {
-            await SaveAsync();
-            _reactionsDirty = false;
-        }
+        return Task.CompletedTask;
     }
 
     public async Task<SessionSummary> CreateAsync(SessionSpec spec)

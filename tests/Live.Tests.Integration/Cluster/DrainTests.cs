@@ -40,5 +40,6 @@ public sealed class DrainTests(PostgresFixture db, ITestOutputHelper output)
         Assert.Equal(0, exitCode);
         Assert.Equal(SessionPhase.Live, summary.Phase);
         Assert.Empty(lost);
+        Assert.True(reactions >= load.Ledger.ReactionsAcknowledged, $"{load.Ledger.ReactionsAcknowledged - reactions} acknowledged reactions lost");
     }
 }

@@ -55,6 +55,8 @@ public sealed class FailoverTests(PostgresFixture db, ITestOutputHelper output)
             $"not-acknowledged={ledger.Failed} lost={lost.Count} reactions-acknowledged={ledger.ReactionsAcknowledged} reactions-in-state={reactions}");
         foreach (var write in lost.Take(20)) Report($"lost: {write}");
         Assert.Empty(lost);
+        // A tap whose acknowledgement died with a silo may still be counted, so the state may hold more, never fewer.
+        Assert.True(reactions >= ledger.ReactionsAcknowledged, $"{ledger.ReactionsAcknowledged - reactions} acknowledged reactions lost");
         Assert.All(recoveries, ms => Assert.True(ms < RecoveryBound.TotalMilliseconds, $"recovery took {ms} ms"));
     }
 

@@ -20,7 +20,6 @@ public sealed class DurabilityTests(ClusterFixture fixture)
         await s.Feedback.VoteAsync(riley, poll.Id, [1]);
         var note = await s.Backroom.AddNoteAsync(observer, "Kept?");
         await s.Feedback.ReactAsync(riley, "👍");
-        await Task.Delay(SessionGrainTick);
 
         await s.Session.Cast<IGrainManagementExtension>().DeactivateOnIdle();
         await Task.Delay(200);
@@ -36,6 +35,4 @@ public sealed class DurabilityTests(ClusterFixture fixture)
         var next = await s.Feedback.OpenPollAsync(host, "Again", ["A", "B"], multiple: false, observersMayVote: false);
         Assert.NotEqual(poll.Id, next.Id);
     }
-
-    private static readonly TimeSpan SessionGrainTick = TimeSpan.FromMilliseconds(300);
 }

@@ -21,6 +21,8 @@ public sealed class ReactionTests(ClusterFixture fixture)
         {
             for (var t = 0; t < 10; t++) await s.Feedback.ReactAsync(p, t % 2 == 0 ? "👍" : "❤️");
         }));
+        // Every acknowledged tap is already written: a crash now would lose none.
+        Assert.Equal(200, (await fixture.ReadStoredSessionAsync(s.Id)).Reactions.Values.Sum());
 
         var final = await events.WaitForAsync(e => e.Type == SessionEventTypes.Reactions
             && ((IReadOnlyDictionary<string, long>)e.Data!).Values.Sum() == 200);
@@ -32,6 +34,19 @@ public sealed class ReactionTests(ClusterFixture fixture)
         var updates = events.Events.Count(e => e.Type == SessionEventTypes.Reactions);
         Assert.InRange(updates, 1, 199);
         Assert.Equal(200, (await s.Session.GetViewAsync(host)).Reactions!.Values.Sum());
+    }
+
+    [Fact]
+    public async Task React_Acknowledged_IsAlreadyStored()
+    {
+        var (s, host) = await SessionScenario.LiveAsync(Grains);
+        var riley = await s.JoinAsync(Role.Respondent, "Riley", hostId: host);
+
+        await s.Feedback.ReactAsync(riley, "🤔");
+
+        var stored = await fixture.ReadStoredSessionAsync(s.Id);
+        Assert.Equal(1, stored.Reactions.GetValueOrDefault("🤔"));
+        Assert.Equal(1, stored.ReactionSeconds.Values.Sum(second => second.GetValueOrDefault("🤔")));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using Live.Grains;
+using Live.Grains.Sessions;
+using Live.Sessions;
 using Live.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
@@ -22,6 +24,16 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Cluster.StopAllSilosAsync();
+
+    /// <summary>What the session grain last wrote to storage, read past the grain: what a crash right now would keep.</summary>
+    public async Task<SessionState> ReadStoredSessionAsync(string sessionId)
+    {
+        var storage = ((InProcessSiloHandle)Cluster.Primary!).ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainStorage.Name);
+        var stored = new GrainState<SessionState>(new SessionState());
+        var grainId = Grains.GetGrain<ISessionGrain>(sessionId).GetGrainId();
+        await storage.ReadStateAsync("session", grainId, stored);
+        return stored.State ?? throw new InvalidOperationException($"Nothing stored for session {sessionId}.");
+    }
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
