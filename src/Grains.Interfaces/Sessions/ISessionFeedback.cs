@@ -23,8 +23,9 @@ public interface ISessionFeedback : IGrainWithStringKey
     [Alias("RevealPoll")] Task<PollView> RevealPollAsync(string hostId, string pollId);
 
     /// <summary>
-    /// Counts one reaction and returns once it is durable; totals go out at a bounded rate. Interleaves like
-    /// <see cref="VoteAsync"/>, so a room's taps share state writes; it changes nothing but the reaction counts.
+    /// Counts one reaction and returns once it is durable (within about a publishing tick: taps share one write per
+    /// tick); totals go out at a bounded rate. Interleaves like <see cref="VoteAsync"/>; it changes nothing but the
+    /// reaction counts.
     /// </summary>
     [AlwaysInterleave, Alias("React")] Task ReactAsync(string participantId, string reaction);
 }

@@ -96,7 +96,8 @@ public sealed partial class SessionGrain
         counts[reaction] = counts.GetValueOrDefault(reaction) + 1;
         SessionMetrics.Reactions.Inc();
         _reactionsToPublish = true;
-        await SaveAsync();
+        // A room tapping away costs at most one write per publishing tick; each tap still returns once it is durable.
+        await _commit.SaveSpacedAsync(PublishInterval);
     }
 
     private PollRecord Poll(string pollId) =>

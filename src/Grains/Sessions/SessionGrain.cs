@@ -28,7 +28,8 @@ public sealed partial class SessionGrain(
     private readonly ObserverManager<ISessionObserver> _gateways = new(SubscriptionExpiry, logger);
     private readonly GroupCommit _commit = new(
         () => { SessionMetrics.StateWrites.Inc(); return state.WriteStateAsync(); },
-        () => state.ReadStateAsync());
+        () => state.ReadStateAsync(),
+        clock);
 
     private SessionState S => state.State;
     private string SessionId => this.GetPrimaryKeyString();

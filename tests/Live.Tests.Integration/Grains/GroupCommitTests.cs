@@ -1,4 +1,5 @@
 using Live.Grains.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Live.Tests.Integration.Grains;
 
@@ -8,11 +9,15 @@ public sealed class GroupCommitTests
 {
     private readonly List<TaskCompletionSource> _writes = [];
     private int _reloads;
+    private readonly FakeTimeProvider _time = new();
     private readonly GroupCommit _commit;
 
     public GroupCommitTests() => _commit = new GroupCommit(
         () => { var w = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously); lock (_writes) _writes.Add(w); return w.Task; },
-        () => { Interlocked.Increment(ref _reloads); return Task.CompletedTask; });
+        () => { Interlocked.Increment(ref _reloads); return Task.CompletedTask; },
+        _time);
+
+    private static readonly TimeSpan Spacing = TimeSpan.FromMilliseconds(100);
 
     [Fact]
     public async Task ChangesMadeDuringAWrite_ShareTheNextWrite_AndReturnOnlyWhenItIsDone()
@@ -62,6 +67,56 @@ public sealed class GroupCommitTests
 
         await Assert.ThrowsAsync<IOException>(() => queued);
         Assert.Equal(1, _reloads);
+    }
+
+    [Fact]
+    public async Task SpacedSaves_ShareOneWritePerSpacing_AndEachReturnsOnlyOnceDurable()
+    {
+        var first = _commit.SaveSpacedAsync(Spacing); // nothing written before: starts at once
+        Assert.Single(_writes);
+        _writes[0].SetResult();
+        await first;
+
+        var taps = Enumerable.Range(0, 20).Select(_ => _commit.SaveSpacedAsync(Spacing)).ToList();
+        Assert.Single(_writes); // 100 ms have not passed since the first write started
+        Assert.All(taps, t => Assert.False(t.IsCompleted));
+
+        _time.Advance(Spacing);
+        await WaitForWritesAsync(2);
+        Assert.All(taps, t => Assert.False(t.IsCompleted)); // waiting for the write, not for the clock
+        _writes[1].SetResult();
+        await Task.WhenAll(taps);
+        Assert.Equal(2, _commit.Writes);
+    }
+
+    [Fact]
+    public async Task APlainSave_StartsAWaitingSpacedWriteAtOnce_AndBothRideIt()
+    {
+        var first = _commit.SaveAsync();
+        _writes[0].SetResult();
+        await first;
+        var tap = _commit.SaveSpacedAsync(Spacing);
+        Assert.Single(_writes);
+
+        var vote = _commit.SaveAsync(); // a vote does not wait for the reactions' spacing
+        await WaitForWritesAsync(2);
+        Assert.Same(tap, vote);
+        _writes[1].SetResult();
+        await vote;
+        Assert.Equal(2, _commit.Writes);
+    }
+
+    [Fact]
+    public async Task ASpacedSaveDuringAWrite_RidesTheNextWriteWithoutWaitingForTheClock()
+    {
+        var first = _commit.SaveAsync();
+        var tap = _commit.SaveSpacedAsync(Spacing);
+        _writes[0].SetResult();
+        await first;
+
+        await WaitForWritesAsync(2); // no Advance: a change made during a write goes out right after it
+        _writes[1].SetResult();
+        await tap;
     }
 
     private async Task WaitForWritesAsync(int count)
