@@ -204,8 +204,7 @@ public sealed class FocusGroupBrowserTests(LiveAppFixture app, ITestOutputHelper
 
     private async Task ShotAsync(IPage page, string name)
     {
-        var path = Path.Combine(LiveAppFixture.ScreenshotDir, $"{name}.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        var path = await Screenshots.TakeAsync(page, name);
         output.WriteLine($"screenshot: {path}");
         Console.WriteLine($"screenshot: {path}");
     }

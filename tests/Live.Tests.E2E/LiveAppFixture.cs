@@ -29,9 +29,6 @@ public class LiveAppFixture : IAsyncLifetime
     public virtual string AdminApiKey => ApiKey;
     public IBrowser Browser { get; private set; } = null!;
 
-    /// <summary>Where screenshots go: artifacts/screenshots under the test output.</summary>
-    public static string ScreenshotDir { get; } = Path.Combine(AppContext.BaseDirectory, "artifacts", "screenshots");
-
     public async Task InitializeAsync()
     {
         var port = FreePort();
@@ -63,7 +60,7 @@ public class LiveAppFixture : IAsyncLifetime
                 "--auto-select-desktop-capture-source=Entire screen",
             ],
         });
-        System.IO.Directory.CreateDirectory(ScreenshotDir);
+        System.IO.Directory.CreateDirectory(Screenshots.Directory);
     }
 
     /// <summary>Starts the gateway (with its embedded silo) in this process; a derived fixture may run it as a child process instead.</summary>

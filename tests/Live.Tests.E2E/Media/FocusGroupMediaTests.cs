@@ -36,6 +36,23 @@ public sealed class FocusGroupMediaTests(LiveAppFixture app, ITestOutputHelper o
             Assert.Equal(0, await observer.SendingTracksAsync());
         }
 
+        // Observers have not clicked anything and capture nothing, so Chromium lets their pages play only muted media:
+        // the tiles play anyway (their videos are muted), and the sound waits for one click on the offer.
+        foreach (var observer in observers)
+        {
+            await observer.Page.WaitForFunctionAsync(
+                "() => { const v = [...document.querySelectorAll('#tiles video')]; return v.length === 3 && v.every(x => !x.paused && x.currentTime > 0); }");
+            var offer = observer.Page.Locator(".sound-offer");
+            await Expect(offer).ToBeVisibleAsync();
+            if (observer == observers[0]) await room.ShotAsync(observer.Page, "media-observer-sound-offer");
+            await offer.ClickAsync();
+            await Expect(offer).ToHaveCountAsync(0);
+            await observer.Page.WaitForFunctionAsync(
+                "() => { const a = [...document.querySelectorAll('audio[data-track-id]')]; return a.length === 3 && a.every(x => !x.paused); }");
+        }
+        // Publishers capture, which lets their pages play sound at once: no offer.
+        foreach (var publisher in respondents.Append(host)) await Expect(publisher.Page.Locator(".sound-offer")).ToHaveCountAsync(0);
+
         // Respondents' pages show the host and the other respondent, never an observer.
         foreach (var respondent in respondents)
         {

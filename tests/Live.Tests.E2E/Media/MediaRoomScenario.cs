@@ -62,8 +62,7 @@ public sealed class MediaRoomScenario
         return page;
     }
 
-    public Task ShotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(LiveAppFixture.ScreenshotDir, $"{name}.png"), FullPage = true });
+    public Task ShotAsync(IPage page, string name) => Screenshots.TakeAsync(page, name);
 
     private async Task<MediaPage> OpenAsync(string role, string name)
     {

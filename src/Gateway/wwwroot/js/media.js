@@ -276,7 +276,7 @@ export class MediaRoom {
       const pid = tile.dataset.pid;
       const stream = pid === me ? this.local.get('camera')?.stream : this.#remoteStream(pid, 'camera');
       const on = pid === me ? this.cameraOn : !!stream;
-      attachVideo(tile, on ? stream : null, pid === me);
+      attachVideo(tile, on ? stream : null);
     }
     container.querySelectorAll('.tile.screen').forEach(t => t.remove());
     const names = new Map((this.session.state?.roster ?? []).map(p => [p.participantId, p.displayName]));
@@ -286,7 +286,7 @@ export class MediaRoom {
     for (const { pid, stream } of screens) {
       const tile = h('div', { class: 'tile screen', dataset: { screenOf: pid } },
         h('span', { class: 'tile-name' }, pid === me ? 'Your screen' : `${names.get(pid) ?? 'Someone'}’s screen`));
-      attachVideo(tile, stream, true);
+      attachVideo(tile, stream);
       container.prepend(tile);
     }
     container.querySelector('.empty')?.remove();
@@ -346,6 +346,7 @@ export class MediaRoom {
         r.audio = h('audio', { autoplay: true, dataset: { trackId: r.info.trackId } });
         r.audio.srcObject = r.stream;
         document.body.append(r.audio);
+        playOrOfferSound(r.audio);
       }
       event.track.addEventListener('unmute', () => this.onChange());
     }
@@ -353,16 +354,42 @@ export class MediaRoom {
   }
 }
 
-function attachVideo(tile, stream, muted) {
+// Video elements carry video only (sound plays through the audio elements), so they are always muted: Chromium lets
+// muted media play without a click, and an observer, who captures nothing, would otherwise see black tiles.
+function attachVideo(tile, stream) {
   let video = tile.querySelector('video');
   if (!stream) { video?.remove(); tile.classList.remove('has-video'); return; }
   if (!video) {
     video = h('video', { autoplay: true, playsInline: true });
-    video.muted = muted;
+    video.muted = true;
     tile.prepend(video);
   }
   if (video.srcObject !== stream) video.srcObject = stream;
   tile.classList.add('has-video');
+}
+
+/**
+ * Browsers play sound only once the user has interacted with the page (or while it captures camera or microphone):
+ * an observer who opened an invite link and has not clicked yet would hear nothing, silently. So a refused play
+ * offers one button that turns the sound on.
+ */
+function playOrOfferSound(audio) {
+  audio.play().catch(error => { if (error?.name === 'NotAllowedError') offerSound(); });
+}
+
+let soundOffer = null;
+
+function offerSound() {
+  if (soundOffer) return;
+  soundOffer = h('button', {
+    class: 'sound-offer', type: 'button',
+    onclick: () => {
+      for (const audio of document.querySelectorAll('audio[data-track-id]')) audio.play().catch(() => {});
+      soundOffer.remove();
+      soundOffer = null;
+    },
+  }, '🔈 Turn on sound');
+  document.body.append(soundOffer);
 }
 
 /** Mute, camera and screen-share buttons for a publisher, kept in step with the room. */
