@@ -4,6 +4,7 @@ using Live.Gateway.Api;
 using Live.Gateway.Auth;
 using Live.Gateway.Fanout;
 using Live.Gateway.Hubs;
+using Live.Gateway.Presence;
 using Live.Silo.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;
@@ -51,6 +52,8 @@ public static class GatewayExtensions
         services.AddSingleton<ISessionViews, GrainSessionViews>();
         services.AddSingleton<SessionFanout>();
         services.AddHostedService<SubscriptionRefresher>();
+        services.AddSingleton<GatewayLease>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayLease>());
         services.AddHostedService<EventGapWatcher>();
         services.AddSingleton<HubCallFilter>();
         services.AddSignalR(o =>

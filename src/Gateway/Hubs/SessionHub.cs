@@ -1,5 +1,6 @@
 using Live.Gateway.Auth;
 using Live.Gateway.Fanout;
+using Live.Gateway.Presence;
 using Live.Participants;
 using Live.Sessions;
 using Microsoft.AspNetCore.Authorization;
@@ -12,7 +13,8 @@ namespace Live.Gateway.Hubs;
 /// token; each method is a thin call to one grain method with that participant's id. Rules live in the grains.
 /// </summary>
 [Authorize(AuthenticationSchemes = JoinTokenAuthentication.Scheme)]
-public sealed partial class SessionHub(IGrainFactory grains, SessionFanout fanout, ConnectionRegistry registry) : Hub<ISessionClient>
+public sealed partial class SessionHub(IGrainFactory grains, SessionFanout fanout, ConnectionRegistry registry, GatewayLease lease)
+    : Hub<ISessionClient>
 {
     private ParticipantIdentity Me => (ParticipantIdentity)Context.Items[nameof(ParticipantIdentity)]!;
     private string SessionId => Me.SessionId;
@@ -31,7 +33,7 @@ public sealed partial class SessionHub(IGrainFactory grains, SessionFanout fanou
             await fanout.EnsureSubscribedAsync(identity.SessionId);
             registry.Add(identity.SessionId, identity.ParticipantId, Context.ConnectionId);
             var participant = grains.GetGrain<IParticipantGrain>(ParticipantKey.For(identity.SessionId, identity.ParticipantId));
-            var me = await participant.ConnectAsync(identity, Context.ConnectionId);
+            var me = await participant.ConnectAsync(identity, lease.GatewayId, Context.ConnectionId);
             await fanout.SetGroupsAsync(Groups, Context.ConnectionId, identity.SessionId, me);
             // Events published while joining the groups are covered by a fresh snapshot taken after joining them.
             var view = await Session<ISessionGrain>().GetViewAsync(MyId);
@@ -49,7 +51,7 @@ public sealed partial class SessionHub(IGrainFactory grains, SessionFanout fanou
     {
         if (Context.Items.ContainsKey(nameof(ParticipantIdentity)))
         {
-            await grains.GetGrain<IParticipantGrain>(ParticipantKey.For(SessionId, MyId)).DisconnectAsync(Context.ConnectionId);
+            await grains.GetGrain<IParticipantGrain>(ParticipantKey.For(SessionId, MyId)).DisconnectAsync(lease.GatewayId, Context.ConnectionId);
             await ForgetConnectionAsync(Me);
         }
     }

@@ -10,13 +10,17 @@ namespace Live.Participants;
 public interface IParticipantGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// A connection opened: joins the session on first contact and returns the participant's own roster entry (role
-    /// and admission); the gateway reads the snapshot after putting the connection in its groups.
+    /// A connection opened on a gateway (its id in the <see cref="Live.Gateways.IGatewayRegistryGrain"/>): joins the
+    /// session on first contact and returns the participant's own roster entry (role and admission); the gateway reads
+    /// the snapshot after putting the connection in its groups.
     /// </summary>
-    [Alias("Connect")] Task<RosterEntry> ConnectAsync(ParticipantIdentity identity, string connectionId);
+    [Alias("Connect")] Task<RosterEntry> ConnectAsync(ParticipantIdentity identity, string gatewayId, string connectionId);
 
-    /// <summary>A connection closed: the participant leaves when their last connection goes.</summary>
-    [Alias("Disconnect")] Task DisconnectAsync(string connectionId);
+    /// <summary>
+    /// A connection closed: the participant leaves when their last connection goes, not counting connections of
+    /// gateways that died without closing them.
+    /// </summary>
+    [Alias("Disconnect")] Task DisconnectAsync(string gatewayId, string connectionId);
 
     /// <summary>Who this participant is, or null if they never connected.</summary>
     [Alias("GetIdentity")] Task<ParticipantIdentity?> GetIdentityAsync();

@@ -1,3 +1,4 @@
+using Live.Gateways;
 using Live.Grains.Infrastructure;
 using Live.Participants;
 using Live.Sessions;
@@ -8,6 +9,12 @@ namespace Live.Grains.Participants;
 /// Presence of one participant across connections: the session hears "present" on the first connection and
 /// "gone" only when the last one closes, so a second tab or a reconnect is not a departure.
 /// </summary>
+/// <remarks>
+/// A gateway that is killed never reports its connections closed. So each connection is kept with its gateway's id,
+/// and connections of gateways the registry knows to be dead are forgotten: when another connection opens or closes,
+/// and once more after a gateway's lease must have run out. Without that, every participant who reconnected after a
+/// gateway crash would stay "online" after leaving, and enough crashes would use up their connection limit.
+/// </remarks>
 public sealed class ParticipantGrain(
     [PersistentState("participant", GrainStorage.Name)] IPersistentState<ParticipantState> state)
     : Grain, IParticipantGrain
@@ -15,31 +22,81 @@ public sealed class ParticipantGrain(
     /// <summary>Connections one participant may hold at once (tabs, devices); more are refused.</summary>
     public const int MaxConnections = 8;
 
-    public async Task<RosterEntry> ConnectAsync(ParticipantIdentity identity, string connectionId)
+    // Long enough for a killed gateway's lease to run out after its clients moved to another gateway.
+    private static readonly TimeSpan RecheckAfter = IGatewayRegistryGrain.LeaseTime + TimeSpan.FromSeconds(5);
+
+    private IGrainTimer? _recheck;
+
+    private HashSet<string> Connections => state.State.Connections;
+
+    public async Task<RosterEntry> ConnectAsync(ParticipantIdentity identity, string gatewayId, string connectionId)
     {
         if (ParticipantKey.For(identity.SessionId, identity.ParticipantId) != this.GetPrimaryKeyString())
             throw Refusals.Refuse("wrong-session", "This identity belongs to another participant.");
         if (state.State.Identity is { } known && known.Role != identity.Role)
             throw Refusals.Refuse("wrong-role", "This participant joined with another role.");
-        if (!state.State.Connections.Contains(connectionId) && state.State.Connections.Count >= MaxConnections)
+        var key = ConnectionKey(gatewayId, connectionId);
+        var forgot = !Connections.Contains(key) && Connections.Count >= MaxConnections && await ForgetDeadGatewaysAsync();
+        if (!Connections.Contains(key) && Connections.Count >= MaxConnections)
             throw Refusals.Refuse("too-many-connections", $"At most {MaxConnections} open tabs per participant.");
 
-        // The session decides first: if it refuses (ended, removed, wrong role), nothing here changes.
+        // The session decides first: if it refuses (ended, removed, wrong role), only the dead connections are gone.
         var me = await Session(identity.SessionId).EnterAsync(identity);
         state.State.Identity ??= identity;
-        if (state.State.Connections.Add(connectionId)) await state.WriteStateAsync();
+        if (Connections.Add(key) | forgot) await state.WriteStateAsync();
+        RecheckLaterIfOthersRemain(gatewayId);
         return me;
     }
 
-    public async Task DisconnectAsync(string connectionId)
+    public async Task DisconnectAsync(string gatewayId, string connectionId)
     {
-        if (state.State.Identity is not { } identity || !state.State.Connections.Remove(connectionId)) return;
+        if (state.State.Identity is null || !Connections.Remove(ConnectionKey(gatewayId, connectionId))) return;
+        if (Connections.Count > 0) await ForgetDeadGatewaysAsync();
         await state.WriteStateAsync();
-        if (state.State.Connections.Count == 0)
-            await Session(identity.SessionId).SetPresenceAsync(identity.ParticipantId, present: false);
+        await LeaveIfNoConnectionAsync();
+        RecheckLaterIfOthersRemain(gatewayId);
     }
 
     public Task<ParticipantIdentity?> GetIdentityAsync() => Task.FromResult(state.State.Identity);
+
+    private async Task LeaveIfNoConnectionAsync()
+    {
+        if (Connections.Count == 0 && state.State.Identity is { } identity)
+            await Session(identity.SessionId).SetPresenceAsync(identity.ParticipantId, present: false);
+    }
+
+    /// <summary>Drops the connections of gateways the registry knows to be dead; true if any went.</summary>
+    private async Task<bool> ForgetDeadGatewaysAsync()
+    {
+        var gateways = Connections.Select(GatewayOf).Distinct().ToList();
+        if (gateways.Count == 0) return false;
+        var dead = await GrainFactory.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.DefaultKey).FindDeadAsync(gateways);
+        return dead.Count > 0 && Connections.RemoveWhere(c => dead.Contains(GatewayOf(c))) > 0;
+    }
+
+    /// <summary>Connections through other gateways may belong to one that just died: look again once its lease ran out.</summary>
+    private void RecheckLaterIfOthersRemain(string gatewayId)
+    {
+        if (_recheck is not null || Connections.All(c => GatewayOf(c) == gatewayId)) return;
+        _recheck = this.RegisterGrainTimer(RecheckAsync, new GrainTimerCreationOptions(RecheckAfter, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private async Task RecheckAsync(CancellationToken cancellationToken)
+    {
+        _recheck?.Dispose();
+        _recheck = null;
+        if (!await ForgetDeadGatewaysAsync()) return;
+        await state.WriteStateAsync();
+        await LeaveIfNoConnectionAsync();
+    }
+
+    private static string ConnectionKey(string gatewayId, string connectionId) =>
+        string.IsNullOrEmpty(gatewayId) || gatewayId.Contains('/')
+            ? throw new ArgumentException("A gateway id is not empty and has no '/'.", nameof(gatewayId))
+            : $"{gatewayId}/{connectionId}";
+
+    // Connections stored before gateways had ids have no '/': their gateway is unknown, so the registry calls it dead.
+    private static string GatewayOf(string key) => key.IndexOf('/') is var slash and > 0 ? key[..slash] : "";
 
     private ISessionLobby Session(string sessionId) => GrainFactory.GetGrain<ISessionLobby>(sessionId);
 }

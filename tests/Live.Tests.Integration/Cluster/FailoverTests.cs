@@ -14,6 +14,9 @@ public sealed class FailoverTests(PostgresFixture db, ITestOutputHelper output)
     /// <summary>The bound: the session answers again from another silo within 10 s of a kill.</summary>
     private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(10);
 
+    /// <summary>A killed gateway's lease runs out after 30 s and its participants look again 35 s after they moved.</summary>
+    private static readonly TimeSpan PresenceBound = TimeSpan.FromSeconds(60);
+
     private static int Rounds =>
         int.TryParse(Environment.GetEnvironmentVariable("LIVE_FAILOVER_ROUNDS"), out var rounds) && rounds > 0 ? Math.Min(rounds, 50) : 1;
 
@@ -55,6 +58,11 @@ public sealed class FailoverTests(PostgresFixture db, ITestOutputHelper output)
             $"not-acknowledged={ledger.Failed} lost={lost.Count} reactions-acknowledged={ledger.ReactionsAcknowledged} reactions-in-state={reactions}");
         foreach (var write in lost.Take(20)) Report($"lost: {write}");
         Assert.Empty(lost);
+        // Connections a killed gateway never closed must not keep anyone present once they leave (its lease runs out).
+        var allGone = await load.EveryoneButTheHostLeavesAsync(PresenceBound);
+        Report($"RESULT presence: {load.Voters.Count()} respondents and observers left; the host's roster showed none of them present " +
+            (allGone is { } ms ? $"after {ms} ms" : $"even after {PresenceBound.TotalSeconds} s"));
+        Assert.NotNull(allGone);
         // A tap whose acknowledgement died with a silo may still be counted, so the state may hold more, never fewer.
         Assert.True(reactions >= ledger.ReactionsAcknowledged, $"{ledger.ReactionsAcknowledged - reactions} acknowledged reactions lost");
         Assert.All(recoveries, ms => Assert.True(ms < RecoveryBound.TotalMilliseconds, $"recovery took {ms} ms"));

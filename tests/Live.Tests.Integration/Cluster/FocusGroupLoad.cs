@@ -176,6 +176,25 @@ public sealed class FocusGroupLoad : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Every respondent and observer closes their connection; returns how long it took until the host's roster showed
+    /// none of them present, or null if some still were after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<long?> EveryoneButTheHostLeavesAsync(TimeSpan timeout)
+    {
+        foreach (var voter in Voters) await voter.DisposeAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            var roster = (await SnapshotAsync(Host)).GetProperty("roster").EnumerateArray();
+            if (!roster.Any(e => e.GetProperty("present").GetBoolean() && e.GetProperty("participantId").GetString() != Host.Id))
+                return clock.ElapsedMilliseconds;
+            await Task.Delay(500);
+        }
+        while (clock.Elapsed < timeout);
+        return null;
+    }
+
     /// <summary>The sum of the reaction totals in the host's view.</summary>
     public async Task<long> ReactionTotalAsync()
     {

@@ -70,7 +70,7 @@ public sealed class BadInputTests(ClusterFixture fixture)
         var host = await s.JoinAsync(Role.Host, "Hana");
         await Refusal.ExpectAsync("wrong-role", () => s.Lobby.JoinAsync(new ParticipantIdentity(s.Id, host, "Hana", Role.Observer)));
         var participant = Grains.GetGrain<IParticipantGrain>(ParticipantKey.For(s.Id, host));
-        await Refusal.ExpectAsync("wrong-role", () => participant.ConnectAsync(new ParticipantIdentity(s.Id, host, "Hana", Role.Respondent), "c2"));
+        await Refusal.ExpectAsync("wrong-role", () => participant.ConnectAsync(new ParticipantIdentity(s.Id, host, "Hana", Role.Respondent), s.GatewayId, "c2"));
         Assert.Equal(Role.Host, (await s.Session.GetViewAsync(host)).Me.Role);
     }
 }

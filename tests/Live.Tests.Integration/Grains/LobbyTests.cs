@@ -138,11 +138,11 @@ public sealed class LobbyTests(ClusterFixture fixture)
         var s = await SessionScenario.CreateAsync(Grains);
         var host = await s.JoinAsync(Role.Host, "Hana");
         var participant = Grains.GetGrain<IParticipantGrain>(ParticipantKey.For(s.Id, host));
-        await participant.ConnectAsync(new ParticipantIdentity(s.Id, host, "Hana", Role.Host), "second-tab");
+        await participant.ConnectAsync(new ParticipantIdentity(s.Id, host, "Hana", Role.Host), s.GatewayId, "second-tab");
 
-        await participant.DisconnectAsync("second-tab");
+        await participant.DisconnectAsync(s.GatewayId, "second-tab");
         Assert.True((await s.Session.GetViewAsync(host)).Me.Present);
-        await participant.DisconnectAsync("conn-" + host);
+        await participant.DisconnectAsync(s.GatewayId, "conn-" + host);
         Assert.False((await s.Session.GetViewAsync(host)).Me.Present);
     }
 
@@ -151,7 +151,7 @@ public sealed class LobbyTests(ClusterFixture fixture)
     {
         var s = await SessionScenario.CreateAsync(Grains);
         var participant = Grains.GetGrain<IParticipantGrain>(ParticipantKey.For(s.Id, "alice"));
-        await Refusal.ExpectAsync("wrong-session", () => participant.ConnectAsync(new ParticipantIdentity(s.Id, "mallory", "Mallory", Role.Host), "c"));
+        await Refusal.ExpectAsync("wrong-session", () => participant.ConnectAsync(new ParticipantIdentity(s.Id, "mallory", "Mallory", Role.Host), s.GatewayId, "c"));
         Assert.Null(await participant.GetIdentityAsync());
     }
 }

@@ -1,3 +1,4 @@
+using Live.Gateways;
 using Live.Participants;
 using Live.Sessions;
 
@@ -7,6 +8,11 @@ namespace Live.Tests.Integration.Infrastructure;
 public sealed class SessionScenario(IGrainFactory grains, string sessionId, SessionKind kind)
 {
     public string Id => sessionId;
+
+    /// <summary>The gateway this scenario's participants connect through; its lease is renewed on every join.</summary>
+    public string GatewayId { get; } = "gw-" + Guid.NewGuid().ToString("N")[..12];
+
+    public IGatewayRegistryGrain Gateways => grains.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.DefaultKey);
     public SessionKind Kind => kind;
 
     public ISessionGrain Session => grains.GetGrain<ISessionGrain>(sessionId);
@@ -29,7 +35,8 @@ public sealed class SessionScenario(IGrainFactory grains, string sessionId, Sess
     {
         var id = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}"[..20];
         var participant = grains.GetGrain<IParticipantGrain>(ParticipantKey.For(sessionId, id));
-        await participant.ConnectAsync(new ParticipantIdentity(sessionId, id, name, role), "conn-" + id);
+        await Gateways.RenewAsync(GatewayId);
+        await participant.ConnectAsync(new ParticipantIdentity(sessionId, id, name, role), GatewayId, "conn-" + id);
         if (admit && role.IsGuest()) await Lobby.AdmitAsync(hostId ?? throw new ArgumentException("a host must admit guests"), id);
         return id;
     }
