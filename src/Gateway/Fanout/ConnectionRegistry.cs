@@ -11,6 +11,10 @@ public sealed class ConnectionRegistry
 
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, ConcurrentDictionary<string, byte>>> _sessions = new();
 
+    // Touching the gauge here publishes it as soon as the gateway starts, not at its first connection: a static
+    // field of a class without a static constructor is only initialised when first read.
+    public ConnectionRegistry() => Connections.Inc(0);
+
     public void Add(string sessionId, string participantId, string connectionId)
     {
         if (_sessions.GetOrAdd(sessionId, _ => new()).GetOrAdd(participantId, _ => new()).TryAdd(connectionId, 0)) Connections.Inc();
