@@ -9,61 +9,61 @@ namespace Live.Tests.Integration.Grains;
 [Collection(ClusterCollection.Name), Trait("Category", "Grain")]
 public sealed class GatewayPresenceTests(ClusterFixture fixture)
 {
-    private IGrainFactory Grains => fixture.Grains;
-
     [Fact]
     public async Task ParticipantLeaves_ATabOnAGatewayThatStopped_DoesNotKeepThemPresent()
     {
-        var s = await SessionScenario.CreateAsync(Grains);
-        var host = await s.JoinAsync(Role.Host, "Hana");
-        var (participant, identity) = Participant(s, host, "Hana");
-        var stopped = "gw-stopped-" + Guid.NewGuid().ToString("N")[..8];
-        await s.Gateways.RenewAsync(stopped);
-        await participant.ConnectAsync(identity, stopped, "tab-on-stopped");
+        var host = await HostWithTabsOnAnotherGatewayAsync(tabs: 1);
 
-        await s.Gateways.LeaveAsync(stopped);
-        await participant.DisconnectAsync(s.GatewayId, "conn-" + host);
+        await host.Scenario.Gateways.LeaveAsync(host.OtherGateway);
+        await host.CloseFirstTabAsync();
 
-        Assert.False((await s.Session.GetViewAsync(host)).Me.Present);
+        Assert.False(await host.IsPresentAsync());
     }
 
     [Fact]
     public async Task ParticipantLeaves_ATabOnALiveGateway_KeepsThemPresent()
     {
-        var s = await SessionScenario.CreateAsync(Grains);
-        var host = await s.JoinAsync(Role.Host, "Hana");
-        var (participant, identity) = Participant(s, host, "Hana");
-        var other = "gw-live-" + Guid.NewGuid().ToString("N")[..8];
-        await s.Gateways.RenewAsync(other);
-        await participant.ConnectAsync(identity, other, "tab-on-other");
+        var host = await HostWithTabsOnAnotherGatewayAsync(tabs: 1);
 
-        await participant.DisconnectAsync(s.GatewayId, "conn-" + host);
+        await host.CloseFirstTabAsync();
 
-        Assert.True((await s.Session.GetViewAsync(host)).Me.Present);
-        await participant.DisconnectAsync(other, "tab-on-other");
-        Assert.False((await s.Session.GetViewAsync(host)).Me.Present);
+        Assert.True(await host.IsPresentAsync());
+        await host.Grain.DisconnectAsync(host.OtherGateway, "tab-1");
+        Assert.False(await host.IsPresentAsync());
     }
 
     [Fact]
     public async Task Connect_TabsLeftOnAStoppedGateway_DoNotCountAgainstTheLimit()
     {
-        var s = await SessionScenario.CreateAsync(Grains);
-        var host = await s.JoinAsync(Role.Host, "Hana");
-        var (participant, identity) = Participant(s, host, "Hana");
-        var stopped = "gw-stopped-" + Guid.NewGuid().ToString("N")[..8];
-        await s.Gateways.RenewAsync(stopped);
-        for (var tab = 1; tab < ParticipantGrain.MaxConnections; tab++) await participant.ConnectAsync(identity, stopped, $"tab-{tab}");
-        await Refusal.ExpectAsync("too-many-connections", () => participant.ConnectAsync(identity, s.GatewayId, "one-too-many"));
+        var host = await HostWithTabsOnAnotherGatewayAsync(tabs: ParticipantGrain.MaxConnections - 1);
+        var gateway = host.Scenario.GatewayId;
+        await Refusal.ExpectAsync("too-many-connections", () => host.Grain.ConnectAsync(host.Identity, gateway, "one-too-many"));
 
-        await s.Gateways.LeaveAsync(stopped);
-        await participant.ConnectAsync(identity, s.GatewayId, "after-the-crash");
+        await host.Scenario.Gateways.LeaveAsync(host.OtherGateway);
+        await host.Grain.ConnectAsync(host.Identity, gateway, "after-the-crash");
 
-        await participant.DisconnectAsync(s.GatewayId, "conn-" + host);
-        Assert.True((await s.Session.GetViewAsync(host)).Me.Present);
-        await participant.DisconnectAsync(s.GatewayId, "after-the-crash");
-        Assert.False((await s.Session.GetViewAsync(host)).Me.Present);
+        await host.CloseFirstTabAsync();
+        Assert.True(await host.IsPresentAsync());
+        await host.Grain.DisconnectAsync(gateway, "after-the-crash");
+        Assert.False(await host.IsPresentAsync());
     }
 
-    private (IParticipantGrain Grain, ParticipantIdentity Identity) Participant(SessionScenario s, string id, string name) =>
-        (Grains.GetGrain<IParticipantGrain>(ParticipantKey.For(s.Id, id)), new ParticipantIdentity(s.Id, id, name, Role.Host));
+    /// <summary>A host connected once through the scenario's gateway and <paramref name="tabs"/> times through another.</summary>
+    private async Task<Host> HostWithTabsOnAnotherGatewayAsync(int tabs)
+    {
+        var s = await SessionScenario.CreateAsync(fixture.Grains);
+        var id = await s.JoinAsync(Role.Host, "Hana");
+        var host = new Host(s, id, fixture.Grains.GetGrain<IParticipantGrain>(ParticipantKey.For(s.Id, id)),
+            new ParticipantIdentity(s.Id, id, "Hana", Role.Host), "gw-other-" + Guid.NewGuid().ToString("N")[..8]);
+        await s.Gateways.RenewAsync(host.OtherGateway);
+        for (var tab = 1; tab <= tabs; tab++) await host.Grain.ConnectAsync(host.Identity, host.OtherGateway, $"tab-{tab}");
+        return host;
+    }
+
+    private sealed record Host(SessionScenario Scenario, string Id, IParticipantGrain Grain, ParticipantIdentity Identity, string OtherGateway)
+    {
+        public Task CloseFirstTabAsync() => Grain.DisconnectAsync(Scenario.GatewayId, "conn-" + Id);
+
+        public async Task<bool> IsPresentAsync() => (await Scenario.Session.GetViewAsync(Id)).Me.Present;
+    }
 }
