@@ -36,7 +36,7 @@ public sealed class ParticipantGrain(
         if (state.State.Identity is { } known && known.Role != identity.Role)
             throw Refusals.Refuse("wrong-role", "This participant joined with another role.");
         var key = ConnectionKey(gatewayId, connectionId);
-        var forgot = !Connections.Contains(key) && Connections.Count >= MaxConnections && await ForgetDeadGatewaysAsync();
+        var forgot = !Connections.Contains(key) && Connections.Count >= MaxConnections && await ForgetDeadGatewaysAsync(except: gatewayId);
         if (!Connections.Contains(key) && Connections.Count >= MaxConnections)
             throw Refusals.Refuse("too-many-connections", $"At most {MaxConnections} open tabs per participant.");
 
@@ -51,7 +51,7 @@ public sealed class ParticipantGrain(
     public async Task DisconnectAsync(string gatewayId, string connectionId)
     {
         if (state.State.Identity is null || !Connections.Remove(ConnectionKey(gatewayId, connectionId))) return;
-        if (Connections.Count > 0) await ForgetDeadGatewaysAsync();
+        if (Connections.Count > 0) await ForgetDeadGatewaysAsync(except: gatewayId);
         await state.WriteStateAsync();
         await LeaveIfNoConnectionAsync();
         RecheckLaterIfOthersRemain(gatewayId);
@@ -65,10 +65,13 @@ public sealed class ParticipantGrain(
             await Session(identity.SessionId).SetPresenceAsync(identity.ParticipantId, present: false);
     }
 
-    /// <summary>Drops the connections of gateways the registry knows to be dead; true if any went.</summary>
-    private async Task<bool> ForgetDeadGatewaysAsync()
+    /// <summary>
+    /// Drops the connections of gateways the registry knows to be dead; true if any went. The gateway calling right now
+    /// is alive whatever its lease says (its first renewal may still be on its way).
+    /// </summary>
+    private async Task<bool> ForgetDeadGatewaysAsync(string? except = null)
     {
-        var gateways = Connections.Select(GatewayOf).Distinct().ToList();
+        var gateways = Connections.Select(GatewayOf).Where(g => g != except).Distinct().ToList();
         if (gateways.Count == 0) return false;
         var dead = await GrainFactory.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.DefaultKey).FindDeadAsync(gateways);
         return dead.Count > 0 && Connections.RemoveWhere(c => dead.Contains(GatewayOf(c))) > 0;

@@ -33,6 +33,20 @@ public sealed class GatewayPresenceTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ParticipantLeaves_TheGatewayCallingIsAliveWhateverTheRegistrySays()
+    {
+        // Say its lease lapsed, or its first renewal has not arrived yet: it is calling, so its connections stand.
+        var host = await HostWithTabsOnAnotherGatewayAsync(tabs: 0);
+        var gateway = host.Scenario.GatewayId;
+        await host.Grain.ConnectAsync(host.Identity, gateway, "second-tab");
+        await host.Scenario.Gateways.LeaveAsync(gateway);
+
+        await host.Grain.DisconnectAsync(gateway, "second-tab");
+
+        Assert.True(await host.IsPresentAsync());
+    }
+
+    [Fact]
     public async Task Connect_TabsLeftOnAStoppedGateway_DoNotCountAgainstTheLimit()
     {
         var host = await HostWithTabsOnAnotherGatewayAsync(tabs: ParticipantGrain.MaxConnections - 1);
