@@ -9,9 +9,9 @@ public static class Screenshots
     public static string Directory { get; } = Path.Combine(AppContext.BaseDirectory, "artifacts", "screenshots");
 
     /// <summary>
-    /// Brings the page to the front (Chromium stops painting video in a page that is not, so a background observer's
-    /// tiles came out black), scrolls to the top (a full-page capture of a scrolled page drew the sticky header halfway
-    /// down) and waits for two animation frames before capturing. Returns the file's path.
+    /// Brings the page to the front (each test drives several pages, and Chromium may throttle painting in the others),
+    /// scrolls to the top (a full-page capture of a scrolled page drew the sticky header halfway down) and waits for two
+    /// animation frames before capturing. Returns the file's path.
     /// </summary>
     public static async Task<string> TakeAsync(IPage page, string name)
     {
