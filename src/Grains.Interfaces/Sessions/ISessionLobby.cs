@@ -22,6 +22,14 @@ public interface ISessionLobby : IGrainWithStringKey
     /// <summary>Records whether a participant has any live connection.</summary>
     [Alias("SetPresence")] Task SetPresenceAsync(string participantId, bool present);
 
+    /// <summary>
+    /// An observer's last connection closed. Interleaves like joins, so that thousands of observers leaving at once (a
+    /// gateway restarting, a webinar ending) share state writes instead of queueing the session behind one write each;
+    /// it changes nothing but the observer's presence and ends their subscriptions, which no track list depends on.
+    /// Refused for anyone but an observer (their leaving may change the tracks: <see cref="SetPresenceAsync"/>).
+    /// </summary>
+    [AlwaysInterleave, Alias("ObserverLeft")] Task ObserverLeftAsync(string observerId);
+
     /// <summary>A host lets a waiting guest in.</summary>
     [Alias("Admit")] Task AdmitAsync(string hostId, string participantId);
 

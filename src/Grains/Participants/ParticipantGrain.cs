@@ -61,8 +61,11 @@ public sealed class ParticipantGrain(
 
     private async Task LeaveIfNoConnectionAsync()
     {
-        if (Connections.Count == 0 && state.State.Identity is { } identity)
-            await Session(identity.SessionId).SetPresenceAsync(identity.ParticipantId, present: false);
+        if (Connections.Count > 0 || state.State.Identity is not { } identity) return;
+        var session = Session(identity.SessionId);
+        // Observers come and go by the thousand; their leaving interleaves and shares writes.
+        if (identity.Role == Role.Observer) await session.ObserverLeftAsync(identity.ParticipantId);
+        else await session.SetPresenceAsync(identity.ParticipantId, present: false);
     }
 
     /// <summary>

@@ -63,6 +63,21 @@ public sealed partial class SessionGrain
         if (!present) await CloseMediaOfAsync(p.Id);
     }
 
+    public async Task ObserverLeftAsync(string observerId)
+    {
+        var p = Participant(observerId);
+        if (p.Role != Role.Observer) throw Refuse("wrong-role", "Only an observer leaves this way.");
+        if (!p.Present)
+        {
+            await _commit.WhenDurableAsync(); // another call for the same observer may still be writing
+            return;
+        }
+        p.Present = false;
+        await SaveAsync();
+        RosterChanged(p.Id);
+        await EndSubscriptionsOfAsync(p.Id);
+    }
+
     public async Task AdmitAsync(string hostId, string participantId)
     {
         RequireHost(hostId);

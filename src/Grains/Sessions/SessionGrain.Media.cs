@@ -59,6 +59,23 @@ public sealed partial class SessionGrain : ISessionMedia
         }
     }
 
+    /// <summary>
+    /// Closes an observer's transport and consumers. Unlike <see cref="CloseMediaOfAsync"/> it leaves the track list
+    /// alone (an observer publishes nothing), so interleaved calls cannot apply an older list over a newer one.
+    /// </summary>
+    private async Task EndSubscriptionsOfAsync(string observerId)
+    {
+        if (!_mediaUsers.Remove(observerId)) return;
+        try
+        {
+            await MediaRouter.LeaveAsync(observerId);
+        }
+        catch (Exception ex)
+        {
+            LogMediaCloseFailed(SessionId, observerId, ex);
+        }
+    }
+
     private async Task CloseAllMediaAsync()
     {
         try

@@ -43,6 +43,35 @@ public sealed class LobbyTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ObserversLeavingAtOnce_AllGone_InFarFewerWritesThanLeaves()
+    {
+        const int observers = 300;
+        var (s, host) = await SessionScenario.LiveAsync(Grains);
+        var ids = Enumerable.Range(0, observers).Select(i => $"observer-{i}").ToList();
+        await Task.WhenAll(ids.Select(id => s.Lobby.EnterAsync(new ParticipantIdentity(s.Id, id, id, Role.Observer))));
+
+        var writesBefore = SessionMetrics.StateWrites.Value;
+        // All at once, as when a gateway holding their connections restarts.
+        await Task.WhenAll(ids.Select(id => s.Lobby.ObserverLeftAsync(id)));
+        var writes = SessionMetrics.StateWrites.Value - writesBefore;
+
+        Assert.True(writes < observers / 4, $"{observers} leaves took {writes} state writes");
+        await s.Session.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        Assert.Equal(0, (await s.Session.GetViewAsync(host)).ObserversPresent); // durable, not just in memory
+    }
+
+    [Fact]
+    public async Task ObserverLeft_ForSomeoneWhoIsNotAnObserver_RefusedAndChangesNothing()
+    {
+        var (s, host) = await SessionScenario.LiveAsync(Grains);
+        var riley = await s.JoinAsync(Role.Respondent, "Riley", hostId: host);
+
+        await Refusal.ExpectAsync("wrong-role", () => s.Lobby.ObserverLeftAsync(riley));
+
+        Assert.True((await s.Session.GetViewAsync(riley)).Me.Present);
+    }
+
+    [Fact]
     public async Task SameParticipantJoiningTwiceAtOnce_IsOneParticipant()
     {
         var (s, host) = await SessionScenario.LiveAsync(Grains);
