@@ -13,7 +13,8 @@ namespace Live.Gateway.Hubs;
 /// token; each method is a thin call to one grain method with that participant's id. Rules live in the grains.
 /// </summary>
 [Authorize(AuthenticationSchemes = JoinTokenAuthentication.Scheme)]
-public sealed partial class SessionHub(IGrainFactory grains, SessionFanout fanout, ConnectionRegistry registry, GatewayLease lease)
+public sealed partial class SessionHub(
+    IGrainFactory grains, SessionFanout fanout, ConnectionRegistry registry, GatewayLease lease, TimeProvider clock)
     : Hub<ISessionClient>
 {
     private ParticipantIdentity Me => (ParticipantIdentity)Context.Items[nameof(ParticipantIdentity)]!;
@@ -51,8 +52,17 @@ public sealed partial class SessionHub(IGrainFactory grains, SessionFanout fanou
     {
         if (Context.Items.ContainsKey(nameof(ParticipantIdentity)))
         {
-            await grains.GetGrain<IParticipantGrain>(ParticipantKey.For(SessionId, MyId)).DisconnectAsync(lease.GatewayId, Context.ConnectionId);
-            await ForgetConnectionAsync(Me);
+            var participant = grains.GetGrain<IParticipantGrain>(ParticipantKey.For(SessionId, MyId));
+            var connectionId = Context.ConnectionId;
+            try
+            {
+                // Lost, this call would leave the participant "online" for good; it is idempotent, so it is retried.
+                await ClusterRetry.RunAsync(() => participant.DisconnectAsync(lease.GatewayId, connectionId), clock);
+            }
+            finally
+            {
+                await ForgetConnectionAsync(Me);
+            }
         }
     }
 

@@ -24,6 +24,13 @@ public interface IGatewayRegistryGrain : IGrainWithStringKey
     /// <summary>A gateway is stopping: its connections are gone from now on.</summary>
     [Alias("Leave")] Task LeaveAsync(string gatewayId);
 
-    /// <summary>Which of these gateways are known to be dead.</summary>
-    [Alias("FindDead")] Task<IReadOnlyList<string>> FindDeadAsync(IReadOnlyList<string> gatewayIds);
+    /// <summary>Which of these gateways are known to be dead, and whether the registry could tell for all of them.</summary>
+    [Alias("Check")] Task<GatewayCheck> CheckAsync(IReadOnlyList<string> gatewayIds);
 }
+
+/// <summary>
+/// The registry's answer: the gateways known to be dead, and whether some could not be told apart yet (a registry
+/// activated anew, after its silo died, has not heard every live gateway renew).
+/// </summary>
+[GenerateSerializer, Alias("Live.GatewayCheck")]
+public sealed record GatewayCheck([property: Id(0)] IReadOnlyList<string> Dead, [property: Id(1)] bool Undecided);

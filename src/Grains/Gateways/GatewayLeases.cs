@@ -27,12 +27,20 @@ public sealed class GatewayLeases(TimeProvider time)
         _leftAt[gatewayId] = time.GetTimestamp();
     }
 
-    public bool IsDead(string gatewayId)
+    public bool IsDead(string gatewayId) => StatusOf(gatewayId) == GatewayStatus.Dead;
+
+    /// <summary>True while this registry is too new to call a gateway it has not heard from dead.</summary>
+    public bool IsUndecided(string gatewayId) => StatusOf(gatewayId) == GatewayStatus.Undecided;
+
+    private GatewayStatus StatusOf(string gatewayId)
     {
-        if (_leftAt.ContainsKey(gatewayId)) return true;
-        if (_renewedAt.TryGetValue(gatewayId, out var renewed)) return time.GetElapsedTime(renewed) >= IGatewayRegistryGrain.LeaseTime;
-        return time.GetElapsedTime(_startedAt) >= IGatewayRegistryGrain.LeaseTime;
+        if (_leftAt.ContainsKey(gatewayId)) return GatewayStatus.Dead;
+        if (_renewedAt.TryGetValue(gatewayId, out var renewed))
+            return time.GetElapsedTime(renewed) >= IGatewayRegistryGrain.LeaseTime ? GatewayStatus.Dead : GatewayStatus.Alive;
+        return time.GetElapsedTime(_startedAt) >= IGatewayRegistryGrain.LeaseTime ? GatewayStatus.Dead : GatewayStatus.Undecided;
     }
+
+    private enum GatewayStatus { Alive, Dead, Undecided }
 
     /// <summary>Forgets long-expired leases and long-gone leavers, so the registry does not grow with every restart.</summary>
     public void Prune()

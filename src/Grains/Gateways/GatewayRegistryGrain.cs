@@ -20,8 +20,8 @@ public sealed class GatewayRegistryGrain(TimeProvider clock) : Grain, IGatewayRe
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<string>> FindDeadAsync(IReadOnlyList<string> gatewayIds) =>
-        Task.FromResult<IReadOnlyList<string>>(gatewayIds.Where(_leases.IsDead).ToList());
+    public Task<GatewayCheck> CheckAsync(IReadOnlyList<string> gatewayIds) =>
+        Task.FromResult(new GatewayCheck(gatewayIds.Where(_leases.IsDead).ToList(), gatewayIds.Any(_leases.IsUndecided)));
 
     private static string RequireId(string gatewayId) =>
         string.IsNullOrWhiteSpace(gatewayId) || gatewayId.Length > 64

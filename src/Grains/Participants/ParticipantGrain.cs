@@ -27,6 +27,9 @@ public sealed class ParticipantGrain(
 
     private IGrainTimer? _recheck;
 
+    // The gateway of the latest connection: connections on others may be left behind by a gateway that died.
+    private string? _latestGateway;
+
     private HashSet<string> Connections => state.State.Connections;
 
     public async Task<RosterEntry> ConnectAsync(ParticipantIdentity identity, string gatewayId, string connectionId)
@@ -36,7 +39,7 @@ public sealed class ParticipantGrain(
         if (state.State.Identity is { } known && known.Role != identity.Role)
             throw Refusals.Refuse("wrong-role", "This participant joined with another role.");
         var key = ConnectionKey(gatewayId, connectionId);
-        var forgot = !Connections.Contains(key) && Connections.Count >= MaxConnections && await ForgetDeadGatewaysAsync(except: gatewayId);
+        var forgot = !Connections.Contains(key) && Connections.Count >= MaxConnections && (await ForgetDeadGatewaysAsync(except: gatewayId)).Forgot;
         if (!Connections.Contains(key) && Connections.Count >= MaxConnections)
             throw Refusals.Refuse("too-many-connections", $"At most {MaxConnections} open tabs per participant.");
 
@@ -44,6 +47,7 @@ public sealed class ParticipantGrain(
         var me = await Session(identity.SessionId).EnterAsync(identity);
         state.State.Identity ??= identity;
         if (Connections.Add(key) | forgot) await state.WriteStateAsync();
+        _latestGateway = gatewayId;
         RecheckLaterIfOthersRemain(gatewayId);
         return me;
     }
@@ -51,7 +55,7 @@ public sealed class ParticipantGrain(
     public async Task DisconnectAsync(string gatewayId, string connectionId)
     {
         if (state.State.Identity is null || !Connections.Remove(ConnectionKey(gatewayId, connectionId))) return;
-        if (Connections.Count > 0) await ForgetDeadGatewaysAsync(except: gatewayId);
+        if (Connections.Count > 0 && (await ForgetDeadGatewaysAsync(except: gatewayId)).Undecided) RecheckLater();
         await state.WriteStateAsync();
         await LeaveIfNoConnectionAsync();
         RecheckLaterIfOthersRemain(gatewayId);
@@ -69,29 +73,36 @@ public sealed class ParticipantGrain(
     }
 
     /// <summary>
-    /// Drops the connections of gateways the registry knows to be dead; true if any went. The gateway calling right now
-    /// is alive whatever its lease says (its first renewal may still be on its way).
+    /// Drops the connections of gateways the registry knows to be dead. Forgot: some went. Undecided: the registry was
+    /// too new to tell for some (it lost its leases with its silo), so it is worth asking again later. The gateway
+    /// calling right now is alive whatever its lease says (its first renewal may still be on its way).
     /// </summary>
-    private async Task<bool> ForgetDeadGatewaysAsync(string? except = null)
+    private async Task<(bool Forgot, bool Undecided)> ForgetDeadGatewaysAsync(string? except = null)
     {
         var gateways = Connections.Select(GatewayOf).Where(g => g != except).Distinct().ToList();
-        if (gateways.Count == 0) return false;
-        var dead = await GrainFactory.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.DefaultKey).FindDeadAsync(gateways);
-        return dead.Count > 0 && Connections.RemoveWhere(c => dead.Contains(GatewayOf(c))) > 0;
+        if (gateways.Count == 0) return (false, false);
+        var check = await GrainFactory.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.DefaultKey).CheckAsync(gateways);
+        var forgot = check.Dead.Count > 0 && Connections.RemoveWhere(c => check.Dead.Contains(GatewayOf(c))) > 0;
+        return (forgot, check.Undecided);
     }
 
     /// <summary>Connections through other gateways may belong to one that just died: look again once its lease ran out.</summary>
     private void RecheckLaterIfOthersRemain(string gatewayId)
     {
-        if (_recheck is not null || Connections.All(c => GatewayOf(c) == gatewayId)) return;
-        _recheck = this.RegisterGrainTimer(RecheckAsync, new GrainTimerCreationOptions(RecheckAfter, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        if (Connections.Any(c => GatewayOf(c) != gatewayId)) RecheckLater();
     }
+
+    private void RecheckLater() =>
+        _recheck ??= this.RegisterGrainTimer(RecheckAsync, new GrainTimerCreationOptions(RecheckAfter, Timeout.InfiniteTimeSpan) { KeepAlive = true });
 
     private async Task RecheckAsync(CancellationToken cancellationToken)
     {
         _recheck?.Dispose();
         _recheck = null;
-        if (!await ForgetDeadGatewaysAsync()) return;
+        var (forgot, undecided) = await ForgetDeadGatewaysAsync();
+        // Still unsure, or connections left on gateways other than the latest (one may have died after the last look).
+        if (undecided || Connections.Any(c => GatewayOf(c) != _latestGateway)) RecheckLater();
+        if (!forgot) return;
         await state.WriteStateAsync();
         await LeaveIfNoConnectionAsync();
     }

@@ -59,9 +59,9 @@ public sealed class FailoverTests(PostgresFixture db, ITestOutputHelper output)
         foreach (var write in lost.Take(20)) Report($"lost: {write}");
         Assert.Empty(lost);
         // Connections a killed gateway never closed must not keep anyone present once they leave (its lease runs out).
-        var allGone = await load.EveryoneButTheHostLeavesAsync(PresenceBound);
+        var (allGone, stillPresent) = await load.EveryoneButTheHostLeavesAsync(PresenceBound);
         Report($"RESULT presence: {load.Voters.Count()} respondents and observers left; the host's roster showed none of them present " +
-            (allGone is { } ms ? $"after {ms} ms" : $"even after {PresenceBound.TotalSeconds} s"));
+            (allGone is { } ms ? $"after {ms} ms" : $"even after {PresenceBound.TotalSeconds} s: {string.Join(", ", stillPresent)} still shown"));
         Assert.NotNull(allGone);
         // A tap whose acknowledgement died with a silo may still be counted, so the state may hold more, never fewer.
         Assert.True(reactions >= ledger.ReactionsAcknowledged, $"{ledger.ReactionsAcknowledged - reactions} acknowledged reactions lost");

@@ -178,21 +178,23 @@ public sealed class FocusGroupLoad : IAsyncDisposable
 
     /// <summary>
     /// Every respondent and observer closes their connection; returns how long it took until the host's roster showed
-    /// none of them present, or null if some still were after <paramref name="timeout"/>.
+    /// none of them present (null if some still were after <paramref name="timeout"/>) and who was still shown present.
     /// </summary>
-    public async Task<long?> EveryoneButTheHostLeavesAsync(TimeSpan timeout)
+    public async Task<(long? Milliseconds, List<string> StillPresent)> EveryoneButTheHostLeavesAsync(TimeSpan timeout)
     {
         foreach (var voter in Voters) await voter.DisposeAsync();
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        List<string> present;
         do
         {
-            var roster = (await SnapshotAsync(Host)).GetProperty("roster").EnumerateArray();
-            if (!roster.Any(e => e.GetProperty("present").GetBoolean() && e.GetProperty("participantId").GetString() != Host.Id))
-                return clock.ElapsedMilliseconds;
+            present = (await SnapshotAsync(Host)).GetProperty("roster").EnumerateArray()
+                .Where(e => e.GetProperty("present").GetBoolean() && e.GetProperty("participantId").GetString() != Host.Id)
+                .Select(e => e.GetProperty("displayName").GetString()!).ToList();
+            if (present.Count == 0) return (clock.ElapsedMilliseconds, present);
             await Task.Delay(500);
         }
         while (clock.Elapsed < timeout);
-        return null;
+        return (null, present);
     }
 
     /// <summary>The sum of the reaction totals in the host's view.</summary>

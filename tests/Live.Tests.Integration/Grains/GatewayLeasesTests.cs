@@ -40,10 +40,14 @@ public sealed class GatewayLeasesTests
     [Fact]
     public void UnknownGateway_IsNotCalledDeadUntilEveryLiveGatewayHasHadTimeToRenew()
     {
-        // A new registry (its silo died) has not heard from the gateways yet.
+        // A new registry (its silo died) has not heard from the gateways yet: it cannot tell, and says so.
+        _leases.Renew("known");
         Assert.False(_leases.IsDead("unknown"));
+        Assert.True(_leases.IsUndecided("unknown"));
+        Assert.False(_leases.IsUndecided("known"));
         _time.Advance(Lease);
         Assert.True(_leases.IsDead("unknown"));
+        Assert.False(_leases.IsUndecided("unknown"));
     }
 
     [Fact]
