@@ -54,7 +54,13 @@ public sealed class ParticipantGrain(
 
     public async Task DisconnectAsync(string gatewayId, string connectionId)
     {
-        if (state.State.Identity is null || !Connections.Remove(ConnectionKey(gatewayId, connectionId))) return;
+        if (state.State.Identity is null) return;
+        if (!Connections.Remove(ConnectionKey(gatewayId, connectionId)))
+        {
+            // Gone already: most likely the gateway retrying because telling the session failed the first time.
+            await LeaveIfNoConnectionAsync();
+            return;
+        }
         if (Connections.Count > 0 && (await ForgetDeadGatewaysAsync(except: gatewayId)).Undecided) RecheckLater();
         await state.WriteStateAsync();
         await LeaveIfNoConnectionAsync();
@@ -99,12 +105,19 @@ public sealed class ParticipantGrain(
     {
         _recheck?.Dispose();
         _recheck = null;
-        var (forgot, undecided) = await ForgetDeadGatewaysAsync();
-        // Still unsure, or connections left on gateways other than the latest (one may have died after the last look).
-        if (undecided || Connections.Any(c => GatewayOf(c) != _latestGateway)) RecheckLater();
-        if (!forgot) return;
-        await state.WriteStateAsync();
-        await LeaveIfNoConnectionAsync();
+        try
+        {
+            var (forgot, undecided) = await ForgetDeadGatewaysAsync();
+            // Still unsure, or connections left on gateways other than the latest (one may have died after the last look).
+            if (undecided || Connections.Any(c => GatewayOf(c) != _latestGateway)) RecheckLater();
+            if (forgot) await state.WriteStateAsync();
+            await LeaveIfNoConnectionAsync(); // also when an earlier look forgot the last connection but could not say so
+        }
+        catch
+        {
+            RecheckLater(); // the registry, storage or session was out of reach: look again (Orleans logs the error)
+            throw;
+        }
     }
 
     private static string ConnectionKey(string gatewayId, string connectionId) =>

@@ -47,6 +47,19 @@ public sealed class GatewayPresenceTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task DisconnectRetried_TellsTheSessionAgain()
+    {
+        // The gateway retries a disconnect whose first try may have failed after the connection was already removed.
+        var host = await HostWithTabsOnAnotherGatewayAsync(tabs: 0);
+        await host.CloseFirstTabAsync();
+        await host.Scenario.Lobby.EnterAsync(host.Identity); // as if the session had never heard of the leaving
+
+        await host.CloseFirstTabAsync();
+
+        Assert.False(await host.IsPresentAsync());
+    }
+
+    [Fact]
     public async Task Connect_TabsLeftOnAStoppedGateway_DoNotCountAgainstTheLimit()
     {
         var host = await HostWithTabsOnAnotherGatewayAsync(tabs: ParticipantGrain.MaxConnections - 1);
