@@ -43,6 +43,7 @@ public sealed partial class MediaRouterGrain(
         var role = await Session.AuthorizeMediaAsync(participantId);
         if (role == Role.Observer && offer.Publish is { Count: > 0 })
             throw Refusals.Refuse("observer-silent", "Observers watch silently; they cannot publish.");
+        ClaimMediaTab(participantId, offer);
         // The first answer of this activation (a new silo after a crash or a drain) makes everyone else reconnect too.
         if (_epoch == 0) _epoch = await Session.MediaRouterStartedAsync();
         if (await NegotiateOnEdgeAsync(participantId, role, offer) is { } served) return served;
@@ -69,6 +70,7 @@ public sealed partial class MediaRouterGrain(
     public async Task<IReadOnlyList<PublishedTrack>> LeaveAsync(string participantId)
     {
         _localObservers.Remove(participantId);
+        ForgetMediaTab(participantId);
         await LeaveEdgeAsync(participantId);
         _announced = sfu.Leave(SessionId, participantId);
         await SyncEdgesAsync();

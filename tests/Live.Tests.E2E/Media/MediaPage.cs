@@ -5,10 +5,13 @@ using Microsoft.Playwright;
 namespace Live.Tests.E2E.Media;
 
 /// <summary>One participant's page, with what its RTCPeerConnection reports through getStats (window.liveMedia, see js/media.js).</summary>
-public sealed class MediaPage(IPage page, string name)
+public sealed class MediaPage(IPage page, string name, string url = "")
 {
     public IPage Page { get; } = page;
     public string Name { get; } = name;
+
+    /// <summary>The invite link this page was opened with (pages take the token out of the address bar).</summary>
+    public string Url { get; } = url;
 
     /// <summary>Per subscribed track: its source, kind, owner, decoded frames and received packets.</summary>
     public async Task<IReadOnlyList<RemoteTrackStats>> RemoteStatsAsync()

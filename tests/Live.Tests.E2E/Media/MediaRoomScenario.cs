@@ -72,6 +72,6 @@ public sealed class MediaRoomScenario
         var context = await _app.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(url);
-        return new MediaPage(page, name);
+        return new MediaPage(page, name, url);
     }
 }

@@ -20,6 +20,11 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /** Back-off between reconnections: 0.5 s doubling up to 5 s, so a cluster that is still electing a new silo is not hammered. */
 const RETRY_BASE_MS = 500;
 const RETRY_MAX_MS = 5000;
+/**
+ * This tab's id in media offers. A participant's media lives in one tab: the tab that opened its media last holds it,
+ * and the server refuses the other tab's offers ('media-elsewhere') until the person takes the media back there.
+ */
+const TAB = globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 export class MediaRoom {
   /**
@@ -45,6 +50,8 @@ export class MediaRoom {
     this.stoppingEpoch = 0;    // the newest epoch the session said is going away
     this.reconnections = 0;    // fresh connections built after the first (diagnostics, tests)
     this.closed = false;
+    this.takeOver = false;     // the next offer moves the participant's media to this tab
+    this.elsewhere = false;    // another tab or device holds the media; this one waits for a click to take it back
     globalThis.liveMedia = this; // for diagnostics and browser tests (getStats)
   }
 
@@ -52,6 +59,19 @@ export class MediaRoom {
   async start() {
     if (this.started) return;
     this.started = true;
+    await this.#open();
+  }
+
+  /** Takes the participant's media back from the other tab or device that holds it. */
+  async useHere() {
+    if (!this.elsewhere || this.closed) return;
+    this.elsewhere = false;
+    this.failures = 0;
+    await this.#open();
+  }
+
+  async #open() {
+    this.takeOver = true;
     this.#newConnection();
     if (this.publish) {
       try {
@@ -142,6 +162,7 @@ export class MediaRoom {
   /** Runs offer/answer rounds one at a time; changes that arrive meanwhile trigger one more round. */
   async renegotiate({ iceRestart = false } = {}) {
     this.restartIce ||= iceRestart;
+    if (this.elsewhere || this.closed) return;
     if (this.negotiating) { this.again = true; return; }
     this.negotiating = true;
     try {
@@ -156,8 +177,9 @@ export class MediaRoom {
         const publish = {}, subscribe = {};
         for (const [source, l] of this.local) if (l.transceiver.mid) publish[l.transceiver.mid] = source;
         for (const [trackId, r] of this.remote) if (r.transceiver.mid) subscribe[r.transceiver.mid] = trackId;
-        const answer = await this.session.connection.invoke('Negotiate', { sdp: pc.localDescription.sdp, publish, subscribe });
+        const answer = await this.session.connection.invoke('Negotiate', { sdp: pc.localDescription.sdp, publish, subscribe, tab: TAB, takeOver: this.takeOver });
         if (this.closed || pc !== this.pc) return;
+        this.takeOver = false;
         const epoch = answer.epoch ?? 0;
         if (this.epoch && epoch && epoch !== this.epoch) {
           // A new router answered a connection an older one set up (the move happened while this round was in
@@ -177,6 +199,7 @@ export class MediaRoom {
         this.#checkEpoch();
       } while (this.again);
     } catch (error) {
+      if (String(error?.message ?? '').includes('media-elsewhere:')) { this.#moveElsewhere(); return; }
       if (this.pc.signalingState === 'have-local-offer') await this.pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
       console.warn('Media negotiation failed', error);
       if (this.failures === 0) toast(friendlyError(error), 'error');
@@ -185,6 +208,24 @@ export class MediaRoom {
       this.negotiating = false;
       this.onChange();
     }
+  }
+
+  /**
+   * Another tab or device took this participant's media: let go of the camera and microphone (their lights go off)
+   * and of the connection, and wait for the person to take the media back (useHere).
+   */
+  #moveElsewhere() {
+    console.info('Media: in use in another tab or on another device');
+    this.elsewhere = true;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    for (const l of this.local.values()) l.track.stop();
+    this.local.clear();
+    for (const r of this.remote.values()) r.audio?.remove();
+    this.remote.clear();
+    this.pc.onconnectionstatechange = null;
+    this.pc.ontrack = null;
+    this.pc.close();
   }
 
   /** A new RTCPeerConnection carrying the same local tracks; every subscription starts over on it. */
@@ -255,7 +296,7 @@ export class MediaRoom {
    * One reconnection is pending at a time.
    */
   #reconnectSoon(reason, now) {
-    if (this.closed) return;
+    if (this.closed || this.elsewhere) return;
     if (now) { clearTimeout(this.retryTimer); this.retryTimer = null; }
     if (this.retryTimer !== null) return;
     const delay = now || this.failures === 0 ? 0 : Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (this.failures - 1)) * (0.75 + Math.random() / 2);
@@ -263,7 +304,7 @@ export class MediaRoom {
     console.info(`Media: reconnecting in ${Math.round(delay)} ms (${reason})`);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      if (this.closed) return;
+      if (this.closed || this.elsewhere) return;
       this.freshPending = true;
       this.renegotiate();
     }, delay);
@@ -405,6 +446,7 @@ export function mediaBar(room) {
     mic.disabled = !room.local.has('microphone');
     cam.disabled = !room.local.has('camera');
     screen.textContent = room.sharing ? '⏹ Stop sharing' : '🖥️ Share screen';
+    screen.disabled = room.elsewhere;
     screen.classList.toggle('danger', room.sharing);
   };
   bar.update();
@@ -418,12 +460,13 @@ export function mediaBar(room) {
 export function stageMedia(session, { publish, tiles, barSlot }) {
   let room = null;
   let bar = null;
+  const notice = elsewhereNotice(publish);
   return {
     update(s, change) {
-      if (s.phase === 'ended' || (s.me.admission !== 'admitted' && room)) { room?.close(); room = null; barSlot?.replaceChildren(); return; }
+      if (s.phase === 'ended' || (s.me.admission !== 'admitted' && room)) { room?.close(); room = null; barSlot?.replaceChildren(); notice.update(null); return; }
       if (s.me.admission !== 'admitted') return;
       if (!room) {
-        room = new MediaRoom(session, { publish, onChange: () => { room?.decorate(tiles); bar?.update(); } });
+        room = new MediaRoom(session, { publish, onChange: () => { room?.decorate(tiles); bar?.update(); notice.update(room); } });
         if (publish && barSlot) { bar = mediaBar(room); barSlot.replaceChildren(bar); }
         room.tracks = s.tracks ?? [];
         room.start();
@@ -437,4 +480,25 @@ export function stageMedia(session, { publish, tiles, barSlot }) {
     },
     reconnect() { room?.reconnect(); },
   };
+}
+
+/**
+ * Shown while another tab or device holds this participant's media (the same invite opened twice): says where the
+ * media went and offers to bring it back here.
+ */
+function elsewhereNotice(publish) {
+  const use = h('button', { class: 'btn primary sm', type: 'button' }, 'Use this tab instead');
+  const box = h('div', { class: 'media-elsewhere', role: 'alert', hidden: true },
+    h('p', {}, publish
+      ? 'Your camera and microphone are in use in another tab or on another device, so this tab has let go of them.'
+      : 'The session’s video is playing in another tab or on another device.'),
+    use);
+  let current = null;
+  use.addEventListener('click', () => current?.useHere());
+  document.body.append(box);
+  box.update = room => {
+    current = room;
+    box.hidden = !room?.elsewhere;
+  };
+  return box;
 }
