@@ -28,6 +28,10 @@ public static class GatewayExtensions
         {
             // The embedded default: the silo runs inside this process, so one command starts everything.
             builder.UseOrleans(silo => silo.AddLiveSilo(builder.Configuration));
+            // A first run on one machine: Orleans's start-up warnings about its single local silo (slow turns on a
+            // busy laptop, placement retries) buried the two lines a newcomer needs, the app's URL and the demo link.
+            // A cluster's processes keep Orleans at Warning (appsettings.json); configuration can lower this again.
+            builder.Logging.AddFilter("Orleans", LogLevel.Error);
         }
         else
         {

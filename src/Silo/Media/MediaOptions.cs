@@ -24,7 +24,17 @@ public sealed class MediaOptions
     /// writes <c>{RecordingsDirectory}/{sessionId}/{recordingId}/</c>: one <c>{participantId}-{source}.webm</c> per track
     /// (VP8 or Opus), <c>tracks.json</c> (the tracks and their state) and <c>timeline.json</c>. Use a persistent volume in a pod.
     /// </summary>
-    public string RecordingsDirectory { get; set; } = Live.Media.Sfu.SfuOptions.DefaultRecordingsDirectory;
+    public string RecordingsDirectory { get; set; } = DefaultRecordingsDirectory;
+
+    /// <summary>
+    /// The user's data folder (<c>~/.local/share/live/recordings</c> on Linux), never the working directory: a first run
+    /// from a clone used to write recordings into the source tree. Pods set a volume instead (k8s/).
+    /// </summary>
+    public static string DefaultRecordingsDirectory { get; } = Path.Combine(
+        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify) is { Length: > 0 } data
+            ? data
+            : Path.GetTempPath(),
+        "live", "recordings");
 
     /// <summary>Says what is wrong, or null.</summary>
     public string? Problem()
