@@ -14,6 +14,9 @@ internal sealed class AesGcmTransform : SrtpTransform
     private const int GcmTagLength = 16;
     private const int IvLength = 12;
 
+    /// <summary>How many packets after a forged tag have their tag checked first: about a second of a busy transport.</summary>
+    public const int CheckFirstPackets = 5_000;
+
     // RFC 7714 §8.1: IV = (0x0000 ‖ SSRC ‖ ROC ‖ SEQ) XOR salt.
     private const int RtpIvSsrcOffset = 2;
     private const int RtpIvRocOffset = 6;
@@ -31,12 +34,24 @@ internal sealed class AesGcmTransform : SrtpTransform
     private readonly byte[] _rtpSalt;
     private readonly byte[] _rtcpSalt;
 
+    // After a forged tag, tags are checked before decrypting, so a flood of forgeries costs a comparison each instead
+    // of AesGcm's exception (null where the processor lacks PCLMULQDQ). Genuine traffic alone skips the check: AesGcm
+    // verifies as it decrypts, and checking twice would roughly double the cost of every genuine packet.
+    private readonly GcmTagCheck? _rtpCheck;
+    private readonly GcmTagCheck? _rtcpCheck;
+    private int _checkFirstFor;
+
     public AesGcmTransform(SrtpSessionKeys keys)
     {
         _rtpGcm = new AesGcm(keys.RtpEncryptionKey, GcmTagLength);
         _rtcpGcm = new AesGcm(keys.RtcpEncryptionKey, GcmTagLength);
         _rtpSalt = (byte[])keys.RtpSalt.Clone();
         _rtcpSalt = (byte[])keys.RtcpSalt.Clone();
+        if (GcmTagCheck.IsSupported)
+        {
+            _rtpCheck = new GcmTagCheck(keys.RtpEncryptionKey);
+            _rtcpCheck = new GcmTagCheck(keys.RtcpEncryptionKey);
+        }
     }
 
     public override int TagLength => GcmTagLength;
@@ -75,7 +90,7 @@ internal sealed class AesGcmTransform : SrtpTransform
         BuildRtpIv(_rtpSalt, ssrc, index, iv);
         int payloadEnd = packet.Length - GcmTagLength;
         var payload = packet.Slice(headerLength, payloadEnd - headerLength);
-        return TryDecrypt(_rtpGcm, iv, payload, packet.Slice(payloadEnd, GcmTagLength), packet.Slice(0, headerLength));
+        return TryDecrypt(_rtpGcm, _rtpCheck, iv, payload, packet.Slice(payloadEnd, GcmTagLength), packet.Slice(0, headerLength));
     }
 
     public override void ProtectRtcp(Span<byte> packet, uint ssrc, uint index)
@@ -112,26 +127,39 @@ internal sealed class AesGcmTransform : SrtpTransform
             packet.Slice(0, RtcpClearHeaderLength).CopyTo(aad);
             indexWord.CopyTo(aad.Slice(RtcpClearHeaderLength));
             var body = packet.Slice(RtcpClearHeaderLength, rtcpLength - RtcpClearHeaderLength);
-            return TryDecrypt(_rtcpGcm, iv, body, tag, aad);
+            return TryDecrypt(_rtcpGcm, _rtcpCheck, iv, body, tag, aad);
         }
 
         // RFC 7714 §9: with E clear the whole packet ‖ E‖index is AAD and nothing is encrypted. Moving the
         // index word over the (already copied) tag makes that AAD contiguous without a scratch buffer.
         indexWord.CopyTo(packet.Slice(rtcpLength));
         var wholeAad = packet.Slice(0, rtcpLength + SrtpProfileParameters.SrtcpIndexLength);
-        return TryDecrypt(_rtcpGcm, iv, Span<byte>.Empty, tag, wholeAad);
+        return TryDecrypt(_rtcpGcm, _rtcpCheck, iv, Span<byte>.Empty, tag, wholeAad);
     }
 
     public override void Dispose()
     {
         _rtpGcm.Dispose();
         _rtcpGcm.Dispose();
+        _rtpCheck?.Dispose();
+        _rtcpCheck?.Dispose();
         CryptographicOperations.ZeroMemory(_rtpSalt);
         CryptographicOperations.ZeroMemory(_rtcpSalt);
     }
 
-    private static bool TryDecrypt(AesGcm gcm, ReadOnlySpan<byte> iv, Span<byte> data, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> aad)
+    private bool TryDecrypt(AesGcm gcm, GcmTagCheck? check, ReadOnlySpan<byte> iv, Span<byte> data, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> aad)
     {
+        if (check is not null && _checkFirstFor > 0)
+        {
+            if (!check.Verify(iv, aad, data, tag))
+            {
+                _checkFirstFor = CheckFirstPackets; // still under attack
+                return false;
+            }
+
+            _checkFirstFor--;
+        }
+
         try
         {
             gcm.Decrypt(iv, data, tag, data, aad);
@@ -139,7 +167,8 @@ internal sealed class AesGcmTransform : SrtpTransform
         }
         catch (AuthenticationTagMismatchException)
         {
-            // AesGcm reports a bad tag only by throwing; it is contained here so callers see a result.
+            _checkFirstFor = CheckFirstPackets;
+            // AesGcm reports a bad tag only by throwing: once per attack, or always without PCLMULQDQ.
             return false;
         }
     }
