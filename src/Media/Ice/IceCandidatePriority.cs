@@ -15,6 +15,12 @@ public static class IceCandidatePriority
     public const int MaxTypePreference = 126;
     public const int MaxComponentId = 256;
 
+    // RFC 6544 §4.2: local preference = 2^13 * direction-pref + other-pref; passive host candidates get direction-pref 4
+    // (active 6, simultaneous-open 2), other-pref 0-8191 (8191 for the only address).
+    public const int TcpPassiveDirectionPreference = 4;
+    public const int MaxTcpOtherPreference = 8191;
+    public const int TcpPassiveLocalPreference = (1 << 13) * TcpPassiveDirectionPreference + MaxTcpOtherPreference;
+
     // With rtcp-mux (RFC 5761) and BUNDLE everything travels in component 1.
     public const int RtpComponentId = 1;
 
@@ -32,4 +38,11 @@ public static class IceCandidatePriority
     /// <summary>The priority of a host candidate on a single-homed server.</summary>
     public static uint Host(int componentId = RtpComponentId) =>
         Compute(HostTypePreference, MaxLocalPreference, componentId);
+
+    /// <summary>
+    /// The priority of the passive TCP host candidate (RFC 6544 §4.2). Its local preference (40959) is below the UDP
+    /// candidate's (65535), so a browser that can reach both prefers UDP, as RFC 6544 §4.2 recommends.
+    /// </summary>
+    public static uint HostTcpPassive(int componentId = RtpComponentId) =>
+        Compute(HostTypePreference, TcpPassiveLocalPreference, componentId);
 }

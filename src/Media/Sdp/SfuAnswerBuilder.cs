@@ -14,6 +14,9 @@ public static partial class SfuAnswerBuilder
     // RFC 8445 §5.1.2.1: priority = 2^24 * 126 (host) + 2^8 * 65535 (local preference) + (256 - component 1).
     private const long HostCandidatePriority = (1L << 24) * 126 + (1L << 8) * 65535 + 255;
 
+    // RFC 6544 §4.2: the same with local preference 2^13 * 4 (passive) + 8191 = 40959: below UDP's, so UDP is preferred.
+    private const long TcpPassiveCandidatePriority = (1L << 24) * 126 + (1L << 8) * 40959 + 255;
+
     // RFC 8829 §5.3.1: a rejected section carries port 0; its c= line is a placeholder.
     private const string PlaceholderConnection = "IN IP4 0.0.0.0";
 
@@ -30,6 +33,18 @@ public static partial class SfuAnswerBuilder
         if (options.CandidatePort is < 1 or > ushort.MaxValue)
         {
             error = $"candidate port {options.CandidatePort} is out of range";
+            return false;
+        }
+
+        if (options.TcpCandidatePort is < 1 or > ushort.MaxValue)
+        {
+            error = $"TCP candidate port {options.TcpCandidatePort} is out of range";
+            return false;
+        }
+
+        if (!options.IncludeUdpCandidate && options.TcpCandidatePort is null)
+        {
+            error = "an answer needs a candidate: neither UDP nor TCP is offered";
             return false;
         }
 
@@ -127,7 +142,9 @@ public static partial class SfuAnswerBuilder
         bool receives = peerSends && plan.Direction is SfuMediaDirection.Receive or SfuMediaDirection.SendReceive;
         bool sends = peerReceives && plan.Direction is SfuMediaDirection.Send or SfuMediaDirection.SendReceive;
 
-        var section = new MediaDescription { Kind = offered.Kind, Port = options.CandidatePort, Protocol = offered.Protocol };
+        // RFC 8839 §4.2.1.2: the m= port is the default candidate's: UDP's when offered, else TCP's.
+        int defaultPort = options.IncludeUdpCandidate ? options.CandidatePort : options.TcpCandidatePort!.Value;
+        var section = new MediaDescription { Kind = offered.Kind, Port = defaultPort, Protocol = offered.Protocol };
         section.Formats.AddRange(codecs.Select(c => c.PayloadType.ToString(CultureInfo.InvariantCulture)));
         section.Fields.Add(new SdpField('c', context.Connection));
         section.Add("ice-ufrag", options.IceUfrag)
@@ -170,8 +187,20 @@ public static partial class SfuAnswerBuilder
             AddSendStream(section, stream, options.Cname);
         }
 
-        section.Add("candidate", string.Create(
-            CultureInfo.InvariantCulture, $"1 1 udp {HostCandidatePriority} {options.CandidateAddress} {options.CandidatePort} typ host"));
+        if (options.IncludeUdpCandidate)
+        {
+            section.Add("candidate", string.Create(
+                CultureInfo.InvariantCulture, $"1 1 udp {HostCandidatePriority} {options.CandidateAddress} {options.CandidatePort} typ host"));
+        }
+
+        if (options.TcpCandidatePort is int tcpPort)
+        {
+            // RFC 6544 §4.5: a passive candidate only accepts connections; its port is the listening port.
+            section.Add("candidate", string.Create(
+                CultureInfo.InvariantCulture,
+                $"2 1 tcp {TcpPassiveCandidatePriority} {options.CandidateAddress} {tcpPort} typ host tcptype passive"));
+        }
+
         section.Add("end-of-candidates");
         return section;
     }

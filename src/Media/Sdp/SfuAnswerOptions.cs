@@ -31,8 +31,14 @@ public sealed record SfuAnswerOptions
     /// <summary>The address of the single host candidate (IPv4 or IPv6 literal).</summary>
     public required string CandidateAddress { get; init; }
 
-    /// <summary>The UDP port of the single host candidate.</summary>
+    /// <summary>The UDP port of the host candidate (also the m= line's port while the UDP candidate is offered).</summary>
     public required int CandidatePort { get; init; }
+
+    /// <summary>Offer the UDP host candidate; false leaves only the TCP one (needs <see cref="TcpCandidatePort"/>).</summary>
+    public bool IncludeUdpCandidate { get; init; } = true;
+
+    /// <summary>The port of the RFC 6544 passive TCP host candidate (same address), or null to offer none.</summary>
+    public int? TcpCandidatePort { get; init; }
 
     /// <summary>The o= session id.</summary>
     public ulong SessionId { get; init; } = 1;

@@ -96,6 +96,8 @@ public sealed partial class Router
             FingerprintSha256 = FingerprintHex(transport.Certificate.Fingerprint),
             CandidateAddress = Server.Candidate.Address.ToString(),
             CandidatePort = Server.Candidate.Port,
+            IncludeUdpCandidate = Server.Options.UdpEnabled,
+            TcpCandidatePort = Server.TcpCandidate?.Port,
             SessionId = transport.SdpSessionId,
             SessionVersion = transport.SdpSessionVersion + 1,
             Plans = plans,

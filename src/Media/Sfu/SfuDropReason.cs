@@ -50,4 +50,16 @@ public enum SfuDropReason
 
     /// <summary>A pipe datagram refused for another reason: not RTP/RTCP, replayed, malformed, or the wrong direction.</summary>
     PipeRejected,
+
+    /// <summary>A TCP connection arrived while the connection cap was reached: closed at once.</summary>
+    TcpConnectionLimit,
+
+    /// <summary>An RFC 4571 length prefix over the frame limit: the TCP connection is closed.</summary>
+    TcpFrameTooLong,
+
+    /// <summary>A TCP connection that passed no authenticated ICE check in time, or sent something other than STUN first: closed.</summary>
+    TcpUnauthenticated,
+
+    /// <summary>A packet for a TCP subscriber that did not fit its bounded send queue (the peer stopped reading or is too slow).</summary>
+    TcpSendQueueFull,
 }

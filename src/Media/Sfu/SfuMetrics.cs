@@ -12,10 +12,21 @@ public static class SfuMetrics
     private static readonly Gauge s_producers = Metrics.CreateGauge("live_sfu_producers", "Open producers.");
     private static readonly Gauge s_consumers = Metrics.CreateGauge("live_sfu_consumers", "Open consumers.");
 
-    private static readonly Counter s_packetsIn = Metrics.CreateCounter("live_sfu_rtp_packets_received_total", "RTP packets received from publishers and accepted.");
-    private static readonly Counter s_bytesIn = Metrics.CreateCounter("live_sfu_rtp_bytes_received_total", "Bytes of the RTP packets received (plain).");
-    private static readonly Counter s_packetsOut = Metrics.CreateCounter("live_sfu_rtp_packets_sent_total", "RTP packets sent to subscribers, retransmissions included.");
-    private static readonly Counter s_bytesOut = Metrics.CreateCounter("live_sfu_rtp_bytes_sent_total", "Bytes of the RTP packets sent (protected).");
+    private static readonly CounterConfiguration s_byTransport = new() { LabelNames = ["transport"] };
+    private static readonly Counter s_packetsIn = Metrics.CreateCounter("live_sfu_rtp_packets_received_total", "RTP packets received from publishers and accepted, by the path ICE selected (udp, tcp).", s_byTransport);
+    private static readonly Counter s_bytesIn = Metrics.CreateCounter("live_sfu_rtp_bytes_received_total", "Bytes of the RTP packets received (plain), by path.", s_byTransport);
+    private static readonly Counter s_packetsOut = Metrics.CreateCounter("live_sfu_rtp_packets_sent_total", "RTP packets sent (or queued, on TCP) to subscribers, retransmissions included, by path.", s_byTransport);
+    private static readonly Counter s_bytesOut = Metrics.CreateCounter("live_sfu_rtp_bytes_sent_total", "Bytes of the RTP packets sent (protected), by path.", s_byTransport);
+
+    private static readonly Gauge s_transportPaths = Metrics.CreateGauge(
+        "live_sfu_transport_paths", "Open transports by the path ICE selected: udp or tcp (RFC 6544). Transports not yet nominated are not counted.",
+        new GaugeConfiguration { LabelNames = ["transport"] });
+
+    private static readonly Counter.Child[] s_packetsInBy = ByPath(s_packetsIn);
+    private static readonly Counter.Child[] s_bytesInBy = ByPath(s_bytesIn);
+    private static readonly Counter.Child[] s_packetsOutBy = ByPath(s_packetsOut);
+    private static readonly Counter.Child[] s_bytesOutBy = ByPath(s_bytesOut);
+    private static readonly Gauge.Child[] s_pathsBy = [s_transportPaths.WithLabels("udp"), s_transportPaths.WithLabels("tcp")];
 
     private static readonly Counter s_dropped = Metrics.CreateCounter(
         "live_sfu_dropped_packets_total", "Datagrams or packets the SFU discarded, by reason.",
@@ -67,8 +78,14 @@ public static class SfuMetrics
     /// <summary>Total NACKed packets not resent because they were too old (tests read it).</summary>
     public static double NackPacketsTooOld => s_nacksTooOld.Value;
 
-    /// <summary>Total RTP packets accepted from publishers since the process started (tests read it).</summary>
-    public static double RtpPacketsReceived => s_packetsIn.Value;
+    /// <summary>Total RTP packets accepted from publishers since the process started, all paths (tests read it).</summary>
+    public static double RtpPacketsReceived => s_packetsInBy.Sum(c => c.Value);
+
+    /// <summary>RTP packets accepted from publishers on one path since the process started (tests read it).</summary>
+    public static double GetRtpPacketsReceived(bool tcp) => s_packetsInBy[tcp ? 1 : 0].Value;
+
+    /// <summary>RTP packets sent to subscribers on one path since the process started (tests read it).</summary>
+    public static double GetRtpPacketsSent(bool tcp) => s_packetsOutBy[tcp ? 1 : 0].Value;
 
     /// <summary>Total PLIs sent since the process started.</summary>
     public static double PlisSent => s_plisSent.Value;
@@ -92,6 +109,10 @@ public static class SfuMetrics
         SfuDropReason.PipeUnknownStream => "pipe-unknown-stream",
         SfuDropReason.PipeForged => "pipe-forged",
         SfuDropReason.PipeRejected => "pipe-rejected",
+        SfuDropReason.TcpConnectionLimit => "tcp-connection-limit",
+        SfuDropReason.TcpFrameTooLong => "tcp-frame-too-long",
+        SfuDropReason.TcpUnauthenticated => "tcp-unauthenticated",
+        SfuDropReason.TcpSendQueueFull => "tcp-send-queue-full",
         _ => "other",
     };
 
@@ -111,17 +132,36 @@ public static class SfuMetrics
 
     internal static void ConsumerClosed() => s_consumers.Dec();
 
-    internal static void Received(int bytes)
+    internal static void Received(int bytes, bool tcp)
     {
-        s_packetsIn.Inc();
-        s_bytesIn.Inc(bytes);
+        int path = tcp ? 1 : 0;
+        s_packetsInBy[path].Inc();
+        s_bytesInBy[path].Inc(bytes);
     }
 
-    internal static void Sent(int bytes)
+    internal static void Sent(int bytes, bool tcp)
     {
-        s_packetsOut.Inc();
-        s_bytesOut.Inc(bytes);
+        int path = tcp ? 1 : 0;
+        s_packetsOutBy[path].Inc();
+        s_bytesOutBy[path].Inc(bytes);
     }
+
+    /// <summary>A transport's selected path changed: from none or <paramref name="fromTcp"/>'s to none or <paramref name="toTcp"/>'s.</summary>
+    internal static void PathChanged(bool? fromTcp, bool? toTcp)
+    {
+        if (fromTcp is bool from)
+        {
+            s_pathsBy[from ? 1 : 0].Dec();
+        }
+
+        if (toTcp is bool to)
+        {
+            s_pathsBy[to ? 1 : 0].Inc();
+        }
+    }
+
+    // Index 0 is udp, 1 is tcp. A TURN relay is not told apart: its allocation's address looks like any UDP peer.
+    private static Counter.Child[] ByPath(Counter counter) => [counter.WithLabels("udp"), counter.WithLabels("tcp")];
 
     internal static void Dropped(SfuDropReason reason) => s_droppedByReason[(int)reason].Inc();
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Live.Media.Dtls;
+using Live.Media.Net.Tcp;
 
 namespace Live.Media.Sfu;
 
@@ -60,6 +61,24 @@ public sealed record SfuOptions
 
     /// <summary>The UDP port; 0 picks an ephemeral port (tests).</summary>
     public int Port { get; init; } = DefaultPort;
+
+    /// <summary>
+    /// The TCP port of the ICE-TCP passive candidate (RFC 6544); null takes the UDP port's number (an ephemeral port
+    /// when <see cref="Port"/> is 0), 0 picks an ephemeral port.
+    /// </summary>
+    public int? TcpPort { get; init; }
+
+    /// <summary>Listen on TCP and offer the passive TCP candidate after the UDP one (for browsers whose UDP is blocked).</summary>
+    public bool TcpEnabled { get; init; } = true;
+
+    /// <summary>
+    /// Offer the UDP host candidate in answers. False leaves browsers only the TCP candidate (an operator whose
+    /// clients cannot reach the UDP port, and the ICE-TCP browser test); the UDP socket stays bound for pipes between silos.
+    /// </summary>
+    public bool UdpEnabled { get; init; } = true;
+
+    /// <summary>Limits of the TCP media port: connections, frame length, send queue, time to authenticate.</summary>
+    public TcpMediaListenerOptions Tcp { get; init; } = new();
 
     /// <summary>
     /// The address the socket binds to. Loopback by default (development, tests with Chromium's
@@ -148,5 +167,17 @@ public sealed record SfuOptions
         ArgumentOutOfRangeException.ThrowIfNegative(DropForwardedVideoPercent);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(DropForwardedVideoPercent, 100);
         ArgumentException.ThrowIfNullOrWhiteSpace(RecordingsDirectory);
+        if (TcpPort is int tcpPort)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(tcpPort, nameof(TcpPort));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(tcpPort, IPEndPoint.MaxPort, nameof(TcpPort));
+        }
+
+        if (!UdpEnabled && !TcpEnabled)
+        {
+            throw new ArgumentException("At least one of UdpEnabled and TcpEnabled must be true: browsers need a candidate.");
+        }
+
+        Tcp.Validate();
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Live.Media.Ice;
 using Live.Media.Net;
+using Live.Media.Net.Tcp;
 
 namespace Live.Media.Sfu;
 
@@ -39,7 +40,7 @@ public sealed partial class SfuServer
 
         if (kind == PacketKind.Stun)
         {
-            OnStun(datagram, remote);
+            OnStun(datagram, remote, _stunResponse, tcp: null);
             return;
         }
 
@@ -96,6 +97,12 @@ public sealed partial class SfuServer
     internal void Unregister(WebRtcTransport transport)
     {
         UnregisterUfrag(transport.Ice.LocalCredentials.Ufrag, transport);
+        UnregisterAddresses(transport);
+    }
+
+    /// <summary>Forgets the UDP addresses that pointed at <paramref name="transport"/> (closed, or now on TCP).</summary>
+    internal void UnregisterAddresses(WebRtcTransport transport)
+    {
         foreach (KeyValuePair<SocketAddress, WebRtcTransport> entry in _byAddress)
         {
             if (entry.Value == transport)
@@ -105,7 +112,11 @@ public sealed partial class SfuServer
         }
     }
 
-    private void OnStun(ReadOnlySpan<byte> datagram, SocketAddress remote)
+    /// <summary>
+    /// Answers one ICE check. <paramref name="tcp"/> is the connection it came on (null for UDP): an authenticated check
+    /// lifts its lifetime limit, and a nominating one makes it the transport's path.
+    /// </summary>
+    private void OnStun(ReadOnlySpan<byte> datagram, SocketAddress remote, Span<byte> response, TcpMediaConnection? tcp)
     {
         if (!IceUsername.TryGetLocalUfrag(datagram, out ReadOnlySpan<byte> ufragBytes) || ufragBytes.Length > MaxUfragLength)
         {
@@ -132,17 +143,37 @@ public sealed partial class SfuServer
             return;
         }
 
-        IceCheckOutcome outcome = transport.Ice.HandleBindingRequest(datagram, remote, _stunResponse, out int written);
-        if (written > 0)
-        {
-            Send(_stunResponse.AsSpan(0, written), remote);
-        }
-
+        IceCheckOutcome outcome = transport.Ice.HandleBindingRequest(datagram, remote, response, out int written);
         if (outcome is IceCheckOutcome.Accepted or IceCheckOutcome.Nominated)
         {
+            if (tcp is not null)
+            {
+                tcp.MarkAuthenticated();
+                tcp.Owner ??= transport;
+            }
+
+            if (outcome == IceCheckOutcome.Nominated)
+            {
+                // Before the answer goes out, so the path is in place when the browser's DTLS follows it.
+                transport.SelectPath(tcp);
+            }
+
             SfuMetrics.IceCheckAnswered();
         }
-        else if (outcome != IceCheckOutcome.Ignored)
+
+        if (written > 0)
+        {
+            if (tcp is not null)
+            {
+                tcp.TrySend(response[..written]);
+            }
+            else
+            {
+                Send(response[..written], remote);
+            }
+        }
+
+        if (outcome is not (IceCheckOutcome.Accepted or IceCheckOutcome.Nominated or IceCheckOutcome.Ignored))
         {
             Drop(SfuDropReason.StunRejected);
         }

@@ -2,18 +2,21 @@ using System.Collections.Concurrent;
 using System.Net;
 using Live.Media.Ice;
 using Live.Media.Net;
+using Live.Media.Net.Tcp;
 
 namespace Live.Media.Sfu;
 
 /// <summary>
 /// The data plane of one silo: one UDP port (one <see cref="UdpEndpoint"/> with its receive thread) shared by every
-/// transport of every router, demultiplexed per RFC 7983; a maintenance timer that closes transports whose ICE consent
+/// transport of every router, demultiplexed per RFC 7983, and one TCP port (RFC 6544 passive candidate, RFC 4571
+/// framing) whose connections feed the same demultiplexer; a maintenance timer that closes transports whose ICE consent
 /// expired (RFC 7675) and sends the SFU's RTCP reports. Routers are the per-session units the control plane drives.
 /// </summary>
 public sealed partial class SfuServer : IDisposable
 {
     private readonly ConcurrentDictionary<string, Router> _routers = new(StringComparer.Ordinal);
     private readonly UdpEndpoint _endpoint;
+    private readonly TcpMediaListener? _tcp;
     private readonly ITimer _timer;
     private readonly long[] _drops = new long[Enum.GetValues<SfuDropReason>().Length];
     private long _lastReport;
@@ -28,6 +31,24 @@ public sealed partial class SfuServer : IDisposable
         _endpoint = new UdpEndpoint(new IPEndPoint(Options.BindAddress, Options.Port), OnDatagram,
             Options.SocketBufferBytes > 0 ? Options.SocketBufferBytes : null);
         Candidate = new IceHostCandidate("1", Options.GetCandidateAddress(), _endpoint.LocalEndPoint.Port);
+        if (Options.TcpEnabled)
+        {
+            int tcpPort = Options.TcpPort ?? (Options.Port == 0 ? 0 : _endpoint.LocalEndPoint.Port);
+            try
+            {
+                _tcp = new TcpMediaListener(new IPEndPoint(Options.BindAddress, tcpPort), OnTcpFrame, Options.Tcp, Time,
+                    reason => Drop(ToDropReason(reason)), OnTcpClosed);
+            }
+            catch
+            {
+                _endpoint.Dispose();
+                throw;
+            }
+
+            TcpCandidate = new IceHostCandidate("2", Options.GetCandidateAddress(), _tcp.LocalEndPoint.Port, isTcpPassive: true);
+            _tcp.Start();
+        }
+
         _endpoint.Start();
         _timer = Time.CreateTimer(_ => RunMaintenance(), null, Options.MaintenanceInterval, Options.MaintenanceInterval);
     }
@@ -42,6 +63,15 @@ public sealed partial class SfuServer : IDisposable
 
     /// <summary>The host candidate every answer carries: the advertised (or bound) address and the port.</summary>
     public IceHostCandidate Candidate { get; }
+
+    /// <summary>The listening TCP endpoint, or null when <see cref="SfuOptions.TcpEnabled"/> is false.</summary>
+    public IPEndPoint? TcpLocalEndPoint => _tcp?.LocalEndPoint;
+
+    /// <summary>The TCP passive candidate's address and port (RFC 6544), or null when TCP is off.</summary>
+    public IceHostCandidate? TcpCandidate { get; }
+
+    /// <summary>Open TCP media connections (authenticated or not).</summary>
+    public int TcpConnectionCount => _tcp?.ConnectionCount ?? 0;
 
     public int RouterCount => _routers.Count;
 
@@ -86,6 +116,8 @@ public sealed partial class SfuServer : IDisposable
             return;
         }
 
+        // Browsers open a connection per local candidate; those their transport outlived are closed here.
+        _tcp?.CloseStale(static c => c.Owner is WebRtcTransport { State: WebRtcTransportState.Closed });
         foreach (Router router in _routers.Values)
         {
             router.CloseExpired(Options.ConsentTimeout);
@@ -117,6 +149,7 @@ public sealed partial class SfuServer : IDisposable
             CloseRouter(id);
         }
 
+        _tcp?.Dispose();
         _endpoint.Dispose();
     }
 

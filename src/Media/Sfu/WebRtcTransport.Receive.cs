@@ -42,7 +42,7 @@ public sealed partial class WebRtcTransport
             return;
         }
 
-        SfuMetrics.Received(plainLength);
+        SfuMetrics.Received(plainLength, _tcpPath is not null);
         long now = Server.Time.GetTimestamp();
         Producer[] producers = _producers;
         foreach (Producer producer in producers)

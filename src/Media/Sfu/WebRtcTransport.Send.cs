@@ -43,8 +43,12 @@ public sealed partial class WebRtcTransport
                 return 0;
             }
 
-            Server.Send(buffer[..protectedLength], remote);
-            SfuMetrics.Sent(protectedLength);
+            if (!SendDatagram(buffer[..protectedLength], remote))
+            {
+                return 0;
+            }
+
+            SfuMetrics.Sent(protectedLength, _tcpPath is not null);
             return protectedLength;
         }
     }
@@ -67,7 +71,7 @@ public sealed partial class WebRtcTransport
                 return false;
             }
 
-            return Server.Send(_sendBuffer.AsSpan(0, protectedLength), remote);
+            return SendDatagram(_sendBuffer.AsSpan(0, protectedLength), remote);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Live.Media.Dtls;
 using Live.Media.Ice;
+using Live.Media.Net.Tcp;
 using Live.Media.Srtp;
 
 namespace Live.Media.Sfu;
@@ -10,7 +11,8 @@ namespace Live.Media.Sfu;
 /// <summary>
 /// One participant's WebRTC connection to the SFU (mediasoup's WebRtcTransport): an ICE-lite agent, a DTLS-SRTP
 /// session in the server role, and the SRTP contexts it yields; the producers it receives and the consumers it sends.
-/// All of its traffic shares the server's single UDP port; after ICE nomination it is found by the browser's address.
+/// All of its traffic shares the server's single UDP port, or one TCP connection to the server's TCP port (RFC 6544);
+/// after ICE nomination it is found by the browser's address (UDP) or on the connection (TCP).
 /// </summary>
 public sealed partial class WebRtcTransport : IDisposable
 {
@@ -25,6 +27,10 @@ public sealed partial class WebRtcTransport : IDisposable
     private volatile Consumer[] _consumers = [];
     private int _dtlsStarted;
     private volatile WebRtcTransportState _state = WebRtcTransportState.New;
+    private volatile TcpMediaConnection? _tcpPath;
+    private readonly object _pathLock = new();
+    private SocketAddress? _pathRemote;
+    private bool? _pathIsTcp;
 
     internal WebRtcTransport(SfuServer server, Router router, string participantId, DtlsFingerprint remoteFingerprint,
         string remoteUfrag, string? remotePassword)
@@ -55,6 +61,12 @@ public sealed partial class WebRtcTransport : IDisposable
 
     /// <summary>The browser's address selected by ICE, or null before nomination.</summary>
     public SocketAddress? RemoteAddress => Ice.SelectedRemote;
+
+    /// <summary>True when the selected path is a TCP connection (RFC 6544), false on UDP, null before nomination.</summary>
+    public bool? IsTcp => _pathIsTcp;
+
+    /// <summary>The TCP connection ICE selected, or null when the path is UDP (or not chosen yet).</summary>
+    internal TcpMediaConnection? TcpPath => _tcpPath;
 
     public IReadOnlyList<Producer> Producers => _producers;
 
@@ -105,6 +117,14 @@ public sealed partial class WebRtcTransport : IDisposable
         _state = WebRtcTransportState.Closed;
         Ice.SelectedRemoteChanged -= OnSelectedRemoteChanged;
         Server.Unregister(this);
+        lock (_pathLock)
+        {
+            SfuMetrics.PathChanged(_pathIsTcp, null);
+            _pathIsTcp = null;
+        }
+
+        // The browser opened the connection for this transport only; nobody else can use it.
+        _tcpPath?.Close();
         Dtls.Dispose();
         lock (_sendLock)
         {
@@ -118,9 +138,67 @@ public sealed partial class WebRtcTransport : IDisposable
         SfuMetrics.TransportClosed();
     }
 
+    /// <summary>
+    /// A nominating check arrived on <paramref name="tcp"/> (null: on UDP from the agent's selected address): media
+    /// now flows there. Only a change costs anything; repeated nominations of the same path return at once.
+    /// </summary>
+    internal void SelectPath(TcpMediaConnection? tcp)
+    {
+        SocketAddress? remote = Ice.SelectedRemote;
+        if (remote is null || (tcp == _tcpPath && ReferenceEquals(remote, _pathRemote)) || _state == WebRtcTransportState.Closed)
+        {
+            return;
+        }
+
+        lock (_pathLock)
+        {
+            _pathRemote = remote;
+            _tcpPath = tcp;
+            if (tcp is null)
+            {
+                Server.RegisterAddress(this, remote);
+            }
+            else
+            {
+                Server.UnregisterAddresses(this);
+            }
+
+            bool isTcp = tcp is not null;
+            if (_pathIsTcp != isTcp)
+            {
+                SfuMetrics.PathChanged(_pathIsTcp, isTcp);
+                _pathIsTcp = isTcp;
+            }
+        }
+    }
+
+    /// <summary>The TCP connection closed; if it was the path, nothing can be sent until the browser nominates another.</summary>
+    internal void OnTcpPathClosed(TcpMediaConnection connection)
+    {
+        lock (_pathLock)
+        {
+            if (_tcpPath == connection)
+            {
+                _tcpPath = null;
+                _pathRemote = null;
+            }
+        }
+    }
+
+    /// <summary>Sends one datagram on the selected path: the UDP socket, or the TCP connection's bounded queue (never blocks).</summary>
+    private bool SendDatagram(ReadOnlySpan<byte> datagram, SocketAddress remote)
+    {
+        if (_tcpPath is { } tcp)
+        {
+            return tcp.TrySend(datagram);
+        }
+
+        // A TCP path that closed leaves no UDP path behind: say so rather than send to the TCP peer's address over UDP.
+        return _pathIsTcp != true && Server.Send(datagram, remote);
+    }
+
     private void OnSelectedRemoteChanged(IceLiteAgent agent, SocketAddress remote)
     {
-        Server.RegisterAddress(this, remote);
         if (Interlocked.Exchange(ref _dtlsStarted, 1) == 0)
         {
             _state = WebRtcTransportState.Connecting;
@@ -171,7 +249,7 @@ public sealed partial class WebRtcTransport : IDisposable
     {
         if (Ice.SelectedRemote is { } remote)
         {
-            Server.Send(datagram, remote);
+            SendDatagram(datagram, remote);
         }
     }
 }

@@ -10,7 +10,7 @@ public static class MediaExtensions
     public static IServiceCollection AddLiveMedia(this IServiceCollection services)
     {
         services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section)
-            .Validate(o => o.Problem() is null, "Live:Media is invalid: check UdpPort, BindAddress, AdvertisedAddress, RecordingsDirectory.")
+            .Validate(o => o.Problem() is null, "Live:Media is invalid: check UdpPort, TcpPort, UdpEnabled/TcpEnabled, BindAddress, AdvertisedAddress, RecordingsDirectory.")
             .ValidateOnStart();
         services.AddSingleton(sp => new SfuServer(sp.GetRequiredService<IOptions<MediaOptions>>().Value.ToSfuOptions(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISfuRouters, SfuRouters>();
@@ -30,12 +30,19 @@ public sealed partial class SfuStartup(SfuServer sfu, ILogger<SfuStartup> logger
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        LogListening(sfu.LocalEndPoint.ToString(), sfu.Candidate.ToSdpValue());
+        LogListening(sfu.LocalEndPoint.ToString(), sfu.Candidate.ToSdpValue(), sfu.Options.UdpEnabled);
+        if (sfu.TcpLocalEndPoint is { } tcp)
+        {
+            LogListeningTcp(tcp.ToString(), sfu.TcpCandidate!.ToSdpValue());
+        }
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "SFU listening on UDP {Endpoint}; candidate {Candidate}")]
-    private partial void LogListening(string endpoint, string candidate);
+    [LoggerMessage(Level = LogLevel.Information, Message = "SFU listening on UDP {Endpoint}; candidate {Candidate} (offered to browsers: {Offered})")]
+    private partial void LogListening(string endpoint, string candidate, bool offered);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SFU listening on TCP {Endpoint}; candidate {Candidate}")]
+    private partial void LogListeningTcp(string endpoint, string candidate);
 }

@@ -10,6 +10,21 @@ public sealed class MediaOptions
     /// <summary>The one UDP port of this silo's SFU (0 picks a free one). 40000 is a customary WebRTC media port.</summary>
     public int UdpPort { get; set; } = Live.Media.Sfu.SfuOptions.DefaultPort;
 
+    /// <summary>
+    /// The TCP port of the ICE-TCP passive candidate (RFC 6544), for browsers that cannot reach the UDP port; unset takes
+    /// the UDP port's number (TCP and UDP ports are separate spaces), 0 picks a free one.
+    /// </summary>
+    public int? TcpPort { get; set; }
+
+    /// <summary>Listen on TCP and offer the passive TCP candidate after the UDP one.</summary>
+    public bool TcpEnabled { get; set; } = true;
+
+    /// <summary>
+    /// Offer the UDP candidate to browsers. False makes every browser use TCP (a network that blocks UDP; the ICE-TCP
+    /// browser test); the UDP port stays bound for the pipes between silos.
+    /// </summary>
+    public bool UdpEnabled { get; set; } = true;
+
     /// <summary>Where the SFU listens: loopback on the embedded default, 0.0.0.0 in a pod.</summary>
     public string BindAddress { get; set; } = "127.0.0.1";
 
@@ -40,6 +55,8 @@ public sealed class MediaOptions
     public string? Problem()
     {
         if (UdpPort is < 0 or > 65535) return "Live:Media:UdpPort must be a UDP port (0-65535).";
+        if (TcpPort is < 0 or > 65535) return "Live:Media:TcpPort must be a TCP port (0-65535).";
+        if (!UdpEnabled && !TcpEnabled) return "Live:Media:UdpEnabled and Live:Media:TcpEnabled cannot both be false.";
         if (!IPAddress.TryParse(BindAddress, out _)) return $"Live:Media:BindAddress '{BindAddress}' is not an IP address.";
         if (AdvertisedAddress is { Length: > 0 } a && !IPAddress.TryParse(a, out _)) return $"Live:Media:AdvertisedAddress '{a}' is not an IP address.";
         if (DropForwardedVideoPercent is < 0 or > 100) return "Live:Media:DropForwardedVideoPercent must be between 0 and 100.";
@@ -50,6 +67,9 @@ public sealed class MediaOptions
     public Live.Media.Sfu.SfuOptions ToSfuOptions() => new()
     {
         Port = UdpPort,
+        TcpPort = TcpPort,
+        TcpEnabled = TcpEnabled,
+        UdpEnabled = UdpEnabled,
         BindAddress = IPAddress.Parse(BindAddress),
         AdvertisedAddress = AdvertisedAddress is { Length: > 0 } a ? IPAddress.Parse(a) : null,
         DropForwardedVideoPercent = DropForwardedVideoPercent,

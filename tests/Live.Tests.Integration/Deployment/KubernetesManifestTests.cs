@@ -63,6 +63,8 @@ public sealed partial class KubernetesManifestTests
         Assert.Matches($@"containerPort: {Env("Live__Cluster__GatewayPort")}, protocol: TCP", text);
         var udp = Env("Live__Media__UdpPort");
         Assert.Matches($@"containerPort: {udp}, hostPort: {udp}, protocol: UDP", text);
+        var tcp = Env("Live__Media__TcpPort");
+        Assert.Matches($@"containerPort: {tcp}, hostPort: {tcp}, protocol: TCP", text); // ICE-TCP (RFC 6544)
         Assert.Contains("fieldPath: status.hostIP", text); // media advertised as the node's address
     }
 

@@ -41,6 +41,15 @@ public sealed class IceHostCandidateTests
     }
 
     [Fact]
+    public void ToSdpValue_TcpPassive_IsRfc6544CandidateWithLowerPriority()
+    {
+        var candidate = new IceHostCandidate("2", IPAddress.Parse("192.0.2.1"), 40000, isTcpPassive: true);
+
+        Assert.Equal("candidate:2 1 tcp 2124414975 192.0.2.1 40000 typ host tcptype passive", candidate.ToSdpValue());
+        Assert.True(candidate.Priority < IceCandidatePriority.Host());
+    }
+
+    [Fact]
     public void ToSdpValue_Ipv6AndMappedIpv4_UseBareAddressForms()
     {
         Assert.Equal(

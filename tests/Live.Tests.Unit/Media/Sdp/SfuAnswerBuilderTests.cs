@@ -54,6 +54,44 @@ public class SfuAnswerBuilderTests
         });
     }
 
+    [Fact]
+    public void TryBuild_TcpCandidatePort_AddsPassiveTcpCandidateAfterUdpWithLowerPriority()
+    {
+        SessionDescription answer = Answer(ChromiumOffers.Parse("camera"), Options() with { TcpCandidatePort = 40001 });
+
+        Assert.All(answer.Media.Where(m => m.Port != 0), m =>
+        {
+            Assert.Equal(40000, m.Port);
+            Assert.Equal(
+                ["1 1 udp 2130706431 203.0.113.7 40000 typ host", "2 1 tcp 2124414975 203.0.113.7 40001 typ host tcptype passive"],
+                m.Candidates);
+        });
+
+        // RFC 6544 §4.2: 2^24 * 126 + 2^8 * (2^13 * 4 + 8191) + 255.
+        Assert.Equal(2124414975u, Live.Media.Ice.IceCandidatePriority.HostTcpPassive());
+    }
+
+    [Fact]
+    public void TryBuild_UdpCandidateOff_OffersOnlyTcpAndPutsItsPortOnMLine()
+    {
+        SessionDescription answer = Answer(ChromiumOffers.Parse("camera"),
+            Options() with { TcpCandidatePort = 40001, IncludeUdpCandidate = false });
+
+        Assert.All(answer.Media.Where(m => m.Port != 0), m =>
+        {
+            Assert.Equal(40001, m.Port);
+            Assert.Equal("2 1 tcp 2124414975 203.0.113.7 40001 typ host tcptype passive", Assert.Single(m.Candidates));
+        });
+    }
+
+    [Fact]
+    public void TryBuild_NoCandidateAtAll_RefusedWithReason()
+    {
+        Assert.False(SfuAnswerBuilder.TryBuild(ChromiumOffers.Parse("camera"), Options() with { IncludeUdpCandidate = false },
+            out _, out string error));
+        Assert.Contains("neither UDP nor TCP", error);
+    }
+
     [Theory]
     [MemberData(nameof(ChromiumOffers.All), MemberType = typeof(ChromiumOffers))]
     public void TryBuild_ChromiumOffer_AcceptsOnlySupportedCodecsFeedbackAndExtensions(string name)

@@ -8,13 +8,14 @@ internal static class SfuTestConnect
     /// <summary>
     /// Creates a peer for <paramref name="server"/> (kept in <paramref name="peers"/> for disposal), negotiates its
     /// <paramref name="offer"/> with <paramref name="room"/>, completes ICE and DTLS, and waits until the room's
-    /// transport for it is connected.
+    /// transport for it is connected. With <paramref name="tcp"/> the peer connects to the server's TCP port (RFC 6544).
     /// </summary>
     public static async Task<(SfuTestPeer Peer, NegotiationResult Answer)> ConnectAsync(
         SfuServer server, Router room, string participantId, string offer, List<SfuTestPeer> peers, TimeSpan wait,
-        IReadOnlyDictionary<string, TrackSource>? publish = null, IReadOnlyDictionary<string, string>? subscribe = null)
+        IReadOnlyDictionary<string, TrackSource>? publish = null, IReadOnlyDictionary<string, string>? subscribe = null,
+        bool tcp = false, int? socketBufferBytes = null)
     {
-        var peer = new SfuTestPeer(server.LocalEndPoint);
+        var peer = new SfuTestPeer(tcp ? server.TcpLocalEndPoint! : server.LocalEndPoint, tcp, socketBufferBytes);
         peers.Add(peer);
         NegotiationResult answer = room.Negotiate(participantId, peer.Offer(offer), publish, subscribe);
         Assert.True(answer.Succeeded, answer.Error);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Live.Media.Dtls;
 using Live.Media.Net;
+using Live.Media.Net.Tcp;
 using Live.Media.Rtp;
 using Live.Media.Sdp;
 using Live.Media.Srtp;
@@ -16,11 +17,14 @@ namespace Live.Tests.Unit.Media.Sfu;
 /// <summary>
 /// A browser stand-in built from our own layers and BouncyCastle's DTLS client: a UDP socket, an ICE check with
 /// USE-CANDIDATE as Chromium sends it, a DTLS-SRTP handshake, and SRTP on both directions. Everything it receives
-/// after the handshake is decrypted and queued for the test.
+/// after the handshake is decrypted and queued for the test. Over UDP, or over TCP to the server's passive candidate
+/// with RFC 4571 framing (our own reader), as a browser whose UDP is blocked would connect (RFC 6544 active side).
 /// </summary>
 internal sealed class SfuTestPeer : IDisposable
 {
-    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly Socket _socket;
+    private readonly bool _tcp;
+    private readonly ManualResetEventSlim _reading = new(true);
     private readonly DtlsCertificate _certificate = DtlsCertificate.Generate(TimeSpan.FromDays(1));
     private readonly DtlsDatagramTransport _dtls;
     private readonly Thread _receiver;
@@ -30,11 +34,23 @@ internal sealed class SfuTestPeer : IDisposable
     private DtlsTransport? _client;
     private volatile bool _disposed;
 
-    public SfuTestPeer(IPEndPoint server)
+    /// <param name="tcp">Connect to <paramref name="server"/> over TCP (the server's TCP port) instead of UDP.</param>
+    /// <param name="socketBufferBytes">SO_RCVBUF/SO_SNDBUF (set before connecting, so a small TCP window is advertised).</param>
+    public SfuTestPeer(IPEndPoint server, bool tcp = false, int? socketBufferBytes = null)
     {
+        _tcp = tcp;
+        _socket = tcp
+            ? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        if (socketBufferBytes is int bytes)
+        {
+            _socket.ReceiveBufferSize = bytes;
+            _socket.SendBufferSize = bytes;
+        }
+
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _socket.Connect(server);
-        _dtls = new DtlsDatagramTransport(datagram => _socket.Send(datagram));
+        _dtls = new DtlsDatagramTransport(datagram => SendRaw(datagram));
         _receiver = new Thread(Receive) { IsBackground = true, Name = "sfu-test-peer" };
         _receiver.Start();
     }
@@ -74,7 +90,15 @@ internal sealed class SfuTestPeer : IDisposable
     }
 
     public void SendCheck(string serverUfrag, string password, bool useCandidate) =>
-        _socket.Send(new IceCheck($"{serverUfrag}:{Ufrag}", password) { UseCandidate = useCandidate }.Build());
+        SendRaw(new IceCheck($"{serverUfrag}:{Ufrag}", password) { UseCandidate = useCandidate }.Build());
+
+    /// <summary>Stops reading the socket (a subscriber whose app hangs): over TCP the server's sends back up.</summary>
+    public void StopReading() => _reading.Reset();
+
+    public void ResumeReading() => _reading.Set();
+
+    /// <summary>RTP packets received and decrypted (whether or not the test took them).</summary>
+    public int RtpReceived;
 
     /// <summary>Protects a plain RTP packet as this peer's SRTP sender would.</summary>
     public byte[] ProtectRtp(byte[] plain)
@@ -88,19 +112,39 @@ internal sealed class SfuTestPeer : IDisposable
         }
     }
 
-    public void SendRtp(byte[] plain) => _socket.Send(ProtectRtp(plain));
+    public void SendRtp(byte[] plain) => SendRaw(ProtectRtp(plain));
 
-    public void SendRaw(ReadOnlySpan<byte> datagram) => _socket.Send(datagram);
+    /// <summary>Sends one datagram, or one RFC 4571 frame over TCP.</summary>
+    public void SendRaw(ReadOnlySpan<byte> datagram)
+    {
+        if (!_tcp)
+        {
+            _socket.Send(datagram);
+            return;
+        }
+
+        byte[] frame = new byte[Rfc4571Framing.HeaderLength + datagram.Length];
+        Assert.True(Rfc4571Framing.TryWrite(datagram, frame, out _));
+        lock (_sendLock)
+        {
+            _socket.Send(frame);
+        }
+    }
+
+    /// <summary>Sends bytes as they are (over TCP: no framing added), for tests of bad framing.</summary>
+    public void SendUnframed(ReadOnlySpan<byte> bytes) => _socket.Send(bytes);
 
     public void SendRtcp(byte[] plain)
     {
+        var buffer = new byte[plain.Length + 32];
+        int length;
         lock (_sendLock)
         {
-            var buffer = new byte[plain.Length + 32];
             plain.CopyTo(buffer, 0);
-            Assert.True(_outbound!.TryProtectRtcp(buffer, plain.Length, out int length));
-            _socket.Send(buffer.AsSpan(0, length));
+            Assert.True(_outbound!.TryProtectRtcp(buffer, plain.Length, out length));
         }
+
+        SendRaw(buffer.AsSpan(0, length));
     }
 
     /// <summary>Builds a VP8 RTP packet: a keyframe start (S=1, PID 0, P=0, RFC 7741 §4.2-4.3) or an interframe.</summary>
@@ -119,6 +163,7 @@ internal sealed class SfuTestPeer : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        _reading.Set();
         try
         {
             _client?.Close();
@@ -135,16 +180,18 @@ internal sealed class SfuTestPeer : IDisposable
     private void Receive()
     {
         var buffer = new byte[2048];
+        var frames = new Rfc4571FrameReader();
         while (!_disposed)
         {
+            _reading.Wait();
             int length;
             try
             {
-                length = _socket.Receive(buffer);
+                length = _tcp ? _socket.Receive(frames.GetWritableMemory().Span) : _socket.Receive(buffer);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
-                if (_disposed)
+                if (_disposed || _tcp)
                 {
                     return;
                 }
@@ -152,22 +199,43 @@ internal sealed class SfuTestPeer : IDisposable
                 continue;
             }
 
-            var datagram = buffer.AsSpan(0, length);
-            switch (PacketClassifier.Classify(datagram))
+            if (!_tcp)
             {
-                case PacketKind.Stun:
-                    Interlocked.Increment(ref StunResponses);
-                    break;
-                case PacketKind.Dtls:
-                    _dtls.Enqueue(datagram);
-                    break;
-                case PacketKind.Rtp when _inbound is { } inbound && inbound.TryUnprotectRtp(datagram, length, out int plain):
-                    Rtp.Add(datagram[..plain].ToArray());
-                    break;
-                case PacketKind.Rtcp when _inbound is { } inbound && inbound.TryUnprotectRtcp(datagram, length, out int plain):
-                    Rtcp.Add(datagram[..plain].ToArray());
-                    break;
+                OnDatagram(buffer.AsSpan(0, length));
+                continue;
             }
+
+            if (length == 0)
+            {
+                return; // the server closed the connection
+            }
+
+            frames.Advance(length);
+            while (frames.TryRead(out Span<byte> frame))
+            {
+                OnDatagram(frame);
+            }
+        }
+    }
+
+    private void OnDatagram(Span<byte> datagram)
+    {
+        int length = datagram.Length;
+        switch (PacketClassifier.Classify(datagram))
+        {
+            case PacketKind.Stun:
+                Interlocked.Increment(ref StunResponses);
+                break;
+            case PacketKind.Dtls:
+                _dtls.Enqueue(datagram);
+                break;
+            case PacketKind.Rtp when _inbound is { } inbound && inbound.TryUnprotectRtp(datagram, length, out int plain):
+                Interlocked.Increment(ref RtpReceived);
+                Rtp.Add(datagram[..plain].ToArray());
+                break;
+            case PacketKind.Rtcp when _inbound is { } inbound && inbound.TryUnprotectRtcp(datagram, length, out int plain):
+                Rtcp.Add(datagram[..plain].ToArray());
+                break;
         }
     }
 }
