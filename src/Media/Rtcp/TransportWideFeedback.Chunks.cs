@@ -52,52 +52,44 @@ public sealed partial class TransportWideFeedback
     }
 
     /// <summary>
-    /// Greedy chunking: long runs become run length chunks, stretches without large deltas one-bit vectors (14 packets),
-    /// the rest two-bit vectors (7 packets).
+    /// Greedy chunking, one chunk from status <paramref name="start"/> on; returns how many statuses it covers. Long runs
+    /// become run length chunks, stretches without large deltas one-bit vectors (14 packets), the rest two-bit vectors (7).
     /// </summary>
-    private static List<ushort> EncodeChunks(IReadOnlyList<TwccPacketStatus> statuses)
+    private static int NextChunk(ReadOnlySpan<TwccPacketStatus> statuses, int start, out ushort chunk)
     {
-        var chunks = new List<ushort>();
-        int i = 0;
-        while (i < statuses.Count)
+        int remaining = statuses.Length - start;
+        int run = 1;
+        while (run < remaining && run < MaxRunLength && statuses[start + run] == statuses[start])
         {
-            int remaining = statuses.Count - i;
-            int run = 1;
-            while (run < remaining && run < MaxRunLength && statuses[i + run] == statuses[i])
-            {
-                run++;
-            }
-
-            bool fitsOneBit = true;
-            for (int j = i; j < i + Math.Min(OneBitCapacity, remaining); j++)
-            {
-                fitsOneBit &= statuses[j] != TwccPacketStatus.LargeDelta;
-            }
-
-            if (run >= OneBitCapacity || run == remaining || (!fitsOneBit && run >= TwoBitCapacity))
-            {
-                chunks.Add((ushort)((int)statuses[i] << RunStatusShift | run));
-                i += run;
-            }
-            else if (fitsOneBit)
-            {
-                chunks.Add(EncodeVector(statuses, i, OneBitCapacity, 1));
-                i += Math.Min(OneBitCapacity, remaining);
-            }
-            else
-            {
-                chunks.Add(EncodeVector(statuses, i, TwoBitCapacity, 2));
-                i += Math.Min(TwoBitCapacity, remaining);
-            }
+            run++;
         }
 
-        return chunks;
+        bool fitsOneBit = true;
+        for (int j = start; j < start + Math.Min(OneBitCapacity, remaining); j++)
+        {
+            fitsOneBit &= statuses[j] != TwccPacketStatus.LargeDelta;
+        }
+
+        if (run >= OneBitCapacity || run == remaining || (!fitsOneBit && run >= TwoBitCapacity))
+        {
+            chunk = (ushort)((int)statuses[start] << RunStatusShift | run);
+            return run;
+        }
+
+        if (fitsOneBit)
+        {
+            chunk = EncodeVector(statuses, start, OneBitCapacity, 1);
+            return Math.Min(OneBitCapacity, remaining);
+        }
+
+        chunk = EncodeVector(statuses, start, TwoBitCapacity, 2);
+        return Math.Min(TwoBitCapacity, remaining);
     }
 
-    private static ushort EncodeVector(IReadOnlyList<TwccPacketStatus> statuses, int start, int capacity, int bits)
+    private static ushort EncodeVector(ReadOnlySpan<TwccPacketStatus> statuses, int start, int capacity, int bits)
     {
         int chunk = VectorChunkBit | (bits == 2 ? TwoBitSymbolsBit : 0);
-        for (int k = 0; k < capacity && start + k < statuses.Count; k++)
+        for (int k = 0; k < capacity && start + k < statuses.Length; k++)
         {
             chunk |= (int)statuses[start + k] << (OneBitCapacity - (k + 1) * bits);
         }

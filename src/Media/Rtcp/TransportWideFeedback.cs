@@ -167,37 +167,54 @@ public sealed partial class TransportWideFeedback : IRtcpPacket
     }
 
     /// <inheritdoc />
-    public int GetSerializedSize() => RtcpFraming.AlignTo4(GetUnpaddedSize());
+    public int GetSerializedSize() => GetSerializedSize(Statuses.ToArray());
 
     /// <inheritdoc />
-    public int WriteTo(Span<byte> destination)
+    public int WriteTo(Span<byte> destination) => Write(
+        destination, SenderSsrc, MediaSsrc, BaseSequenceNumber, ReferenceTime, FeedbackPacketCount, Statuses.ToArray(), ReceiveDeltas.ToArray());
+
+    /// <summary>The padded size of a feedback packet carrying <paramref name="statuses"/>; allocates nothing.</summary>
+    public static int GetSerializedSize(ReadOnlySpan<TwccPacketStatus> statuses) => RtcpFraming.AlignTo4(GetUnpaddedSize(statuses));
+
+    /// <summary>
+    /// Writes one feedback packet without allocating: one status per sequence number from <paramref name="baseSequenceNumber"/>,
+    /// one delta (250 µs units) per received packet. <paramref name="referenceTime"/> is truncated to its 24 bits. Throws when the
+    /// deltas do not match the statuses (a caller's bug, never network input).
+    /// </summary>
+    public static int Write(Span<byte> destination, uint senderSsrc, uint mediaSsrc, ushort baseSequenceNumber, int referenceTime,
+        byte feedbackPacketCount, ReadOnlySpan<TwccPacketStatus> statuses, ReadOnlySpan<short> receiveDeltas)
     {
-        ValidateDeltas();
-        int unpadded = GetUnpaddedSize();
+        ValidateDeltas(statuses, receiveDeltas);
+        int unpadded = GetUnpaddedSize(statuses);
         int size = RtcpFraming.AlignTo4(unpadded);
-        List<ushort> chunks = EncodeChunks(Statuses);
-        int offset = RtcpFeedbackFraming.Write(
-            destination, RtcpPacketType.TransportFeedback, RtcpPacketType.TransportWideCcFormat, size, SenderSsrc, MediaSsrc, size != unpadded);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[offset..], BaseSequenceNumber);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[(offset + 2)..], (ushort)Statuses.Count);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[(offset + 4)..], (uint)ReferenceTime << 8 | FeedbackPacketCount);
-        offset += FixedFciSize;
-        foreach (ushort chunk in chunks)
+        if (destination.Length < size)
         {
+            throw new ArgumentException($"The feedback needs {size} bytes.", nameof(destination));
+        }
+
+        int offset = RtcpFeedbackFraming.Write(
+            destination, RtcpPacketType.TransportFeedback, RtcpPacketType.TransportWideCcFormat, size, senderSsrc, mediaSsrc, size != unpadded);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[offset..], baseSequenceNumber);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[(offset + 2)..], (ushort)statuses.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[(offset + 4)..], (uint)referenceTime << 8 | feedbackPacketCount);
+        offset += FixedFciSize;
+        for (int i = 0; i < statuses.Length;)
+        {
+            i += NextChunk(statuses, i, out ushort chunk);
             BinaryPrimitives.WriteUInt16BigEndian(destination[offset..], chunk);
             offset += ChunkSize;
         }
 
         int deltaIndex = 0;
-        foreach (TwccPacketStatus status in Statuses)
+        foreach (TwccPacketStatus status in statuses)
         {
             if (status == TwccPacketStatus.SmallDelta)
             {
-                destination[offset++] = (byte)ReceiveDeltas[deltaIndex++];
+                destination[offset++] = (byte)receiveDeltas[deltaIndex++];
             }
             else if (status == TwccPacketStatus.LargeDelta)
             {
-                BinaryPrimitives.WriteInt16BigEndian(destination[offset..], ReceiveDeltas[deltaIndex++]);
+                BinaryPrimitives.WriteInt16BigEndian(destination[offset..], receiveDeltas[deltaIndex++]);
                 offset += 2;
             }
         }
@@ -212,45 +229,51 @@ public sealed partial class TransportWideFeedback : IRtcpPacket
         return size;
     }
 
-    private int GetUnpaddedSize()
+    private static int GetUnpaddedSize(ReadOnlySpan<TwccPacketStatus> statuses)
     {
         int deltaBytes = 0;
-        foreach (TwccPacketStatus status in Statuses)
+        foreach (TwccPacketStatus status in statuses)
         {
             deltaBytes += status switch { TwccPacketStatus.SmallDelta => 1, TwccPacketStatus.LargeDelta => 2, _ => 0 };
         }
 
-        return RtcpFeedbackFraming.FciOffset + FixedFciSize + EncodeChunks(Statuses).Count * ChunkSize + deltaBytes;
+        int chunks = 0;
+        for (int i = 0; i < statuses.Length; chunks++)
+        {
+            i += NextChunk(statuses, i, out _);
+        }
+
+        return RtcpFeedbackFraming.FciOffset + FixedFciSize + chunks * ChunkSize + deltaBytes;
     }
 
-    private void ValidateDeltas()
+    private static void ValidateDeltas(ReadOnlySpan<TwccPacketStatus> statuses, ReadOnlySpan<short> receiveDeltas)
     {
-        if (Statuses.Count > ushort.MaxValue)
+        if (statuses.Length > ushort.MaxValue)
         {
             throw new InvalidOperationException("At most 65535 packet statuses fit in one feedback.");
         }
 
         int deltaIndex = 0;
-        foreach (TwccPacketStatus status in Statuses)
+        foreach (TwccPacketStatus status in statuses)
         {
             if (status == TwccPacketStatus.NotReceived)
             {
                 continue;
             }
 
-            if (deltaIndex >= ReceiveDeltas.Count)
+            if (deltaIndex >= receiveDeltas.Length)
             {
                 throw new InvalidOperationException("Every received packet needs a receive delta.");
             }
 
-            short delta = ReceiveDeltas[deltaIndex++];
+            short delta = receiveDeltas[deltaIndex++];
             if (status == TwccPacketStatus.SmallDelta && delta is < 0 or > byte.MaxValue)
             {
                 throw new InvalidOperationException($"Delta {delta} does not fit a small delta.");
             }
         }
 
-        if (deltaIndex != ReceiveDeltas.Count)
+        if (deltaIndex != receiveDeltas.Length)
         {
             throw new InvalidOperationException("There are more receive deltas than received packets.");
         }

@@ -185,6 +185,11 @@ public sealed partial class Router
             {
                 transport.IncomingMidExtensionId = (byte)id;
             }
+
+            if (answer.FindMedia(mid)?.GetExtmapId(RtpHeaderExtensionUri.TransportWideCc) is int twcc and > 0 and < 15)
+            {
+                transport.EnableTransportFeedback((byte)twcc);
+            }
         }
 
         transport.SetProducers(kept.ToArray());

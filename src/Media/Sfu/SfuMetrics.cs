@@ -37,6 +37,7 @@ public static class SfuMetrics
     private static readonly Counter s_nacksHeldOff = Metrics.CreateCounter("live_sfu_nack_packets_held_off_total", "NACKed packets not resent because they were resent to that subscriber less than the hold-off ago.");
     private static readonly Counter s_nacksTooOld = Metrics.CreateCounter("live_sfu_nack_packets_too_old_total", "NACKed packets not resent because the SFU received them longer ago than the age limit.");
     private static readonly Counter s_nacksSent = Metrics.CreateCounter("live_sfu_nacks_sent_total", "NACKs the SFU sent to publishers for gaps it saw.");
+    private static readonly Counter s_feedbackSent = Metrics.CreateCounter("live_sfu_transport_feedback_sent_total", "Transport-wide congestion control feedback packets sent to publishers.");
     private static readonly Counter s_plisSent = Metrics.CreateCounter("live_sfu_plis_sent_total", "PLIs sent to publishers.");
 
     private static readonly Counter s_expired = Metrics.CreateCounter(
@@ -176,6 +177,8 @@ public static class SfuMetrics
     internal static void NackSent() => s_nacksSent.Inc();
 
     internal static void PliSent() => s_plisSent.Inc();
+
+    internal static void TransportFeedbackSent() => s_feedbackSent.Inc();
 
     internal static void PipeSent(int bytes)
     {

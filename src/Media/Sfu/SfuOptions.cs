@@ -25,6 +25,12 @@ public sealed record SfuOptions
     /// </summary>
     public static readonly TimeSpan DefaultReportInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Transport-wide feedback to a publisher every 50 ms while its packets arrive: libwebrtc's own receiver sends every
+    /// 50–250 ms (more often at higher rates), and a short interval lets Chromium's send-side estimate climb quickly.
+    /// </summary>
+    public static readonly TimeSpan DefaultTransportFeedbackInterval = TimeSpan.FromMilliseconds(50);
+
     /// <summary>At most one PLI per producer per 500 ms: a keyframe takes about a round trip plus an encode to arrive.</summary>
     public static readonly TimeSpan DefaultKeyFrameRequestInterval = TimeSpan.FromMilliseconds(500);
 
@@ -98,6 +104,9 @@ public sealed record SfuOptions
     /// <summary>Period of the SFU's own receiver reports (to publishers) and sender reports (to subscribers).</summary>
     public TimeSpan ReportInterval { get; init; } = DefaultReportInterval;
 
+    /// <summary>Period of transport-wide congestion control feedback to each publisher (sent while its packets arrive).</summary>
+    public TimeSpan TransportFeedbackInterval { get; init; } = DefaultTransportFeedbackInterval;
+
     /// <summary>Minimum time between two PLIs sent to one producer.</summary>
     public TimeSpan KeyFrameRequestInterval { get; init; } = DefaultKeyFrameRequestInterval;
 
@@ -154,6 +163,7 @@ public sealed record SfuOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ConsentTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaintenanceInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReportInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(TransportFeedbackInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTransports, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(RetransmitHoldOff, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegative(SocketBufferBytes);

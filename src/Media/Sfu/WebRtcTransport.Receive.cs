@@ -44,6 +44,7 @@ public sealed partial class WebRtcTransport
 
         SfuMetrics.Received(plainLength, _tcpPath is not null);
         long now = Server.Time.GetTimestamp();
+        RecordArrival(packet, header, now);
         Producer[] producers = _producers;
         foreach (Producer producer in producers)
         {
@@ -114,7 +115,7 @@ public sealed partial class WebRtcTransport
 
                     break;
                 default:
-                    // RR, SDES, BYE, REMB, transport-cc: terminated here. The SFU does no congestion control yet.
+                    // RR, SDES, BYE, REMB, subscribers' transport-cc: terminated here (the SFU paces nothing yet).
                     break;
             }
         }
@@ -197,6 +198,11 @@ public sealed partial class WebRtcTransport
     /// <summary>RFC 4588 §4: an RTX packet carries the original sequence number first; restore it and treat it as the original.</summary>
     private void OnRepair(Producer producer, Span<byte> packet, in RtpHeader header, long now)
     {
+        if (header.PayloadLength == 0 && header.PaddingLength > 0)
+        {
+            return; // padding only: a bandwidth probe, already recorded for transport-wide feedback
+        }
+
         if (header.PayloadLength < RtpForwardWriter.RtxHeaderSize || !producer.Codecs.IsRtx(header.PayloadType, out byte primary))
         {
             Server.Drop(SfuDropReason.RtpMalformed);
