@@ -18,18 +18,24 @@ else
   projects=(tests/Live.Tests.Unit tests/Live.Tests.Integration tests/Live.Tests.E2E)
   need=()
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
+  # Firefox joins the browser tests (tests/Live.Tests.E2E/Firefox: Debian's ESR over WebDriver BiDi via puppeteer-core).
+  [[ -x /usr/bin/firefox-esr ]] || need+=(firefox-esr)
   command -v ffprobe >/dev/null || need+=(ffmpeg)
   # The cluster tests start a throwaway PostgreSQL (scripts/pg-local.sh) from Debian's server binaries.
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
   # Screenshots kept as test artifacts show the reaction emoji only with a colour emoji font.
   [[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]] || need+=(fonts-noto-color-emoji)
-  # The k8s schema check (scripts/k8s-validate) and the SFU benchmark's smoke (werift) run on Node.
+  # The k8s schema check (scripts/k8s-validate), the SFU benchmark's smoke (werift) and the Firefox driver run on Node.
   command -v npm >/dev/null || need+=(nodejs npm)
   if (( ${#need[@]} )); then
     echo "Installing ${need[*]} (apt-get)…"
     sudo_cmd=""; [[ $(id -u) -eq 0 ]] || sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+  # The Firefox driver's pinned Node packages (FirefoxBrowser also runs this on first use when they are missing).
+  if [[ ! -d tests/Live.Tests.E2E/Firefox/node_modules/puppeteer-core ]]; then
+    (cd tests/Live.Tests.E2E/Firefox && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 fi
 

@@ -26,6 +26,13 @@ public sealed partial class MediaDescription
         }
     }
 
+    /// <summary>
+    /// Whether the section takes part in the session: a non-zero port, or port 0 with a=bundle-only (RFC 8843 §6), which
+    /// an offerer uses for a section that may only be used inside a BUNDLE group. Firefox offers every section after the
+    /// first of its kind that way (a second video for a screen share), so port 0 alone does not mean rejected.
+    /// </summary>
+    public bool IsActive => Port != 0 || HasAttribute("bundle-only");
+
     /// <summary>a=rtcp-mux (RFC 5761 §5.1.3).</summary>
     public bool IsRtcpMux => HasAttribute("rtcp-mux");
 

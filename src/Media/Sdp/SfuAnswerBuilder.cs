@@ -122,7 +122,7 @@ public static partial class SfuAnswerBuilder
 
     private static MediaDescription? TryAccept(MediaDescription offered, SectionContext context)
     {
-        if (offered.Port == 0 || offered.Kind is not ("audio" or "video")
+        if (!offered.IsActive || offered.Kind is not ("audio" or "video")
             || !offered.Protocol.EndsWith("RTP/SAVPF", StringComparison.Ordinal) || !offered.IsRtcpMux)
         {
             return null;
@@ -152,9 +152,18 @@ public static partial class SfuAnswerBuilder
             .Add("fingerprint", new SdpFingerprint("sha-256", options.FingerprintSha256).ToString())
             .Add("setup", "passive")
             .Add("mid", offered.Mid);
-        foreach (SdpExtmap extmap in offered.Extmaps.Where(e => options.HeaderExtensions.Contains(e.Uri)))
+        foreach (SdpExtmap extmap in offered.Extmaps.Where(e => options.HeaderExtensions.Contains(e.Uri) && e.Direction != "recvonly"))
         {
-            section.Add("extmap", new SdpExtmap(extmap.Id, extmap.Uri).ToString());
+            // RFC 8285 §6: an extension the offerer only sends (Firefox's rid ones: a=extmap:9/sendonly) is answered
+            // recvonly; one it would only receive is left out, as the SFU writes none of them.
+            string? direction = extmap.Direction is "sendonly" ? "recvonly" : null;
+            section.Add("extmap", new SdpExtmap(extmap.Id, extmap.Uri, direction).ToString());
+        }
+
+        if (offered.HasAttribute("extmap-allow-mixed"))
+        {
+            // Firefox offers it per section (RFC 8285 §6 allows both levels); the SFU parses both forms.
+            section.Add("extmap-allow-mixed");
         }
 
         section.Add((sends, receives) switch

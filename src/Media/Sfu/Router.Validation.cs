@@ -41,7 +41,7 @@ public sealed partial class Router
         foreach ((string mid, TrackSource source) in publish)
         {
             MediaDescription? media = offer.FindMedia(mid);
-            if (media is null || media.Port == 0)
+            if (media is null || !media.IsActive)
             {
                 return $"publish mid {mid} is not an active section of the offer";
             }
@@ -61,7 +61,7 @@ public sealed partial class Router
         foreach ((string mid, string producerId) in subscribe)
         {
             MediaDescription? media = offer.FindMedia(mid);
-            if (media is null || media.Port == 0)
+            if (media is null || !media.IsActive)
             {
                 return $"subscribe mid {mid} is not an active section of the offer";
             }
@@ -94,7 +94,7 @@ public sealed partial class Router
     private static string? ReadTransport(SessionDescription offer, out OfferTransport? remote)
     {
         remote = null;
-        MediaDescription? first = offer.Media.FirstOrDefault(m => m.Port != 0);
+        MediaDescription? first = offer.Media.FirstOrDefault(m => m.IsActive);
         if (first is null)
         {
             return "every media section of the offer is rejected (port 0)";

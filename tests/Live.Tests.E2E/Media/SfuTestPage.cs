@@ -44,17 +44,20 @@ internal static class SfuTestPage
         };
         window.stats = async (participantId) => {
           const pc = window.pcs[participantId];
-          const out = { videoFramesDecoded: 0, videoPacketsReceived: 0, videoNacks: 0, videoPacketsLost: 0, audioPacketsReceived: 0,
+          const out = { videoFramesDecoded: 0, videoFrameWidth: 0, videoFrameHeight: 0, videoFramesPerSecond: 0, videoPacketsReceived: 0, videoNacks: 0, videoPacketsLost: 0, audioPacketsReceived: 0,
             videoPacketsSent: 0, videoFramesEncoded: 0, audioPacketsSent: 0, pliReceived: 0, nackReceived: 0, retransmittedPacketsSent: 0,
-            ice: pc.iceConnectionState, connection: pc.connectionState, dtls: '', localProtocol: '', localCandidateType: '', remotePort: 0 };
+            ice: pc.iceConnectionState, connection: pc.connectionState, dtls: '', videoCodec: '', localProtocol: '', localCandidateType: '', remotePort: 0 };
           let pairId = '';
           const report = await pc.getStats();
           report.forEach(s => {
-            if (s.type === 'inbound-rtp' && s.kind === 'video') { out.videoFramesDecoded += s.framesDecoded || 0; out.videoPacketsReceived += s.packetsReceived || 0; out.videoNacks += s.nackCount || 0; out.videoPacketsLost += s.packetsLost || 0; }
+            if (s.type === 'inbound-rtp' && s.kind === 'video') { out.videoFramesDecoded += s.framesDecoded || 0; out.videoFrameWidth = Math.max(out.videoFrameWidth, s.frameWidth || 0); out.videoFrameHeight = Math.max(out.videoFrameHeight, s.frameHeight || 0); out.videoFramesPerSecond = Math.max(out.videoFramesPerSecond, s.framesPerSecond || 0); out.videoPacketsReceived += s.packetsReceived || 0; out.videoNacks += s.nackCount || 0; out.videoPacketsLost += s.packetsLost || 0; }
             if (s.type === 'inbound-rtp' && s.kind === 'audio') out.audioPacketsReceived += s.packetsReceived || 0;
             if (s.type === 'outbound-rtp' && s.kind === 'video') { out.videoPacketsSent += s.packetsSent || 0; out.videoFramesEncoded += s.framesEncoded || 0; out.pliReceived += s.pliCount || 0; out.nackReceived += s.nackCount || 0; out.retransmittedPacketsSent += s.retransmittedPacketsSent || 0; }
             if (s.type === 'outbound-rtp' && s.kind === 'audio') out.audioPacketsSent += s.packetsSent || 0;
             if (s.type === 'transport') { out.dtls = s.dtlsState; pairId = s.selectedCandidatePairId || ''; }
+            // Firefox has no selectedCandidatePairId: its chosen pair says selected (or nominated and succeeded).
+            if (s.type === 'candidate-pair' && !pairId && (s.selected || (s.nominated && s.state === 'succeeded'))) pairId = s.id;
+            if (s.type === 'codec' && s.mimeType && s.mimeType.startsWith('video/') && !/rtx|red|ulpfec/i.test(s.mimeType)) out.videoCodec = s.mimeType;
           });
           // The selected pair's local candidate says which path ICE chose: protocol udp or tcp, type host or relay.
           const pair = pairId ? report.get(pairId) : null;
