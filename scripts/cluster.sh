@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A local Live cluster on 127.0.0.1: a throwaway PostgreSQL, 3 silos and 2 gateways, each its own process.
+# A local Live cluster on 127.0.0.1: a throwaway PostgreSQL, 3 silos, 2 gateways and a coturn TURN relay, each its own
+# process.
 #   scripts/cluster.sh start   build, start everything, wait until every /health/ready answers, print the URLs
 #   scripts/cluster.sh stop    stop every process and delete the database
 # State, logs and pids live in $LIVE_CLUSTER_DIR (default /tmp/live-cluster).
@@ -13,6 +14,9 @@ gateways=2
 # Fixed keys so that every gateway accepts the same admin key and join tokens (local use only).
 api_key="local-cluster-api-key-0123456789"
 signing_key="local-cluster-signing-key-0123456789abcdef"
+# The TURN relay (Debian's coturn): UDP+TCP on one port, TLS on another; its shared secret is generated at each start.
+turn_port="${LIVE_CLUSTER_TURN_PORT:-34780}"
+turn_tls_port="${LIVE_CLUSTER_TURN_TLS_PORT:-53490}"
 
 stop() {
   if [[ -d "$dir/pids" ]]; then
@@ -32,6 +36,49 @@ stop() {
   fi
   bash "$root/scripts/pg-local.sh" stop "$dir/pg"
   rm -rf "$dir"
+}
+
+# coturn with the TURN REST API scheme (use-auth-secret): the gateways mint short-lived credentials with the same secret,
+# so no TURN password is stored anywhere. Loopback peers are allowed because every silo here is on 127.0.0.1.
+start_turn() {
+  if [[ ! -x /usr/bin/turnserver ]]; then
+    echo "coturn is not installed (apt-get install coturn): starting without a TURN relay."
+    return 0
+  fi
+  local turn="$dir/turn"
+  mkdir -p "$turn"
+  local secret
+  secret=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj /CN=127.0.0.1 \
+    -keyout "$turn/key.pem" -out "$turn/cert.pem" >/dev/null 2>&1
+  (umask 077; cat >"$turn/turnserver.conf" <<CONF
+listening-ip=127.0.0.1
+relay-ip=127.0.0.1
+listening-port=$turn_port
+tls-listening-port=$turn_tls_port
+alt-listening-port=0
+alt-tls-listening-port=0
+no-dtls
+fingerprint
+use-auth-secret
+static-auth-secret=$secret
+realm=live.local
+no-cli
+allow-loopback-peers
+no-multicast-peers
+cert=$turn/cert.pem
+pkey=$turn/key.pem
+log-file=$dir/logs/turn.log
+simple-log
+CONF
+  )
+  launch turn /usr/bin/turnserver -c "$turn/turnserver.conf" --no-stdout-log
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$turn_port") 2>/dev/null && break; sleep 0.1; done
+  export Live__Turn__Secret="$secret"
+  export Live__Turn__Urls__0="turn:127.0.0.1:$turn_port?transport=udp"
+  export Live__Turn__Urls__1="turn:127.0.0.1:$turn_port?transport=tcp"
+  export Live__Turn__Urls__2="turns:127.0.0.1:$turn_tls_port?transport=tcp"
+  urls+=("turn turn:127.0.0.1:$turn_port (udp, tcp), turns:127.0.0.1:$turn_tls_port")
 }
 
 wait_ready() {
@@ -80,6 +127,7 @@ start() {
   done
   for i in $(seq 1 $silos); do wait_ready "silo$i" "http://127.0.0.1:$((5090 + i))"; done
 
+  start_turn
   for i in $(seq 1 $gateways); do
     http="http://127.0.0.1:$((5080 + i))"
     Live__Auth__ApiKey="$api_key" Live__Auth__SigningKey="$signing_key" \
@@ -96,6 +144,7 @@ start() {
     case "$1" in
       silo*) echo "  $1       $2/metrics  $2/health/ready" ;;
       gateway*) echo "  $1    $2/#key=$api_key   (demo: $2/demo.html#key=$api_key)" ;;
+      turn) shift; echo "  turn        $*" ;;
     esac
   done
   echo "Stop it with: scripts/cluster.sh stop"

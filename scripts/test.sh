@@ -27,6 +27,8 @@ else
   [[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]] || need+=(fonts-noto-color-emoji)
   # The k8s schema check (scripts/k8s-validate), the SFU benchmark's smoke (werift) and the Firefox driver run on Node.
   command -v npm >/dev/null || need+=(nodejs npm)
+  # The TURN relay tests start Debian's coturn on loopback ports.
+  [[ -x /usr/bin/turnserver ]] || need+=(coturn)
   if (( ${#need[@]} )); then
     echo "Installing ${need[*]} (apt-get)…"
     sudo_cmd=""; [[ $(id -u) -eq 0 ]] || sudo_cmd="sudo"

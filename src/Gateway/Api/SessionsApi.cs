@@ -95,7 +95,8 @@ public static class SessionsApi
         var (token, expires) = tokens.Issue(identity, request.ExpiresInMinutes is { } m ? TimeSpan.FromMinutes(m) : null);
         var page = request.Role switch { Role.Host => "host.html", Role.Observer => "backroom.html", _ => "join.html" };
         var url = $"{http.Request.Scheme}://{http.Request.Host}/{page}#token={token}";
-        return new Invite(session.Id, identity.ParticipantId, identity.Role, name, token, url, expires);
+        var checkUrl = request.Role.IsGuest() ? $"{http.Request.Scheme}://{http.Request.Host}/check.html#token={token}" : null;
+        return new Invite(session.Id, identity.ParticipantId, identity.Role, name, token, url, expires) { CheckUrl = checkUrl };
     }
 
     private static async Task<bool> IsHostOfAsync(HttpContext http, string sessionId)

@@ -68,4 +68,9 @@ public sealed class JoinTokens(IOptions<AuthOptions> options, TimeProvider clock
         if (!Enum.TryParse<Role>(user.FindFirst(RoleClaim)?.Value, out var role) || !Enum.IsDefined(role)) return null;
         return new ParticipantIdentity(session, participant, name, role);
     }
+
+    /// <summary>When a validated principal's token expires (its <c>exp</c> claim, RFC 7519 §4.1.4), or null without one.</summary>
+    public static DateTimeOffset? ExpiresOf(ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirst("exp")?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 }

@@ -5,6 +5,7 @@ using Live.Gateway.Auth;
 using Live.Gateway.Fanout;
 using Live.Gateway.Hubs;
 using Live.Gateway.Presence;
+using Live.Gateway.Turn;
 using Live.Silo.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;
@@ -44,6 +45,9 @@ public static class GatewayExtensions
             .Validate(o => o.Problem() is null, "Live:Auth is incomplete: set Live:Auth:ApiKey (16+ characters) and Live:Auth:SigningKey (32+ bytes).")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<TurnOptions>().BindConfiguration(TurnOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TurnOptions>, TurnOptionsValidation>();
+        services.AddSingleton<TurnCredentials>();
         services.AddSingleton<JoinTokens>();
         services.AddSingleton<ApiKeyFilter>();
         // Where recordings are read from; the silo writes them (same options, same folder).
@@ -86,6 +90,7 @@ public static class GatewayExtensions
         app.MapOpenApi();
         app.MapSessionsApi();
         app.MapRecordingsApi();
+        app.MapConnectionCheckApi();
         app.MapHub<SessionHub>("/hubs/session");
         app.MapOperatorEndpoints();
         return app;

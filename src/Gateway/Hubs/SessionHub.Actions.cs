@@ -1,4 +1,5 @@
 using Live.Media;
+using Live.Participants;
 using Live.Sessions;
 
 namespace Live.Gateway.Hubs;
@@ -42,6 +43,10 @@ public sealed partial class SessionHub
     public Task<RecordingView> StopRecording() => Session<ISessionRecording>().StopRecordingAsync(MyId);
 
     public Task SetConsent(bool consent) => Session<ISessionRecording>().SetConsentAsync(MyId, consent);
+
+    /// <summary>Stores this participant's connection check; hosts see it beside them in the lobby.</summary>
+    public Task ReportConnectionCheck(ConnectionCheck check) =>
+        grains.GetGrain<IParticipantGrain>(ParticipantKey.For(SessionId, MyId)).ReportConnectionCheckAsync(check);
 
     /// <summary>Media: answers this participant's SDP offer on the session's media router.</summary>
     public Task<MediaAnswer> Negotiate(MediaOffer offer) => grains.GetGrain<IMediaRouterGrain>(SessionId).NegotiateAsync(MyId, offer);

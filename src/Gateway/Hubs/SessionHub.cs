@@ -1,6 +1,7 @@
 using Live.Gateway.Auth;
 using Live.Gateway.Fanout;
 using Live.Gateway.Presence;
+using Live.Gateway.Turn;
 using Live.Participants;
 using Live.Sessions;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +15,7 @@ namespace Live.Gateway.Hubs;
 /// </summary>
 [Authorize(AuthenticationSchemes = JoinTokenAuthentication.Scheme)]
 public sealed partial class SessionHub(
-    IGrainFactory grains, SessionFanout fanout, ConnectionRegistry registry, GatewayLease lease, TimeProvider clock)
+    IGrainFactory grains, SessionFanout fanout, ConnectionRegistry registry, GatewayLease lease, TurnCredentials turn, TimeProvider clock)
     : Hub<ISessionClient>
 {
     private ParticipantIdentity Me => (ParticipantIdentity)Context.Items[nameof(ParticipantIdentity)]!;
@@ -82,6 +83,12 @@ public sealed partial class SessionHub(
 
     /// <summary>A fresh snapshot of the session as this participant may see it.</summary>
     public Task<SessionView> GetSnapshot() => Session<ISessionGrain>().GetViewAsync(MyId);
+
+    /// <summary>
+    /// The ICE servers (a TURN relay with credentials minted for this participant, valid no longer than their invite)
+    /// that the browser puts in its RTCPeerConnection before gathering candidates; empty when no relay is configured.
+    /// </summary>
+    public IReadOnlyList<IceServer> GetIceServers() => turn.For(MyId, JoinTokens.ExpiresOf(Context.User!) ?? clock.GetUtcNow());
 
     /// <summary>Host: take the session live.</summary>
     public Task GoLive() => Session<ISessionGrain>().GoLiveAsync(MyId);

@@ -16,6 +16,13 @@ public interface IMediaRouterGrain : IGrainWithStringKey
     /// </remarks>
     [Alias("Negotiate"), ResponseTimeout("00:00:05")] Task<MediaAnswer> NegotiateAsync(string participantId, MediaOffer offer);
 
+    /// <summary>
+    /// Answers a connection check's offer (one audio section at most, sendonly) on a probe router beside the session's:
+    /// same silo, same ports, but it joins nothing, announces nothing and needs no admission, so it works days before the
+    /// session and from the lobby. Refused once the session has ended.
+    /// </summary>
+    [Alias("Probe"), ResponseTimeout("00:00:05")] Task<string> ProbeAsync(string participantId, MediaOffer offer);
+
     /// <summary>Closes a participant's media (they left or were removed) and returns the tracks that remain.</summary>
     /// <remarks>The session grain calls this and applies the result itself, so no call goes back into the session.</remarks>
     [Alias("Leave")] Task<IReadOnlyList<PublishedTrack>> LeaveAsync(string participantId);

@@ -22,6 +22,15 @@ public interface IParticipantGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Disconnect")] Task DisconnectAsync(string gatewayId, string connectionId);
 
+    /// <summary>
+    /// Stores the participant's connection check (checked; a bad one is refused and changes nothing) and passes it to the
+    /// session, which shows it to hosts beside the guest. Only a participant who has connected may report.
+    /// </summary>
+    [Alias("ReportConnectionCheck")] Task ReportConnectionCheckAsync(ConnectionCheck check);
+
+    /// <summary>The participant's latest connection check, or null.</summary>
+    [Alias("GetConnectionCheck")] Task<ConnectionCheck?> GetConnectionCheckAsync();
+
     /// <summary>Who this participant is, or null if they never connected.</summary>
     [Alias("GetIdentity")] Task<ParticipantIdentity?> GetIdentityAsync();
 }

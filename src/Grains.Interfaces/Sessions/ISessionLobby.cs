@@ -30,6 +30,12 @@ public interface ISessionLobby : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave, Alias("ObserverLeft")] Task ObserverLeftAsync(string observerId);
 
+    /// <summary>
+    /// A guest's connection check (from their participant grain, which checked it): kept on their roster record and
+    /// sent to hosts only, as a <c>connectionCheck</c> event and in hosts' snapshots.
+    /// </summary>
+    [Alias("SetConnectionCheck")] Task SetConnectionCheckAsync(string participantId, Live.Participants.ConnectionCheck check);
+
     /// <summary>A host lets a waiting guest in.</summary>
     [Alias("Admit")] Task AdmitAsync(string hostId, string participantId);
 

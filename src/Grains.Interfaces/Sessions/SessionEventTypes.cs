@@ -39,4 +39,7 @@ public static class SessionEventTypes
     public const string Heartbeat = "heartbeat";
     /// <summary>The host asks this guest to consent to recording (Participant): no data.</summary>
     public const string ConsentRequested = "consentRequested";
+
+    /// <summary>Hosts: a guest's connection check <c>{participantId, check}</c>.</summary>
+    public const string ConnectionCheck = "connectionCheck";
 }

@@ -37,6 +37,10 @@ public sealed record SessionView
     [Id(18), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public int? ObserversPresent { get; init; }
 
+    /// <summary>Hosts only: each guest's latest connection check, by participant id (left out of the JSON for everyone else).</summary>
+    [Id(21), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, Live.Participants.ConnectionCheck>? ConnectionChecks { get; init; }
+
     /// <summary>
     /// The session's event stream and the last event this view already includes (<see cref="SessionEvent.Stream"/>,
     /// <see cref="SessionEvent.Seq"/>): a gateway that resyncs a browser places the view among the events it routes.

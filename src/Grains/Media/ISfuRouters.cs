@@ -11,6 +11,13 @@ public interface ISfuRouters
     /// <summary>Answers an offer on the session's router, creating the router and the participant's transport if needed.</summary>
     RouterNegotiation Negotiate(string sessionId, string participantId, MediaOffer offer);
 
+    /// <summary>
+    /// Answers a connection check's offer on the session's probe router: a router of its own on this silo, so the probe
+    /// takes the same network path as the session's media but publishes nothing anyone can see. A participant's new
+    /// probe replaces their last; an abandoned one goes when its consent expires.
+    /// </summary>
+    RouterNegotiation Probe(string sessionId, string participantId, MediaOffer offer);
+
     /// <summary>Closes a participant's transport, producers and consumers; returns the tracks left.</summary>
     IReadOnlyList<PublishedTrack> Leave(string sessionId, string participantId);
 

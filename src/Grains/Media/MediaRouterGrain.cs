@@ -56,6 +56,18 @@ public sealed partial class MediaRouterGrain(
         return new MediaAnswer(result.AnswerSdp, result.Tracks, _epoch);
     }
 
+    public async Task<string> ProbeAsync(string participantId, MediaOffer offer)
+    {
+        if (offer.Sdp is null || offer.Sdp.Length > MediaLimits.MaxSdpLength)
+            throw Refusals.Refuse("invalid-sdp", $"An offer has at most {MediaLimits.MaxSdpLength} characters.");
+        if (offer.Publish is not { Count: 1 } publish || publish.Values.Single() != TrackSource.Microphone || offer.Subscribe is { Count: > 0 })
+            throw Refusals.Refuse("invalid-sdp", "A connection check sends one audio track and receives nothing.");
+        var summary = await GrainFactory.GetGrain<ISessionGrain>(SessionId).GetSummaryAsync();
+        if (summary.Phase == SessionPhase.Ended) throw Refusals.Refuse("session-ended", "This session has ended.");
+        var result = sfu.Probe(SessionId, participantId, offer);
+        return result.AnswerSdp ?? throw Refusals.Refuse("invalid-sdp", result.Error ?? "The offer could not be answered.");
+    }
+
     /// <summary>
     /// Leaves out subscriptions to tracks this router does not carry (yet): after a move, subscribers often offer before
     /// the publishers are back. Their sections are answered inactive and the next track list subscribes them.

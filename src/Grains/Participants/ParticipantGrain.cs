@@ -67,6 +67,22 @@ public sealed class ParticipantGrain(
         RecheckLaterIfOthersRemain(gatewayId);
     }
 
+    public async Task ReportConnectionCheckAsync(ConnectionCheck check)
+    {
+        if (check is null) throw Input.Invalid("A connection check is required.");
+        if (check.Problem() is { } problem) throw Input.Invalid(problem);
+        if (state.State.Identity is not { } identity) throw Refusals.Refuse("not-joined", "Join the session before reporting a connection check.");
+        if (!identity.Role.IsGuest()) throw Refusals.Refuse("wrong-role", "Only respondents and customers report a connection check to the host.");
+        if (state.State.Check != check)
+        {
+            state.State.Check = check;
+            await state.WriteStateAsync();
+        }
+        await Session(identity.SessionId).SetConnectionCheckAsync(identity.ParticipantId, check);
+    }
+
+    public Task<ConnectionCheck?> GetConnectionCheckAsync() => Task.FromResult(state.State.Check);
+
     public Task<ParticipantIdentity?> GetIdentityAsync() => Task.FromResult(state.State.Identity);
 
     private async Task LeaveIfNoConnectionAsync()

@@ -13,6 +13,8 @@ public sealed class ParticipantRecord
     [Id(4)] public bool Present { get; set; }
     [Id(5)] public Consent Consent { get; set; }
     [Id(6)] public DateTimeOffset JoinedAt { get; set; }
+    /// <summary>The guest's latest connection check; hosts only.</summary>
+    [Id(7)] public Live.Participants.ConnectionCheck? Check { get; set; }
 
     public bool IsAdmitted => Admission == Admission.Admitted;
 

@@ -78,6 +78,18 @@ public sealed partial class SessionGrain
         await EndSubscriptionsOfAsync(p.Id);
     }
 
+    public async Task SetConnectionCheckAsync(string participantId, Live.Participants.ConnectionCheck check)
+    {
+        if (check is null) throw Input.Invalid("A connection check is required.");
+        if (check.Problem() is { } problem) throw Input.Invalid(problem);
+        var p = Participant(participantId);
+        if (!p.Role.IsGuest()) throw Refuse("wrong-role", "Only respondents and customers report a connection check to the host.");
+        if (p.Check == check) return;
+        p.Check = check;
+        await SaveAsync();
+        Publish(Audience.Hosts, SessionEventTypes.ConnectionCheck, new ConnectionCheckNotice(p.Id, check));
+    }
+
     public async Task AdmitAsync(string hostId, string participantId)
     {
         RequireHost(hostId);

@@ -38,6 +38,7 @@ public sealed partial class SessionGrain
             Tracks = S.Tracks,
             MediaEpoch = S.MediaEpoch,
             ObserversPresent = staff ? CountObserversPresent() : null,
+            ConnectionChecks = host ? S.Participants.Values.Where(p => p.Check is not null && p.Role.IsGuest()).ToDictionary(p => p.Id, p => p.Check!) : null,
         };
     }
 

@@ -29,6 +29,17 @@ public sealed class SfuRouters(SfuServer sfu) : ISfuRouters
         return new RouterNegotiation(result.Succeeded ? result.AnswerSdp : null, result.Error, ToTracks(result.Producers));
     }
 
+    public RouterNegotiation Probe(string sessionId, string participantId, MediaOffer offer)
+    {
+        var router = sfu.GetOrCreateRouter(ProbeRouterId(sessionId));
+        var publish = offer.Publish.ToDictionary(p => p.Key, p => ToSfu(p.Value));
+        var result = router.Negotiate(participantId, offer.Sdp, publish, new Dictionary<string, string>());
+        return new RouterNegotiation(result.Succeeded ? result.AnswerSdp : null, result.Error, []);
+    }
+
+    /// <summary>The probe router of a session: '/' never occurs in a session id, so it cannot name a session's own router.</summary>
+    public static string ProbeRouterId(string sessionId) => $"probe/{sessionId}";
+
     public IReadOnlyList<PublishedTrack> Leave(string sessionId, string participantId)
     {
         if (!sfu.TryGetRouter(sessionId, out var router) || router is null) return [];
@@ -38,6 +49,7 @@ public sealed class SfuRouters(SfuServer sfu) : ISfuRouters
 
     public void Close(string sessionId)
     {
+        sfu.CloseRouter(ProbeRouterId(sessionId));
         if (!sfu.TryGetRouter(sessionId, out var router) || router is null) return;
         sfu.CloseRouter(sessionId);
         if (router.Recording is { } report) KeepFinished(sessionId, ToReport(report));

@@ -18,8 +18,11 @@ public sealed class MediaRoomScenario
     private readonly HttpClient _api;
     private readonly string _sessionId;
 
-    private MediaRoomScenario(LiveAppFixture app, HttpClient api, string sessionId)
+    private readonly string? _initScript;
+
+    private MediaRoomScenario(LiveAppFixture app, HttpClient api, string sessionId, string? initScript)
     {
+        _initScript = initScript;
         _app = app;
         _api = api;
         _sessionId = sessionId;
@@ -31,14 +34,15 @@ public sealed class MediaRoomScenario
     public List<MediaPage> Respondents { get; } = [];
     public List<MediaPage> Observers { get; } = [];
 
-    public static async Task<MediaRoomScenario> StartAsync(LiveAppFixture app, string[] respondents, string[] observers, string kind = "focusGroup")
+    /// <param name="initScript">runs in every page before its own scripts (for example to force relay-only ICE)</param>
+    public static async Task<MediaRoomScenario> StartAsync(LiveAppFixture app, string[] respondents, string[] observers, string kind = "focusGroup", string? initScript = null)
     {
         var api = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
         api.DefaultRequestHeaders.Add("X-Api-Key", app.AdminApiKey);
         var created = await api.PostAsJsonAsync("/api/sessions", new { title = "Gift finder: media check", kind, guide = new[] { "Show us your screen" } }, Json);
         created.EnsureSuccessStatusCode();
         var sessionId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        var room = new MediaRoomScenario(app, api, sessionId);
+        var room = new MediaRoomScenario(app, api, sessionId, initScript);
 
         room.Host = await room.OpenAsync("host", "Hana Host");
         await Expect(room.Host.Page.Locator("#go-live")).ToBeVisibleAsync();
@@ -70,6 +74,7 @@ public sealed class MediaRoomScenario
         response.EnsureSuccessStatusCode();
         var url = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
         var context = await _app.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        if (_initScript is not null) await context.AddInitScriptAsync(_initScript);
         var page = await context.NewPageAsync();
         await page.GotoAsync(url);
         return new MediaPage(page, name, url);

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Live.Gateway.Auth;
+using Live.Gateway.Turn;
 using Live.Silo.Hosting;
 using Live.Silo.Media;
 using Orleans.Hosting.Kubernetes;
@@ -31,14 +32,19 @@ public sealed partial class KubernetesManifestTests
             ["Cluster"] = typeof(ClusterOptions),
             ["Media"] = typeof(MediaOptions),
             ["Auth"] = typeof(AuthOptions),
+            ["Turn"] = typeof(TurnOptions),
         };
         foreach (var name in names)
         {
             var parts = name.Split("__");
-            Assert.True(parts is ["Live", _, _], $"{manifest}: {name} is not Live__Section__Key");
+            // Live__Section__Key, or Live__Section__Key__<n> for one element of a list.
+            Assert.True(parts is ["Live", _, _] or ["Live", _, _, _], $"{manifest}: {name} is not Live__Section__Key");
             Assert.True(sections.TryGetValue(parts[1], out var options), $"{manifest}: no options section '{parts[1]}' ({name})");
-            Assert.True(options.GetProperty(parts[2], BindingFlags.Public | BindingFlags.Instance)?.CanWrite == true,
-                $"{manifest}: {options.Name} has no settable property '{parts[2]}' ({name})");
+            var property = options.GetProperty(parts[2], BindingFlags.Public | BindingFlags.Instance);
+            Assert.True(property?.CanWrite == true, $"{manifest}: {options.Name} has no settable property '{parts[2]}' ({name})");
+            if (parts.Length == 4)
+                Assert.True(int.TryParse(parts[3], out _) && property!.PropertyType.IsAssignableTo(typeof(System.Collections.IList)),
+                    $"{manifest}: {name} indexes '{parts[2]}', which is not a list");
         }
     }
 
@@ -109,7 +115,43 @@ public sealed partial class KubernetesManifestTests
         Assert.False(new KubernetesHostingOptions().DeleteDefunctSiloPods);
     }
 
-    [GeneratedRegex(@"name: (Live__[A-Za-z_]+)")]
+    [Fact]
+    public void Turn_SharesItsSecretWithTheGatewaysAndHasNoStaticPassword()
+    {
+        var turn = File.ReadAllText(Path.Combine(Base, "turn.yaml"));
+        var gateway = File.ReadAllText(Path.Combine(Base, "gateway.yaml"));
+        Assert.Contains("\n    use-auth-secret\n", turn);
+        Assert.Contains("--static-auth-secret=$(TURN_SECRET)", turn);
+        Assert.Matches(@"- name: TURN_SECRET\s+valueFrom: \{ secretKeyRef: \{ name: live-secrets, key: turn-secret \} \}", turn);
+        Assert.Matches(@"- name: Live__Turn__Secret\s+valueFrom: \{ secretKeyRef: \{ name: live-secrets, key: turn-secret \} \}", gateway);
+        Assert.Contains("turn-secret:", File.ReadAllText(Path.Combine(Base, "secret.yaml")));
+        // Long-term credentials (user=name:password, lt-cred-mech) would be static passwords.
+        Assert.DoesNotMatch(@"(?m)^\s*(user|lt-cred-mech|static-auth-secret)\b", turn);
+        Assert.DoesNotContain("allow-loopback-peers", turn);
+    }
+
+    [Fact]
+    public void Turn_ListensOnEveryPortTheGatewaysHandOut()
+    {
+        var turn = File.ReadAllText(Path.Combine(Base, "turn.yaml"));
+        var gateway = File.ReadAllText(Path.Combine(Base, "gateway.yaml"));
+        var urls = Regex.Matches(gateway, @"name: Live__Turn__Urls__\d+, value: ""(turns?):[^:""]+:(\d+)\?transport=(udp|tcp)""")
+            .Select(m => (Scheme: m.Groups[1].Value, Port: m.Groups[2].Value, Transport: m.Groups[3].Value)).ToList();
+        Assert.Contains(urls, u => u is { Scheme: "turn", Transport: "udp" });
+        Assert.Contains(urls, u => u is { Scheme: "turn", Transport: "tcp" });
+        Assert.Contains(urls, u => u.Scheme == "turns");
+        foreach (var (scheme, port, transport) in urls)
+        {
+            var key = scheme == "turn" ? "listening-port" : "(tls-listening-port|alt-tls-listening-port)";
+            Assert.Matches($@"\n\s+{key}={port}\n", turn);
+            Assert.Matches($@"containerPort: {port}, protocol: {transport.ToUpperInvariant()}", turn);
+        }
+        Assert.Contains("hostNetwork: true", turn);
+        var range = Regex.Match(turn, @"min-port=(\d+)\n\s+max-port=(\d+)");
+        Assert.True(range.Success && int.Parse(range.Groups[1].Value) < int.Parse(range.Groups[2].Value), "turn.yaml sets no relay port range");
+    }
+
+    [GeneratedRegex(@"name: (Live__[A-Za-z0-9_]+)")]
     private static partial Regex EnvName();
 
     private static string RepositoryRoot()

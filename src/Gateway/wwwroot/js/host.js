@@ -28,7 +28,7 @@ function render(s, change) {
   $('#products').hidden = s.kind !== 'salesCall';
 
   const all = change === 'snapshot';
-  if (all || change === 'staffRoster' || change === 'observers' || change === 'phase') renderPeople(s);
+  if (all || change === 'staffRoster' || change === 'observers' || change === 'phase' || change === 'connectionCheck') renderPeople(s);
   if (all || change === 'prompt' || change === 'phase') renderGuide(s);
   if (all || change === 'poll' || change === 'tally') renderPolls(s);
   if (all || change === 'card') renderCards(s);
@@ -61,7 +61,7 @@ function renderPeople(s) {
       });
       if (sure) await session.invoke('Remove', p.participantId);
     })];
-  }, s.observersPresent ?? 0);
+  }, s.observersPresent ?? 0, s.connectionChecks);
 }
 
 function renderGuide(s) {

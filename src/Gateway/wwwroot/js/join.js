@@ -1,8 +1,10 @@
 // Respondent / customer page: the lobby, then the prompt, polls, product cards and reactions.
 // Everything here comes from guest-safe events; nothing about observers ever reaches this page.
-import { Session, refusalScreen } from './session.js';
+import { Session, refusalScreen, tokenFromHash } from './session.js';
 import { stageMedia } from './media.js';
 import { h, $, fill, onClick, toast, renderTiles, pollBars, showScreen, ask, safeUrl, productImage } from './ui.js';
+import { checkPanel, stopPreview } from './check-panel.js';
+import { describeCheck, renderFindings, reportOf } from './check.js';
 
 const REACTIONS = ['👍', '👎', '❤️', '😂', '😮', '🤔'];
 const main = $('#main');
@@ -17,6 +19,11 @@ const media = stageMedia(session, { publish: true, tiles: $('#tiles'), barSlot: 
 let pollKey = '';
 let asking = false;
 let finished = false;
+let check = null;       // the connection check's result, reported once connected
+let reported = false;
+
+/** Pause on "Everything works" before joining, so the person sees it. */
+const ALL_GOOD_PAUSE_MS = 1200;
 
 function render(s, change) {
   if (finished) return;
@@ -31,6 +38,7 @@ function render(s, change) {
   const waiting = s.me.admission === 'waiting';
   $('#lobby').hidden = !waiting;
   $('#room').hidden = waiting;
+  reportCheck();
   if (waiting) {
     $('#lobby-text').textContent = `You are joining “${s.title}” as ${s.me.displayName}. Please keep this page open.`;
     return;
@@ -148,4 +156,46 @@ async function askConsent() {
 fill($('#reactions'), REACTIONS.map(emoji => onClick(h('button', { class: 'reaction', type: 'button', title: `React ${emoji}`, 'aria-label': `React ${emoji}` }, emoji),
   () => session.invoke('React', emoji))));
 
-session.start();
+/**
+ * Before the lobby: the connection check (camera, microphone, the media path to the silo) in plain words. When all is
+ * well the page joins by itself after a moment; otherwise the person decides (join anyway, or fix and check again).
+ */
+async function checkThenJoin() {
+  const token = tokenFromHash();
+  if (!token) return session.start(); // shows what is missing
+  $('#connecting').hidden = true;
+  $('#check').hidden = false;
+  let joining = false;
+  const join = () => {
+    if (joining) return;
+    joining = true;
+    stopPreview(check);
+    $('#check').hidden = true;
+    $('#connecting').hidden = false;
+    session.start();
+  };
+  check = await checkPanel($('#check-card'), token, {
+    title: 'Before you join',
+    intro: 'A quick check of your camera, microphone and connection, so that the session goes smoothly.',
+    actions: result => {
+      const fine = !describeCheck(result).some(l => l.kind === 'bad');
+      return [
+        onClick(h('button', { class: 'btn', type: 'button' }, 'Check again'), () => { stopPreview(result); checkThenJoin(); }),
+        onClick(h('button', { class: 'btn primary', type: 'button', id: 'join-now' }, fine ? 'Join now' : 'Join anyway'), join),
+      ];
+    },
+  });
+  if (!describeCheck(check).some(l => l.kind === 'bad')) setTimeout(join, ALL_GOOD_PAUSE_MS);
+}
+
+/** Tells the host (through the participant grain) what the check found, once connected; the lobby shows it too. */
+function reportCheck() {
+  if (reported || !check || !session.connection) return;
+  reported = true;
+  fill($('#lobby-check'), h('div', { class: 'subhead' }, 'Your setup'), renderFindings(check));
+  $('#lobby-check').hidden = false;
+  session.connection.invoke('ReportConnectionCheck', reportOf(check))
+    .catch(error => { reported = false; console.warn('Connection check not reported', error); });
+}
+
+checkThenJoin();

@@ -72,6 +72,7 @@ export class MediaRoom {
 
   async #open() {
     this.takeOver = true;
+    await this.#loadIceServers();
     this.#newConnection();
     if (this.publish) {
       try {
@@ -168,7 +169,10 @@ export class MediaRoom {
     try {
       do {
         this.again = false;
-        if (this.freshPending) this.#newConnection();
+        if (this.freshPending) {
+          await this.#loadIceServers();
+          this.#newConnection();
+        }
         const pc = this.pc;
         this.#syncSubscriptions();
         const offer = await pc.createOffer({ iceRestart: this.restartIce });
@@ -228,6 +232,20 @@ export class MediaRoom {
     this.pc.close();
   }
 
+  /**
+   * The TURN relay and its credentials, minted for this participant by the gateway (GetIceServers): they must be in the
+   * RTCPeerConnection before it gathers candidates. Fetched for each new connection, so a reconnection never carries an
+   * expired credential; without them (no relay configured, or the call failed) the browser connects directly.
+   */
+  async #loadIceServers() {
+    try {
+      this.iceServers = await this.session.connection.invoke('GetIceServers');
+    } catch (error) {
+      console.warn('Media: no ICE servers', error);
+      this.iceServers ??= [];
+    }
+  }
+
   /** A new RTCPeerConnection carrying the same local tracks; every subscription starts over on it. */
   #newConnection() {
     this.freshPending = false;
@@ -240,7 +258,7 @@ export class MediaRoom {
     for (const r of this.remote.values()) r.audio?.remove();
     this.remote.clear();
     this.epoch = 0; // no router has answered this connection yet
-    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers: this.iceServers ?? [] });
     this.pc = pc;
     pc.ontrack = event => this.#onTrack(event);
     pc.onconnectionstatechange = () => this.#onConnectionState(pc);

@@ -131,6 +131,7 @@ export class Session {
         case 'card': s.card = data; break;
         case 'recording': s.recording = data; break;
         case 'tracks': s.tracks = data ?? []; break;
+        case 'connectionCheck': (s.connectionChecks ??= {})[data.participantId] = data.check; break; // hosts only
         case 'media': s.media = data; s.mediaEpoch = Math.max(s.mediaEpoch ?? 0, data?.epoch ?? 0); break;
         default: break;
       }

@@ -1,4 +1,5 @@
 // Pieces the host console and the observer backroom share: the staff roster, reaction totals and the backroom feeds.
+import { checkSummary, checkIsWeak } from './check.js';
 import { h, fill, initials, roleLabel, formatClock, onClick } from './ui.js';
 
 const consentBadge = {
@@ -22,8 +23,9 @@ export function peopleSummary(s) {
  * The roster as staff see it: the lobby (waiting guests), then everyone admitted, grouped.
  * `actions(entry)` returns buttons for an entry (host console) or nothing (backroom).
  * `observersPresent` is the count of observers watching; past the first 100 they are not listed, so the group says so.
+ * `checks` (hosts only) maps a guest's id to their connection check, shown beside them: "relay · 310 ms · 0 % loss".
  */
-export function renderStaffRoster(container, roster, meId, actions = () => [], observersPresent = 0) {
+export function renderStaffRoster(container, roster, meId, actions = () => [], observersPresent = 0, checks = null) {
   const waiting = roster.filter(p => p.admission === 'waiting');
   const admitted = roster.filter(p => p.admission === 'admitted');
   const listedObservers = admitted.filter(p => p.role === 'observer');
@@ -40,7 +42,8 @@ export function renderStaffRoster(container, roster, meId, actions = () => [], o
       h('div', { class: 'meta row' },
         h('span', { class: `presence${p.present ? ' on' : ''}`, title: p.present ? 'Online' : 'Offline' }),
         p.present ? 'Online' : 'Offline',
-        consentBadge[p.consent] ? h('span', { class: `badge ${consentBadge[p.consent][1]}` }, consentBadge[p.consent][0]) : null)),
+        consentBadge[p.consent] ? h('span', { class: `badge ${consentBadge[p.consent][1]}` }, consentBadge[p.consent][0]) : null),
+      checks?.[p.participantId] ? connectionCheck(checks[p.participantId]) : null),
     ...actions(p));
 
   fill(container,
@@ -53,6 +56,17 @@ export function renderStaffRoster(container, roster, meId, actions = () => [], o
     ]),
     unlisted ? h('p', { class: 'empty', id: 'unlisted-observers' },
       `${listedObservers.length ? 'And ' : ''}${plural(unlisted, 'more observer', 'more observers')} watching, not listed by name.`) : null);
+}
+
+/** A guest's connection check for the host: path, round trip and loss, flagged when weak; the title spells it out. */
+function connectionCheck(check) {
+  const weak = checkIsWeak(check);
+  const devices = [check.camera !== 'ok' ? `camera ${check.camera}` : null, check.microphone !== 'ok' ? `microphone ${check.microphone}` : null].filter(Boolean);
+  const parts = [checkSummary(check), ...devices];
+  return h('div', {
+    class: `meta conn-check${check.path === 'failed' ? ' failed' : weak ? ' weak' : ''}`, dataset: { check: check.path },
+    title: `Connection check before the lobby: ${parts.join(' · ')}`,
+  }, h('span', { class: 'conn-check-label' }, weak ? '⚠ Connection' : 'Connection'), ' ', h('span', { class: 'conn-check-value' }, parts.join(' · ')));
 }
 
 export function renderReactions(container, reactions) {
