@@ -68,12 +68,14 @@ public static class GatewayExtensions
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 256 * 1024);
+        AddManagementPort(builder);
         services.AddHostedService<StartupBanner>();
         return builder;
     }
 
     public static WebApplication MapLiveGateway(this WebApplication app)
     {
+        app.UseManagementPort();
         app.UseExceptionHandler();
         app.UseDefaultFiles();
         app.UseStaticFiles();
@@ -83,8 +85,20 @@ public static class GatewayExtensions
         app.MapSessionsApi();
         app.MapRecordingsApi();
         app.MapHub<SessionHub>("/hubs/session");
-        app.MapOperatorEndpoints();
+        app.MapGatewayOperatorEndpoints();
         return app;
+    }
+
+    /// <summary>Listens on the management addresses too, next to the public ones.</summary>
+    private static void AddManagementPort(WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.Section);
+        var management = builder.Configuration.GetSection(ManagementOptions.Section).Get<ManagementOptions>() ?? new();
+        if (management.Addresses().Count == 0) return;
+        var publicUrls = (builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey) ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (management.Problem(publicUrls) is { } problem) throw new ClusterConfigurationException(problem);
+        builder.WebHost.UseUrls([.. publicUrls, .. management.Addresses()]);
     }
 
     /// <summary>camelCase names and enums as camelCase strings, for both the REST API and the hub.</summary>

@@ -36,7 +36,7 @@ public sealed partial class SessionGrain
             Notes = staff ? S.Notes.TakeLast(ViewHistory).ToList() : null,
             Reactions = staff ? new Dictionary<string, long>(S.Reactions) : null,
             Tracks = S.Tracks,
-            MediaEpoch = S.MediaEpoch,
+            MediaEpoch = MediaEpochFor(viewer),
             ObserversPresent = staff ? CountObserversPresent() : null,
         };
     }

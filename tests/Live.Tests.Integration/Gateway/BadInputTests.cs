@@ -161,9 +161,24 @@ public sealed class BadInputTests(GatewayFixture gateway)
         var openApi = await anonymous.GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/sessions/{id}/invites", openApi);
         Assert.Equal("Healthy", await anonymous.GetStringAsync("/health/ready"));
-        var metrics = await anonymous.GetStringAsync("/metrics");
+        using var management = new HttpClient { BaseAddress = gateway.ManagementAddress };
+        var metrics = await management.GetStringAsync("/metrics");
         Assert.Contains("live_hub_connections", metrics);
         Assert.Contains("live_grain_call_duration_seconds", metrics);
+        Assert.Equal("Healthy", await management.GetStringAsync("/health/ready"));
+    }
+
+    [Fact]
+    public async Task MetricsOnPublicPort_NotServedEvenWithTheApiKeyOrAForgedHost()
+    {
+        // The management port serves them (proving the path exists), the public one does not, whatever the request says.
+        using var management = new HttpClient { BaseAddress = gateway.ManagementAddress };
+        Assert.Contains("live_hub_connections", await management.GetStringAsync("/metrics"));
+        using var anonymous = new HttpClient { BaseAddress = gateway.BaseAddress };
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        forged.Headers.Host = $"127.0.0.1:{gateway.ManagementAddress.Port}";
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.SendAsync(forged)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.Admin.GetAsync("/metrics")).StatusCode);
     }
 
     private static string Token(string sessionId, string participantId, Role role, string key, DateTime expires) =>

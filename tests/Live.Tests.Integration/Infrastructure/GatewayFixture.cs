@@ -21,6 +21,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     private WebApplication? _app;
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The management port's address (Live:Management:Urls), where /metrics is served.</summary>
+    public Uri ManagementAddress { get; private set; } = null!;
     public HttpClient Admin { get; private set; } = null!;
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -31,6 +34,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var port = FreeTcpPort();
+        var managementPort = FreeTcpPort();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -39,6 +43,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Live:Cluster:SiloPort"] = FreeTcpPort().ToString(),
             ["Live:Cluster:GatewayPort"] = FreeTcpPort().ToString(),
             ["Live:Media:UdpPort"] = "0",
+            ["Live:Management:Urls"] = $"http://127.0.0.1:{managementPort}",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Live"] = "Debug",
         });
@@ -48,6 +53,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         _app.MapLiveGateway();
         await _app.StartAsync();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        ManagementAddress = new Uri($"http://127.0.0.1:{managementPort}");
         Admin = new HttpClient { BaseAddress = BaseAddress };
         Admin.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
     }
