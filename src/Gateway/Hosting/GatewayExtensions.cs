@@ -8,6 +8,8 @@ using Live.Gateway.Presence;
 using Live.Silo.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Live.Gateway.Hosting;
@@ -16,7 +18,7 @@ namespace Live.Gateway.Hosting;
 public static class GatewayExtensions
 {
     /// <summary>Largest hub message accepted; the biggest legitimate one (a poll or a product card) is a few KiB.</summary>
-    public const long MaxHubMessageBytes = 32 * 1024;
+    public const long MaxHubMessageBytes = SizeLimitedHubProtocol.MaxMessageBytes;
 
     public static WebApplicationBuilder AddLiveGateway(this WebApplicationBuilder builder)
     {
@@ -58,9 +60,14 @@ public static class GatewayExtensions
         services.AddSingleton<HubCallFilter>();
         services.AddSignalR(o =>
         {
-            o.MaximumReceiveMessageSize = MaxHubMessageBytes;
+            // Up to the ceiling a message is read, and one over MaxHubMessageBytes is refused with a clear error
+            // (SizeLimitedHubProtocol); only beyond the ceiling does SignalR close the connection.
+            o.MaximumReceiveMessageSize = SizeLimitedHubProtocol.TransportCeilingBytes;
             o.AddFilter<HubCallFilter>();
         }).AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
+        services.RemoveAll<IHubProtocol>();
+        services.AddSingleton<IHubProtocol>(sp =>
+            new SizeLimitedHubProtocol(new JsonHubProtocol(sp.GetRequiredService<IOptions<JsonHubProtocolOptions>>())));
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
 
         services.AddProblemDetails();
@@ -76,6 +83,7 @@ public static class GatewayExtensions
     public static WebApplication MapLiveGateway(this WebApplication app)
     {
         app.UseManagementPort();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseDefaultFiles();
         app.UseStaticFiles();

@@ -26,6 +26,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     public Uri ManagementAddress { get; private set; } = null!;
     public HttpClient Admin { get; private set; } = null!;
 
+    /// <summary>The gateway's services (its options, for tests that place files where it reads them).</summary>
+    public IServiceProvider Services => _app!.Services;
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
@@ -35,7 +38,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     {
         var port = FreeTcpPort();
         var managementPort = FreeTcpPort();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", WebRootPath = WebRoot() });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Live:Auth:ApiKey"] = ApiKey,
@@ -88,6 +91,14 @@ public sealed class GatewayFixture : IAsyncLifetime
     {
         var invite = await InviteAsync(sessionId, role, name);
         return await HubParticipant.ConnectAsync(BaseAddress, invite.Token, invite.ParticipantId, name);
+    }
+
+    /// <summary>The gateway's web app in the source tree, so page tests see what browsers get.</summary>
+    private static string WebRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Live.sln"))) return Path.Combine(dir.FullName, "src", "Gateway", "wwwroot");
+        throw new DirectoryNotFoundException("Live.sln not found above the test output.");
     }
 
     private static int FreeTcpPort()
