@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Live.Gateway.Auth;
 using Live.Media.Sfu;
 using Live.Sessions;
@@ -40,14 +41,14 @@ public static class RecordingsApi
             foreach (var dir in new DirectoryInfo(sessionDir).GetDirectories().OrderBy(d => d.CreationTimeUtc))
             {
                 var manifest = Path.Combine(dir.FullName, RecordingFiles.ManifestName);
-                JsonElement? tracks = File.Exists(manifest) ? JsonDocument.Parse(await File.ReadAllTextAsync(manifest)).RootElement.Clone() : null;
+                JsonElement? tracks = File.Exists(manifest) ? await PublicManifestAsync(manifest) : null;
                 listings.Add(new RecordingListing(dir.Name, tracks, File.Exists(Path.Combine(dir.FullName, RecordingFiles.TimelineName)), dir.LastWriteTimeUtc));
             }
         }
         return TypedResults.Ok(listings);
     }
 
-    private static async Task<Results<PhysicalFileHttpResult, NotFound<ProblemDetails>, ProblemHttpResult>> DownloadAsync(
+    private static async Task<Results<PhysicalFileHttpResult, JsonHttpResult<JsonElement>, NotFound<ProblemDetails>, ProblemHttpResult>> DownloadAsync(
         string id, string recordingId, string file, HttpContext http, ApiKeyFilter apiKey, IOptions<MediaOptions> media)
     {
         if (await RefuseAsync(http, id, apiKey) is { } refused) return refused;
@@ -56,8 +57,24 @@ public static class RecordingsApi
         var path = Path.GetFullPath(Path.Combine(dir, RecordingFiles.SafeSegment(file)));
         if (!path.StartsWith(dir + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))
             return TypedResults.NotFound(new ProblemDetails { Title = "not-found", Detail = "There is no such recording file.", Status = 404 });
+        if (Path.GetFileName(path) == RecordingFiles.ManifestName) return TypedResults.Json(await PublicManifestAsync(path));
         var type = Path.GetExtension(path) switch { ".webm" => "video/webm", ".json" => "application/json", _ => "application/octet-stream" };
         return TypedResults.PhysicalFile(path, type, enableRangeProcessing: true);
+    }
+
+    /// <summary>
+    /// A recording's manifest as callers may see it: without <c>directory</c>, the silo's absolute path, which says
+    /// nothing useful to a browser and much about the server.
+    /// </summary>
+    private static async Task<JsonElement> PublicManifestAsync(string path)
+    {
+        var node = JsonNode.Parse(await File.ReadAllTextAsync(path));
+        if (node is JsonObject manifest)
+        {
+            foreach (var key in manifest.Select(p => p.Key).Where(k => k.Equals("directory", StringComparison.OrdinalIgnoreCase)).ToList())
+                manifest.Remove(key);
+        }
+        return JsonSerializer.SerializeToElement(node);
     }
 
     /// <summary>Null when the caller may see this session's recordings; otherwise the problem to answer.</summary>

@@ -9,6 +9,8 @@ using Live.Gateway.Turn;
 using Live.Silo.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Live.Gateway.Hosting;
@@ -17,7 +19,7 @@ namespace Live.Gateway.Hosting;
 public static class GatewayExtensions
 {
     /// <summary>Largest hub message accepted; the biggest legitimate one (a poll or a product card) is a few KiB.</summary>
-    public const long MaxHubMessageBytes = 32 * 1024;
+    public const long MaxHubMessageBytes = SizeLimitedHubProtocol.MaxMessageBytes;
 
     public static WebApplicationBuilder AddLiveGateway(this WebApplicationBuilder builder)
     {
@@ -66,9 +68,14 @@ public static class GatewayExtensions
         services.AddSingleton<HubCallFilter>();
         services.AddSignalR(o =>
         {
-            o.MaximumReceiveMessageSize = MaxHubMessageBytes;
+            // Up to the ceiling a message is read, and one over MaxHubMessageBytes is refused with a clear error
+            // (SizeLimitedHubProtocol); only beyond the ceiling does SignalR close the connection.
+            o.MaximumReceiveMessageSize = SizeLimitedHubProtocol.TransportCeilingBytes;
             o.AddFilter<HubCallFilter>();
         }).AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
+        services.RemoveAll<IHubProtocol>();
+        services.AddSingleton<IHubProtocol>(sp =>
+            new SizeLimitedHubProtocol(new JsonHubProtocol(sp.GetRequiredService<IOptions<JsonHubProtocolOptions>>())));
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
 
         services.AddProblemDetails();
@@ -76,12 +83,15 @@ public static class GatewayExtensions
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 256 * 1024);
+        AddManagementPort(builder);
         services.AddHostedService<StartupBanner>();
         return builder;
     }
 
     public static WebApplication MapLiveGateway(this WebApplication app)
     {
+        app.UseManagementPort();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseDefaultFiles();
         app.UseStaticFiles();
@@ -92,8 +102,20 @@ public static class GatewayExtensions
         app.MapRecordingsApi();
         app.MapConnectionCheckApi();
         app.MapHub<SessionHub>("/hubs/session");
-        app.MapOperatorEndpoints();
+        app.MapGatewayOperatorEndpoints();
         return app;
+    }
+
+    /// <summary>Listens on the management addresses too, next to the public ones.</summary>
+    private static void AddManagementPort(WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.Section);
+        var management = builder.Configuration.GetSection(ManagementOptions.Section).Get<ManagementOptions>() ?? new();
+        if (management.Addresses().Count == 0) return;
+        var publicUrls = (builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey) ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (management.Problem(publicUrls) is { } problem) throw new ClusterConfigurationException(problem);
+        builder.WebHost.UseUrls([.. publicUrls, .. management.Addresses()]);
     }
 
     /// <summary>camelCase names and enums as camelCase strings, for both the REST API and the hub.</summary>

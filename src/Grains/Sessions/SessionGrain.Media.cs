@@ -12,7 +12,15 @@ public sealed partial class SessionGrain : ISessionMedia
         var p = Admitted(participantId);
         RequireNotEnded();
         _mediaUsers.Add(p.Id);
+        if (p.Role != Role.Observer && S.MediaEpoch > S.AnnouncedMediaEpoch) return AnnounceThenAsync(p.Role);
         return Task.FromResult(p.Role);
+    }
+
+    /// <summary>A host or guest uses a router that started for observers alone: now everyone hears of it.</summary>
+    private async Task<Role> AnnounceThenAsync(Role role)
+    {
+        await AnnounceMediaEpochAsync();
+        return role;
     }
 
     public async Task SetTracksAsync(IReadOnlyList<PublishedTrack> tracks)
@@ -29,17 +37,42 @@ public sealed partial class SessionGrain : ISessionMedia
     {
         RequireCreated();
         S.MediaEpoch++;
-        await SaveAsync();
-        Publish(Audience.Everyone, SessionEventTypes.Media, new MediaRouterStatus(S.MediaEpoch, Active: true));
+        // Guests hear of a router only once a host or guest uses media (now, or on an earlier router they must leave):
+        // a router an observer started alone would otherwise tell every guest that someone is watching.
+        if (S.AnnouncedMediaEpoch > 0 || _mediaUsers.Any(IsHostOrGuest))
+        {
+            await AnnounceMediaEpochAsync();
+        }
+        else
+        {
+            await SaveAsync();
+            Publish(Audience.Staff, SessionEventTypes.Media, new MediaRouterStatus(S.MediaEpoch, Active: true));
+        }
         return S.MediaEpoch;
     }
 
     public Task MediaRouterStoppingAsync(long epoch)
     {
-        // A late notice from an older router changes nothing: its successor has already told everyone.
-        if (epoch == S.MediaEpoch) Publish(Audience.Everyone, SessionEventTypes.Media, new MediaRouterStatus(epoch, Active: false));
+        // A late notice from an older router changes nothing: its successor has already told everyone. Guests hear
+        // only of a router they were told about.
+        if (epoch != S.MediaEpoch) return Task.CompletedTask;
+        var audience = epoch == S.AnnouncedMediaEpoch ? Audience.Everyone : Audience.Staff;
+        Publish(audience, SessionEventTypes.Media, new MediaRouterStatus(epoch, Active: false));
         return Task.CompletedTask;
     }
+
+    private async Task AnnounceMediaEpochAsync()
+    {
+        S.AnnouncedMediaEpoch = S.MediaEpoch;
+        await SaveAsync();
+        Publish(Audience.Everyone, SessionEventTypes.Media, new MediaRouterStatus(S.MediaEpoch, Active: true));
+    }
+
+    private bool IsHostOrGuest(string participantId) =>
+        S.Participants.TryGetValue(participantId, out var p) && p.Role != Role.Observer;
+
+    /// <summary>The media epoch a viewer may know: staff the latest, guests the latest announced to everyone.</summary>
+    private long MediaEpochFor(ParticipantRecord viewer) => viewer.Role.IsStaff() ? S.MediaEpoch : S.AnnouncedMediaEpoch;
 
     private IMediaRouterGrain MediaRouter => GrainFactory.GetGrain<IMediaRouterGrain>(SessionId);
 

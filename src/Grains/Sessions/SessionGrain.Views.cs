@@ -36,7 +36,7 @@ public sealed partial class SessionGrain
             Notes = staff ? S.Notes.TakeLast(ViewHistory).ToList() : null,
             Reactions = staff ? new Dictionary<string, long>(S.Reactions) : null,
             Tracks = S.Tracks,
-            MediaEpoch = S.MediaEpoch,
+            MediaEpoch = MediaEpochFor(viewer),
             ObserversPresent = staff ? CountObserversPresent() : null,
             ConnectionChecks = host ? S.Participants.Values.Where(p => p.Check is not null && p.Role.IsGuest()).ToDictionary(p => p.Id, p => p.Check!) : null,
         };

@@ -163,5 +163,11 @@ public sealed partial class SessionGrain(
     /// <summary>Milliseconds since the session went live: the one clock for prompts, notes, polls and recording markers.</summary>
     private long ClockMs() => S.LiveAt is { } liveAt ? (long)(clock.GetUtcNow() - liveAt).TotalMilliseconds : 0;
 
-    private string NewId(string prefix) => $"{prefix}{++S.NextId}";
+    /// <summary>The next id of a kind; each kind counts on its own, so ids of one kind say nothing about the others.</summary>
+    private string NewId(string prefix)
+    {
+        var next = Math.Max(S.IdCounters.GetValueOrDefault(prefix), S.NextId) + 1;
+        S.IdCounters[prefix] = next;
+        return $"{prefix}{next}";
+    }
 }

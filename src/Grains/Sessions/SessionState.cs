@@ -24,7 +24,10 @@ public sealed class SessionState
     [Id(15)] public ProductCard? Card { get; set; }
     [Id(16)] public RecordingStatus Recording { get; set; }
     [Id(17)] public List<RecordingMarker> RecordingMarkers { get; set; } = [];
-    /// <summary>Source of ids for polls, messages and cards; only grows.</summary>
+    /// <summary>
+    /// The one counter ids came from before each kind had its own (<see cref="IdCounters"/>); kept so that sessions
+    /// created then never reuse an id. New sessions leave it at 0.
+    /// </summary>
     [Id(18)] public long NextId { get; set; }
     /// <summary>The last guide prompt shown: an ad-hoc prompt keeps it, so "next" continues the guide. -1 before the first.</summary>
     [Id(19)] public int GuidePlace { get; set; } = -1;
@@ -43,4 +46,14 @@ public sealed class SessionState
     [Id(24)] public List<ISessionObserver> Gateways { get; set; } = [];
     /// <summary>The epoch of the latest media router activation (0 before the first); see <see cref="Live.Media.MediaRouterStatus"/>.</summary>
     [Id(25)] public long MediaEpoch { get; set; }
+    /// <summary>
+    /// One counter per kind of id (poll, card, msg, rec), only growing: a guest who sees <c>poll3</c> learns how many
+    /// polls there were, never how many backroom messages (they once shared a counter).
+    /// </summary>
+    [Id(26)] public Dictionary<string, long> IdCounters { get; set; } = [];
+    /// <summary>
+    /// The newest media router epoch announced to everyone (0 before): an epoch a router started for observers alone
+    /// is announced to guests only once a host or guest uses media on it, so their events never show an observer's.
+    /// </summary>
+    [Id(27)] public long AnnouncedMediaEpoch { get; set; }
 }

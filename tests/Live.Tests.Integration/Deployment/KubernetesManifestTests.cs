@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Live.Gateway.Auth;
 using Live.Gateway.Turn;
+using Live.Gateway.Hosting;
 using Live.Silo.Hosting;
 using Live.Silo.Media;
 using Orleans.Hosting.Kubernetes;
@@ -33,6 +34,7 @@ public sealed partial class KubernetesManifestTests
             ["Media"] = typeof(MediaOptions),
             ["Auth"] = typeof(AuthOptions),
             ["Turn"] = typeof(TurnOptions),
+            ["Management"] = typeof(ManagementOptions),
         };
         foreach (var name in names)
         {
@@ -150,6 +152,29 @@ public sealed partial class KubernetesManifestTests
         var range = Regex.Match(turn, @"min-port=(\d+)\n\s+max-port=(\d+)");
         Assert.True(range.Success && int.Parse(range.Groups[1].Value) < int.Parse(range.Groups[2].Value), "turn.yaml sets no relay port range");
     }
+
+    [Fact]
+    public void GatewayMetrics_ScrapedOnTheManagementPortThatNoServiceOrIngressRoutes()
+    {
+        var text = File.ReadAllText(Path.Combine(Base, "gateway.yaml"));
+        var management = Regex.Match(text, @"name: Live__Management__Urls, value: ""http://0\.0\.0\.0:(\d+)""");
+        Assert.True(management.Success, "gateway.yaml sets no Live__Management__Urls");
+        var port = management.Groups[1].Value;
+        Assert.Matches($@"name: management, containerPort: {port}, protocol: TCP", text);
+        Assert.Contains($"prometheus.io/port: \"{port}\"", text);
+        Assert.Contains($"prometheus.io/path: {OperatorEndpoints.MetricsPath}", text);
+        var publicPort = Regex.Match(text, @"name: urls, value: ""http://0\.0\.0\.0:(\d+)""").Groups[1].Value;
+        Assert.NotEqual(publicPort, port);
+
+        // The Service carries the public port alone, and the Ingress routes only to it.
+        var service = Regex.Match(text, @"kind: Service\n(?<body>(?:.*\n)*?)---").Groups["body"].Value;
+        Assert.Matches(@"ports:\s+- \{ name: http, port: 80, targetPort: http \}\s*$", service);
+        Assert.DoesNotContain("management", service);
+        Assert.DoesNotContain(port, service);
+        var ingress = text[text.IndexOf("kind: Ingress", StringComparison.Ordinal)..];
+        Assert.All(Regex.Matches(ingress, @"port: \{ (.*) \}").Select(m => m.Groups[1].Value), p => Assert.Equal("name: http", p));
+    }
+
 
     [GeneratedRegex(@"name: (Live__[A-Za-z0-9_]+)")]
     private static partial Regex EnvName();

@@ -88,21 +88,43 @@ public sealed class BadInputTests(GatewayFixture gateway)
     }
 
     [Fact]
-    public async Task OversizedMessage_ConnectionClosedAndNothingStored()
+    public async Task OversizedMessage_RefusedWithClearErrorCountedAndConnectionKept()
     {
         var session = await gateway.CreateSessionAsync();
         await using var host = await gateway.JoinAsync(session.Id, Role.Host, "Hana");
         await using var observer = await gateway.JoinAsync(session.Id, Role.Observer, "Omar");
-        var closed = new TaskCompletionSource();
-        observer.Connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+        var before = await ManagementCounterAsync("live_hub_messages_refused_total{reason=\"message-too-large\"}");
         var huge = new string('x', 64 * 1024);
-        await Assert.ThrowsAnyAsync<Exception>(() => observer.Connection.InvokeAsync<JsonElement>("Chat", huge));
-        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var refused = await Assert.ThrowsAsync<HubException>(() => observer.Connection.InvokeAsync<JsonElement>("Chat", huge));
+        Assert.Contains("HubException: message-too-large:", refused.Message);
+        Assert.Equal(HubConnectionState.Connected, observer.Connection.State);
+        Assert.Equal(before + 1, await ManagementCounterAsync("live_hub_messages_refused_total{reason=\"message-too-large\"}"));
 
+        // The connection still works, and nothing of the refused message was stored.
+        await observer.Connection.InvokeAsync<JsonElement>("Chat", "still here");
         var tooLong = await Assert.ThrowsAsync<HubException>(() => host.Connection.InvokeAsync<JsonElement>("Chat", new string('y', 2_001)));
         Assert.Contains("HubException: invalid-input:", tooLong.Message);
         var snapshot = await host.Connection.InvokeAsync<JsonElement>("GetSnapshot");
-        Assert.Equal(0, snapshot.GetProperty("chat").GetArrayLength());
+        Assert.Equal(["still here"], snapshot.GetProperty("chat").EnumerateArray().Select(m => m.GetProperty("text").GetString()));
+    }
+
+    [Fact]
+    public async Task MessageOverTheTransportCeiling_ConnectionClosed()
+    {
+        var session = await gateway.CreateSessionAsync();
+        await using var observer = await gateway.JoinAsync(session.Id, Role.Observer, "Omar");
+        var closed = new TaskCompletionSource();
+        observer.Connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+        var huge = new string('x', 200 * 1024);
+        await Assert.ThrowsAnyAsync<Exception>(() => observer.Connection.InvokeAsync<JsonElement>("Chat", huge));
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private async Task<double> ManagementCounterAsync(string sample)
+    {
+        using var http = new HttpClient { BaseAddress = gateway.ManagementAddress };
+        var line = (await http.GetStringAsync("/metrics")).Split('\n').FirstOrDefault(l => l.StartsWith(sample + " ", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
@@ -161,9 +183,24 @@ public sealed class BadInputTests(GatewayFixture gateway)
         var openApi = await anonymous.GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/sessions/{id}/invites", openApi);
         Assert.Equal("Healthy", await anonymous.GetStringAsync("/health/ready"));
-        var metrics = await anonymous.GetStringAsync("/metrics");
+        using var management = new HttpClient { BaseAddress = gateway.ManagementAddress };
+        var metrics = await management.GetStringAsync("/metrics");
         Assert.Contains("live_hub_connections", metrics);
         Assert.Contains("live_grain_call_duration_seconds", metrics);
+        Assert.Equal("Healthy", await management.GetStringAsync("/health/ready"));
+    }
+
+    [Fact]
+    public async Task MetricsOnPublicPort_NotServedEvenWithTheApiKeyOrAForgedHost()
+    {
+        // The management port serves them (proving the path exists), the public one does not, whatever the request says.
+        using var management = new HttpClient { BaseAddress = gateway.ManagementAddress };
+        Assert.Contains("live_hub_connections", await management.GetStringAsync("/metrics"));
+        using var anonymous = new HttpClient { BaseAddress = gateway.BaseAddress };
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        forged.Headers.Host = $"127.0.0.1:{gateway.ManagementAddress.Port}";
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.SendAsync(forged)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.Admin.GetAsync("/metrics")).StatusCode);
     }
 
     private static string Token(string sessionId, string participantId, Role role, string key, DateTime expires) =>

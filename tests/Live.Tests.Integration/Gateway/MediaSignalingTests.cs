@@ -66,7 +66,7 @@ public sealed class MediaSignalingTests(GatewayFixture gateway)
 
     private async Task<double> RefusedNegotiationsAsync()
     {
-        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        using var http = new HttpClient { BaseAddress = gateway.ManagementAddress };
         var metrics = await http.GetStringAsync("/metrics");
         var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("live_hub_calls_total{method=\"Negotiate\",result=\"refused\"}"));
         return line is null ? 0 : double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);

@@ -21,7 +21,13 @@ public sealed class GatewayFixture : IAsyncLifetime
     private WebApplication? _app;
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The management port's address (Live:Management:Urls), where /metrics is served.</summary>
+    public Uri ManagementAddress { get; private set; } = null!;
     public HttpClient Admin { get; private set; } = null!;
+
+    /// <summary>The gateway's services (its options, for tests that place files where it reads them).</summary>
+    public IServiceProvider Services => _app!.Services;
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -31,7 +37,8 @@ public sealed class GatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var port = FreeTcpPort();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        var managementPort = FreeTcpPort();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", WebRootPath = WebRoot() });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Live:Auth:ApiKey"] = ApiKey,
@@ -39,6 +46,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Live:Cluster:SiloPort"] = FreeTcpPort().ToString(),
             ["Live:Cluster:GatewayPort"] = FreeTcpPort().ToString(),
             ["Live:Media:UdpPort"] = "0",
+            ["Live:Management:Urls"] = $"http://127.0.0.1:{managementPort}",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Live"] = "Debug",
         });
@@ -48,6 +56,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         _app.MapLiveGateway();
         await _app.StartAsync();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        ManagementAddress = new Uri($"http://127.0.0.1:{managementPort}");
         Admin = new HttpClient { BaseAddress = BaseAddress };
         Admin.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
     }
@@ -82,6 +91,14 @@ public sealed class GatewayFixture : IAsyncLifetime
     {
         var invite = await InviteAsync(sessionId, role, name);
         return await HubParticipant.ConnectAsync(BaseAddress, invite.Token, invite.ParticipantId, name);
+    }
+
+    /// <summary>The gateway's web app in the source tree, so page tests see what browsers get.</summary>
+    private static string WebRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Live.sln"))) return Path.Combine(dir.FullName, "src", "Gateway", "wwwroot");
+        throw new DirectoryNotFoundException("Live.sln not found above the test output.");
     }
 
     private static int FreeTcpPort()

@@ -4,12 +4,14 @@ import { h, $, fill, formatClock, showScreen } from './ui.js';
 
 const token = new URLSearchParams(location.hash.slice(1)).get('token');
 const sessionId = token ? JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sid : null;
+// Fetches carry the token in a header; only a <video>/<audio> source, which cannot, puts it in the query.
+const auth = { headers: { Authorization: `Bearer ${token ?? ''}` } };
 const q = `access_token=${encodeURIComponent(token ?? '')}`;
 let current = null; // { track, timeline, media }
 
 async function load() {
   if (!sessionId) return showScreen($('#main'), { icon: '🔗', title: 'A join link is needed', text: 'Open this page from the host console or the backroom.' });
-  const response = await fetch(`/api/sessions/${sessionId}/recordings?${q}`);
+  const response = await fetch(`/api/sessions/${sessionId}/recordings`, auth);
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
     return showScreen($('#main'), { icon: '🔒', title: 'Recordings are not available', text: problem.detail ?? 'You cannot see these recordings.' });
@@ -22,7 +24,7 @@ async function load() {
 
 async function renderRecording(recording) {
   const timeline = recording.hasTimeline
-    ? await fetch(`/api/sessions/${sessionId}/recordings/${recording.recordingId}/timeline.json?${q}`).then(r => r.json())
+    ? await fetch(`/api/sessions/${sessionId}/recordings/${recording.recordingId}/timeline.json`, auth).then(r => r.json())
     : null;
   if (timeline) $('#title').textContent = `${timeline.title} · Recordings`;
   const tracks = timeline?.tracks ?? recording.tracks?.tracks ?? [];

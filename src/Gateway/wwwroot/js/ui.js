@@ -8,6 +8,8 @@ export function h(tag, props, ...children) {
     if (key === 'class') el.className = value;
     else if (key === 'text') el.textContent = value;
     else if (key === 'dataset') Object.assign(el.dataset, value);
+    // Through the CSSOM: the Content-Security-Policy refuses style attributes (no 'unsafe-inline').
+    else if (key === 'style') el.style.cssText = value;
     else if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
     else if (key in el && typeof value !== 'string') el[key] = value;
     else el.setAttribute(key, value === true ? '' : value);

@@ -1,0 +1,44 @@
+using Live.Gateway.Auth;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace Live.Gateway.Hosting;
+
+/// <summary>
+/// The gateway's operator endpoints. Health (<c>/health/live</c>, <c>/health/ready</c>) answers on every port for the
+/// probes; <c>/metrics</c> answers only on the management port (<see cref="ManagementOptions"/>) or, without one, only
+/// to the API key: anonymous metrics would show who is present (observers included) to anyone.
+/// </summary>
+public static class OperatorEndpoints
+{
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>Serves /metrics on the management ports (first in the pipeline, so nothing else answers there).</summary>
+    public static WebApplication UseManagementPort(this WebApplication app)
+    {
+        foreach (var port in app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.Ports())
+            app.UseMetricServer(port, MetricsPath);
+        return app;
+    }
+
+    /// <summary>Maps health for the probes and, without a management port, /metrics behind the API key.</summary>
+    public static WebApplication MapGatewayOperatorEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready");
+        if (app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.Ports().Count > 0) return app;
+        var apiKey = app.Services.GetRequiredService<ApiKeyFilter>();
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(MetricsPath), branch => branch.Use(async (http, next) =>
+        {
+            if (apiKey.HasApiKey(http))
+            {
+                await next(http);
+                return;
+            }
+            await Results.Problem("Metrics need the X-Api-Key header here (or a management port: Live:Management:Urls).",
+                statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(http);
+        }));
+        app.MapMetrics(MetricsPath);
+        return app;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.ExceptionServices;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Prometheus;
+
+namespace Live.Gateway.Hubs;
+
+/// <summary>
+/// The hub's JSON protocol with a per-message limit that answers instead of hanging up: a call whose message is over
+/// <see cref="MaxMessageBytes"/> (but within the transport's ceiling, <see cref="TransportCeilingBytes"/>) is refused
+/// with the error <c>message-too-large</c>, counted, and the connection stays open. Only a message over the ceiling
+/// still closes the connection (SignalR cannot skip what it cannot buffer).
+/// </summary>
+public sealed class SizeLimitedHubProtocol(IHubProtocol inner) : IHubProtocol
+{
+    /// <summary>Largest hub message accepted; the biggest legitimate one (a poll or a product card) is a few KiB.</summary>
+    public const int MaxMessageBytes = 32 * 1024;
+
+    /// <summary>Largest message buffered at all (SignalR's MaximumReceiveMessageSize): four times the limit.</summary>
+    public const int TransportCeilingBytes = 4 * MaxMessageBytes;
+
+    private const byte RecordSeparator = 0x1e;
+
+    public static readonly Counter Refused = Metrics.CreateCounter(
+        "live_hub_messages_refused_total", "Hub messages refused before reaching a hub method, by reason.",
+        new CounterConfiguration { LabelNames = ["reason"] });
+
+    public string Name => inner.Name;
+
+    public int Version => inner.Version;
+
+    public TransferFormat TransferFormat => inner.TransferFormat;
+
+    public bool IsVersionSupported(int version) => inner.IsVersionSupported(version);
+
+    public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message)
+    {
+        var end = input.PositionOf(RecordSeparator);
+        var size = end is { } e ? input.Slice(0, e).Length : input.Length;
+        if (!inner.TryParseMessage(ref input, binder, out message)) return false;
+        if (size <= MaxMessageBytes) return true;
+        Refused.WithLabels("message-too-large").Inc();
+        var error = ExceptionDispatchInfo.Capture(new HubException(
+            $"message-too-large: A hub message is at most {MaxMessageBytes / 1024} KiB; this one has {size / 1024} KiB."));
+        message = message switch
+        {
+            InvocationMessage call => new InvocationBindingFailureMessage(call.InvocationId, call.Target, error),
+            InvocationBindingFailureMessage failed => new InvocationBindingFailureMessage(failed.InvocationId, failed.Target, error),
+            _ => message,
+        };
+        return true;
+    }
+
+    public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => inner.WriteMessage(message, output);
+
+    public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message) => inner.GetMessageBytes(message);
+}
