@@ -105,12 +105,11 @@ function renderGuide(s) {
   const howTo = guide.length ? 'press Next to show the first prompt' : 'type a question below to put it on screen';
   $('#prompt-text').textContent = s.prompt?.text ?? (s.phase === 'live' ? `Nothing on screen yet: ${howTo}.` : `Go live, then ${howTo}.`);
   $('#current-prompt').classList.toggle('muted', !s.prompt);
+  // A list of buttons (a list item cannot itself be a button for screen readers).
   fill($('#guide'), guide.length ? guide.map((text, i) => h('li', {
-    class: s.prompt?.index === i ? 'current' : '', tabindex: '0', role: 'button', title: 'Show this prompt',
-    'aria-current': s.prompt?.index === i ? 'step' : null,
+    class: s.prompt?.index === i ? 'current' : '', 'aria-current': s.prompt?.index === i ? 'step' : null,
     onclick: () => session.invoke('JumpToPrompt', i).catch(() => {}),
-    onkeydown: e => { if (e.key === 'Enter') session.invoke('JumpToPrompt', i).catch(() => {}); },
-  }, text)) : null);
+  }, h('button', { type: 'button', class: 'guide-item', title: 'Show this prompt' }, text))) : null);
 }
 
 function renderPolls(s) {
