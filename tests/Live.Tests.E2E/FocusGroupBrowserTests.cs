@@ -164,16 +164,19 @@ public sealed class FocusGroupBrowserTests(LiveAppFixture app, ITestOutputHelper
         await Expect(customer.Locator("#product")).ToContainTextAsync("$129");
         await Expect(customer.Locator("#product a")).ToHaveAttributeAsync("href", "https://example.com/trail-runner-2");
 
-        // Recording waits for the customer's consent.
+        // Recording waits for the customer's consent, then starts without a second press of Start.
         await host.ClickAsync("#rec-start");
-        await Expect(host.Locator("#rec-pending")).ToContainTextAsync("Casey Customer");
+        await Expect(host.Locator("#rec-pending")).ToContainTextAsync("Waiting for consent from Casey Customer");
+        await Expect(host.Locator("#rec-status")).ToHaveTextAsync("Off");
         await customer.GetByRole(AriaRole.Button, new() { Name = "Allow recording" }).ClickAsync();
         await Expect(host.Locator("#roster")).ToContainTextAsync("Consents");
-        await host.ClickAsync("#rec-start");
         await Expect(customer.Locator("#rec")).ToHaveTextAsync("Recording");
         await Expect(host.Locator("#rec-status")).ToHaveTextAsync("Recording");
         await ShotAsync(customer, "customer-sales-call");
         await ShotAsync(host, "host-sales-call");
+        // Stopped, with everyone's consent still in: the panel says it is ready to record again.
+        await host.ClickAsync("#rec-stop");
+        await Expect(host.Locator("#rec-pending")).ToHaveTextAsync("Everyone has consented: ready to record.");
 
         // Ending the session sends the customer to a goodbye screen.
         await host.ClickAsync("#end");

@@ -76,6 +76,8 @@ public sealed class MediaRoomScenario
         var context = await _app.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         if (_initScript is not null) await context.AddInitScriptAsync(_initScript);
         var page = await context.NewPageAsync();
+        // Loading a page has taken over 30 s on a 2-core machine shared with other Chromium runs.
+        page.SetDefaultNavigationTimeout(90_000);
         await page.GotoAsync(url);
         return new MediaPage(page, name, url);
     }

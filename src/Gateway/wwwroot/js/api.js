@@ -5,6 +5,8 @@ const STORAGE = 'live.apiKey';
 
 /** Takes #key=… from the URL into sessionStorage (and out of the address bar), then returns the key in use. */
 export function adoptKeyFromHash() {
+  // A #key= link pasted into the open tab changes only the fragment, which loads nothing: load the page with it.
+  addEventListener('hashchange', () => location.reload(), { once: true });
   const key = new URLSearchParams(location.hash.slice(1)).get('key');
   if (key) {
     sessionStorage.setItem(STORAGE, key);

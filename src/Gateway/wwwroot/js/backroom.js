@@ -114,6 +114,8 @@ setInterval(() => {
   $('#clock').textContent = session.clockText();
   $('#note-stamp').textContent = s.phase === 'live'
     ? `Your note will be stamped ${session.clockText()}${s.prompt ? ` · “${s.prompt.text}”` : ''}`
-    : 'Notes can be added once the session is live.';
+    : s.phase === 'ended' ? 'The session has ended: notes are closed. They are kept with the recordings.'
+      : 'Notes can be added once the session is live.';
+  for (const el of document.querySelectorAll('#note-form input, #note-form button')) el.disabled = s.phase === 'ended';
 }, 500);
 session.start();

@@ -1,7 +1,8 @@
 // Host console: runs the session (phase, lobby, guide, polls, cards, recording), reads the backroom and invites people.
 import { Session, refusalScreen } from './session.js';
-import { h, $, fill, onClick, toast, friendlyError, linkBox, renderTiles, pollBars, showScreen, ask, safeUrl, productImage, kindLabel, phaseLabel, roleLabel } from './ui.js';
+import { h, $, fill, onClick, toast, friendlyError, linkBox, renderTiles, pollBars, showScreen, ask, safeUrl, productImage, kindLabel, phaseLabel, roleLabel, announce } from './ui.js';
 import { stageMedia } from './media.js';
+import { bulkInvites } from './invites.js';
 import { renderStaffRoster, peopleSummary, renderReactions, renderChat, renderNotes, wireTabs, wireComposer } from './staff.js';
 
 const main = $('#main');
@@ -14,10 +15,15 @@ const session = new Session({
   onReconnected: () => media.reconnect(),
 });
 const media = stageMedia(session, { publish: true, tiles: $('#tiles'), barSlot: $('#media-bar') });
+const bulk = bulkInvites(session);
 let pending = null; // names StartRecording says must still consent
+let autoStarting = false; // the start that follows the last consent is in flight
+let waitingSeen = null; // ids already in the lobby, so only arrivals are announced
 
 function render(s, change) {
-  document.title = `${s.title} · Host · Live`;
+  const waiting = s.roster.filter(p => p.admission === 'waiting');
+  document.title = `${waiting.length ? `(${waiting.length} waiting) ` : ''}${s.title} · Host · Live`;
+  announceArrivals(waiting);
   $('#title').textContent = s.title;
   $('#kind').textContent = kindLabel(s.kind);
   const phase = $('#phase');
@@ -26,9 +32,11 @@ function render(s, change) {
   $('#go-live').hidden = s.phase !== 'scheduled';
   $('#end').hidden = s.phase === 'ended';
   $('#products').hidden = s.kind !== 'salesCall';
+  // A sales call is about the customer and the products: the cards come right under the stage, the guide and polls after.
+  if (change === 'snapshot' && s.kind === 'salesCall') $('#stage-h').closest('section').after($('#products'));
 
   const all = change === 'snapshot';
-  if (all || change === 'staffRoster' || change === 'observers' || change === 'phase' || change === 'connectionCheck') renderPeople(s);
+  if (all || change === 'staffRoster' || change === 'observers' || change === 'phase' || change === 'connectionCheck') { renderPeople(s); bulk.render(); }
   if (all || change === 'prompt' || change === 'phase') renderGuide(s);
   if (all || change === 'poll' || change === 'tally') renderPolls(s);
   if (all || change === 'card') renderCards(s);
@@ -40,6 +48,32 @@ function render(s, change) {
   for (const el of document.querySelectorAll('.needs-live')) el.disabled = s.phase !== 'live';
   if (change === 'phase' && s.phase === 'ended') toast('The session has ended.');
   media.update(s, change);
+}
+
+/** Someone new in the lobby: said to screen readers, counted in the tab's title, and a soft chime. */
+function announceArrivals(waiting) {
+  const ids = new Set(waiting.map(p => p.participantId));
+  const arrived = waitingSeen ? waiting.filter(p => !waitingSeen.has(p.participantId)) : [];
+  waitingSeen = ids;
+  if (!arrived.length) return;
+  announce(`${arrived.map(p => p.displayName).join(', ')} ${arrived.length === 1 ? 'is' : 'are'} waiting in the lobby`);
+  chime();
+}
+
+// Browsers allow sound once the person has interacted with the page: the chime's audio starts with the first click.
+let audio = null;
+addEventListener('pointerdown', () => { try { audio ??= new AudioContext(); audio.resume(); } catch { /* no audio */ } }, { once: true });
+function chime() {
+  try {
+    if (audio?.state !== 'running') return;
+    const osc = audio.createOscillator(), gain = audio.createGain();
+    osc.frequency.value = 880;
+    gain.gain.setValueAtTime(0.08, audio.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + 0.4);
+    osc.connect(gain).connect(audio.destination);
+    osc.start();
+    osc.stop(audio.currentTime + 0.4);
+  } catch { /* no audio: the announcement and the title still tell */ }
 }
 
 function renderPeople(s) {
@@ -71,12 +105,11 @@ function renderGuide(s) {
   const howTo = guide.length ? 'press Next to show the first prompt' : 'type a question below to put it on screen';
   $('#prompt-text').textContent = s.prompt?.text ?? (s.phase === 'live' ? `Nothing on screen yet: ${howTo}.` : `Go live, then ${howTo}.`);
   $('#current-prompt').classList.toggle('muted', !s.prompt);
+  // A list of buttons (a list item cannot itself be a button for screen readers).
   fill($('#guide'), guide.length ? guide.map((text, i) => h('li', {
-    class: s.prompt?.index === i ? 'current' : '', tabindex: '0', role: 'button', title: 'Show this prompt',
-    'aria-current': s.prompt?.index === i ? 'step' : null,
+    class: s.prompt?.index === i ? 'current' : '', 'aria-current': s.prompt?.index === i ? 'step' : null,
     onclick: () => session.invoke('JumpToPrompt', i).catch(() => {}),
-    onkeydown: e => { if (e.key === 'Enter') session.invoke('JumpToPrompt', i).catch(() => {}); },
-  }, text)) : null);
+  }, h('button', { type: 'button', class: 'guide-item', title: 'Show this prompt' }, text))) : null);
 }
 
 function renderPolls(s) {
@@ -134,11 +167,25 @@ function renderRecording(s) {
   $('#rec-resume').hidden = status !== 'paused';
   $('#rec-stop').hidden = status === 'off' || status === 'stopped';
   const guests = s.roster.filter(p => p.admission === 'admitted' && (p.role === 'respondent' || p.role === 'customer') && p.present);
-  const stillPending = pending && guests.some(p => p.consent !== 'given');
-  $('#rec-pending').hidden = !stillPending;
-  if (stillPending) {
-    $('#rec-pending').textContent = `Waiting for consent from ${pending.join(', ')}. Press Start again once they have agreed.`;
+  const waitingFor = guests.filter(p => p.consent !== 'given');
+  const allConsented = guests.length > 0 && !waitingFor.length;
+  const off = status === 'off' || status === 'stopped';
+  const line = $('#rec-pending');
+  // Start was pressed and everyone has now agreed: the recording starts without a second press.
+  if (pending && allConsented && off && !autoStarting) {
+    autoStarting = true;
+    session.invoke('StartRecording')
+      .then(view => { pending = view?.pendingConsent?.length ? view.pendingConsent : null; })
+      .catch(() => { pending = null; })
+      .finally(() => { autoStarting = false; renderRecording(session.state); });
   }
+  const declined = waitingFor.filter(p => p.consent === 'declined').map(p => p.displayName);
+  line.textContent = !off || s.phase !== 'live' ? ''
+    : pending ? `Waiting for consent from ${waitingFor.map(p => p.displayName).join(', ') || pending.join(', ')}. Recording starts as soon as everyone has agreed.${declined.length ? ` ${declined.join(', ')} declined.` : ''}`
+      : allConsented ? 'Everyone has consented: ready to record.'
+        : '';
+  line.hidden = !line.textContent;
+  line.dataset.state = pending ? 'waiting' : allConsented && off ? 'ready' : '';
 }
 
 function renderInviteRoles(s) {

@@ -2,7 +2,7 @@
 // Everything here comes from guest-safe events; nothing about observers ever reaches this page.
 import { Session, refusalScreen, tokenFromHash } from './session.js';
 import { stageMedia } from './media.js';
-import { h, $, fill, onClick, toast, renderTiles, pollBars, showScreen, ask, safeUrl, productImage } from './ui.js';
+import { h, $, fill, onClick, toast, renderTiles, pollBars, showScreen, ask, safeUrl, productImage, announce, cue } from './ui.js';
 import { checkPanel, stopPreview } from './check-panel.js';
 import { describeCheck, renderFindings, reportOf } from './check.js';
 
@@ -17,6 +17,8 @@ const session = new Session({
 });
 const media = stageMedia(session, { publish: true, tiles: $('#tiles'), barSlot: $('#media-bar') });
 let pollKey = '';
+let seenPoll = null; // the newest poll and card already shown, so only a new one is announced
+let seenCard = null;
 let asking = false;
 let finished = false;
 let check = null;       // the connection check's result, reported once connected
@@ -31,9 +33,9 @@ function render(s, change) {
   $('#title').textContent = s.title;
   $('#connecting').hidden = true;
 
-  if (s.phase === 'ended') return finish({ icon: '👋', title: 'The session has ended', text: 'Thank you for taking part. You can close this page.' });
-  if (s.me.admission === 'denied') return finish({ icon: '🚪', title: 'The host did not let you in', text: 'If you think this is a mistake, contact the person who invited you.' });
-  if (s.me.admission === 'removed') return finish({ icon: '🚪', title: 'You left the session', text: 'The host removed you from this session.' });
+  if (s.phase === 'ended') return finish('ended');
+  if (s.me.admission === 'denied') return finish('denied');
+  if (s.me.admission === 'removed') return finish('removed');
 
   const waiting = s.me.admission === 'waiting';
   $('#lobby').hidden = !waiting;
@@ -51,17 +53,18 @@ function render(s, change) {
   renderPrompt(s);
   renderPoll(s);
   renderProduct(s.card);
+  announceNew(s, change);
   $('#react-card').hidden = s.phase !== 'live';
   if (change === 'snapshot' && s.me.consent === 'asked') askConsent();
   media.update(s, change);
 }
 
-function finish(screen) {
+/** A terminal status (ended, denied, removed): media off, and the session's one screen for it. */
+function finish(status) {
   finished = true;
   media.update({ phase: 'ended', me: {} });
   $('#rec').hidden = true;
-  showScreen(main, screen);
-  session.connection?.stop();
+  session.stop(status);
 }
 
 function renderRecording(recording) {
@@ -136,6 +139,18 @@ function renderProduct(card) {
         h('div', { class: 'product-title' }, card.title),
         h('div', { class: 'product-price' }, card.price),
         link ? h('a', { class: 'btn primary', href: link, target: '_blank', rel: 'noopener noreferrer' }, 'View product') : null)));
+}
+
+/** A poll or card that arrives while the page is open is announced and highlighted (on a phone it may be off screen). */
+function announceNew(s, change) {
+  const poll = s.polls[s.polls.length - 1];
+  if (poll && poll.id !== seenPoll) {
+    if (change !== 'snapshot' && poll.open) { announce(`New poll: ${poll.question}`); cue($('#poll'), 'New poll'); }
+    seenPoll = poll.id;
+  }
+  const card = s.card?.id ?? s.card?.title ?? null;
+  if (card && card !== seenCard && change !== 'snapshot') { announce(`New product: ${s.card.title}, ${s.card.price}`); cue($('#product'), 'New'); }
+  seenCard = card;
 }
 
 async function askConsent() {

@@ -74,15 +74,28 @@ export class MediaRoom {
     this.takeOver = true;
     await this.#loadIceServers();
     this.#newConnection();
-    if (this.publish) {
-      try {
-        const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360, frameRate: 24 } });
-        for (const track of stream.getTracks()) this.#addLocal(track.kind === 'audio' ? 'microphone' : 'camera', track, stream);
-      } catch (error) {
-        toast('Camera or microphone unavailable: you can still watch and talk in the chat.', 'error');
-      }
-    }
+    if (this.publish) await this.#capture();
     await this.renegotiate();
+  }
+
+  /** Opens camera and microphone; a refusal is kept in `deviceError` (the media bar says so and offers a retry). */
+  async #capture() {
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360, frameRate: 24 } });
+      for (const track of stream.getTracks()) this.#addLocal(track.kind === 'audio' ? 'microphone' : 'camera', track, stream);
+      this.deviceError = null;
+    } catch (error) {
+      this.deviceError = error?.name === 'NotAllowedError' || error?.name === 'SecurityError' ? 'blocked' : 'unavailable';
+      this.deviceAttempts = (this.deviceAttempts ?? 0) + 1;
+    }
+    this.onChange();
+  }
+
+  /** Asks for camera and microphone again (after the person allowed them in the browser) and sends them. */
+  async retryDevices() {
+    if (!this.publish || this.closed || this.elsewhere || this.local.has('camera') || this.local.has('microphone')) return;
+    await this.#capture();
+    if (!this.deviceError) await this.renegotiate();
   }
 
   /**
@@ -337,17 +350,25 @@ export class MediaRoom {
       const on = pid === me ? this.cameraOn : !!stream;
       attachVideo(tile, on ? stream : null);
     }
-    container.querySelectorAll('.tile.screen').forEach(t => t.remove());
+    // Screen tiles are kept by whose screen they show, so a share that goes on keeps its <video> across changes.
     const names = new Map((this.session.state?.roster ?? []).map(p => [p.participantId, p.displayName]));
     const screens = [...this.remote.values()].filter(r => r.info.source === 'screen' && r.stream)
       .map(r => ({ pid: r.info.participantId, stream: r.stream }));
     if (this.local.has('screen')) screens.unshift({ pid: me, stream: this.local.get('screen').stream });
+    const old = new Map([...container.querySelectorAll(':scope > .tile.screen')].map(t => [t.dataset.screenOf, t]));
+    let previous = null;
     for (const { pid, stream } of screens) {
-      const tile = h('div', { class: 'tile screen', dataset: { screenOf: pid } },
-        h('span', { class: 'tile-name' }, pid === me ? 'Your screen' : `${names.get(pid) ?? 'Someone'}’s screen`));
+      let tile = old.get(pid);
+      old.delete(pid);
+      tile ??= h('div', { class: 'tile screen', dataset: { screenOf: pid } }, h('span', { class: 'tile-name' }));
+      const label = pid === me ? 'Your screen' : `${names.get(pid) ?? 'Someone'}’s screen`;
+      if (tile.lastElementChild.textContent !== label) tile.lastElementChild.textContent = label;
       attachVideo(tile, stream);
-      container.prepend(tile);
+      const expected = previous ? previous.nextElementSibling : container.firstElementChild;
+      if (expected !== tile) container.insertBefore(tile, expected);
+      previous = tile;
     }
+    for (const gone of old.values()) gone.remove();
     container.querySelector('.empty')?.remove();
   }
 
@@ -451,13 +472,23 @@ function offerSound() {
   document.body.append(soundOffer);
 }
 
+/** Whether this browser can share a screen at all (phones cannot). */
+const canShareScreen = () => typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+
 /** Mute, camera and screen-share buttons for a publisher, kept in step with the room. */
 export function mediaBar(room) {
   const mic = h('button', { class: 'btn sm', type: 'button', onclick: () => room.toggleMic() });
   const cam = h('button', { class: 'btn sm', type: 'button', onclick: () => room.toggleCamera() });
   const screen = h('button', { class: 'btn sm', type: 'button', onclick: () => (room.sharing ? room.stopScreen() : room.shareScreen()) });
+  screen.hidden = !canShareScreen();
   const bar = h('div', { class: 'media-bar', role: 'toolbar', 'aria-label': 'Your camera, microphone and screen' }, mic, cam, screen);
-  bar.update = () => {
+  const retry = h('button', { class: 'btn sm primary', type: 'button', id: 'devices-retry' }, 'Try again');
+  retry.addEventListener('click', async () => { retry.disabled = true; try { await room.retryDevices(); } finally { retry.disabled = false; } });
+  const problemText = h('p', {});
+  const problem = h('div', { class: 'devices-problem', id: 'devices-problem', role: 'alert', hidden: true }, problemText, retry);
+  const wrap = h('div', {}, bar, problem);
+  const guest = !['host', 'observer'].includes(room.session.state?.me?.role);
+  wrap.update = () => {
     mic.textContent = room.micOn ? '🎙️ Mute' : '🔇 Unmute';
     mic.setAttribute('aria-pressed', String(!room.micOn));
     cam.textContent = room.cameraOn ? '📷 Camera off' : '📷 Camera on';
@@ -466,9 +497,19 @@ export function mediaBar(room) {
     screen.textContent = room.sharing ? '⏹ Stop sharing' : '🖥️ Share screen';
     screen.disabled = room.elsewhere;
     screen.classList.toggle('danger', room.sharing);
+    problem.hidden = !room.deviceError || room.local.has('camera') || room.local.has('microphone');
+    if (problem.hidden) return;
+    const what = room.deviceError === 'blocked'
+      ? 'Your browser blocked the camera and microphone, so nobody can see or hear you.'
+      : 'No camera or microphone could be opened, so nobody can see or hear you.';
+    const still = guest ? ' You can still follow the questions, vote in polls and react.' : ' You can still run the session.';
+    const how = room.deviceAttempts > 1 && room.deviceError === 'blocked'
+      ? ' Allow them in the site settings (the icon left of the address), then press Try again.'
+      : ' Allow them when your browser asks, then press Try again.';
+    problemText.textContent = what + still + how;
   };
-  bar.update();
-  return bar;
+  wrap.update();
+  return wrap;
 }
 
 /**

@@ -1,20 +1,27 @@
 // Recordings of a session for its hosts and observers: tracks to play, and the timeline's notes and prompts beside them.
 // Clicking a note seeks the playing track to that moment: session-clock time maps to file time through the track's segments.
 import { h, $, fill, formatClock, showScreen } from './ui.js';
+import { TERMINAL, tokenClaims, reloadOnNewLink } from './session.js';
+
+reloadOnNewLink();
 
 const token = new URLSearchParams(location.hash.slice(1)).get('token');
-const sessionId = token ? JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sid : null;
+const claims = token ? tokenClaims(token) : null;
+const sessionId = claims?.sid ?? null;
 // Fetches carry the token in a header; only a <video>/<audio> source, which cannot, puts it in the query.
 const auth = { headers: { Authorization: `Bearer ${token ?? ''}` } };
 const q = `access_token=${encodeURIComponent(token ?? '')}`;
 let current = null; // { track, timeline, media }
 
 async function load() {
-  if (!sessionId) return showScreen($('#main'), { icon: '🔗', title: 'A join link is needed', text: 'Open this page from the host console or the backroom.' });
+  if (!token) return showScreen($('#main'), { ...TERMINAL['no-token'], code: 'no-token', text: 'Open this page from the host console or the backroom.' });
+  if (!sessionId) return showScreen($('#main'), { ...TERMINAL.invalid, code: 'invalid' });
+  if (typeof claims.exp === 'number' && claims.exp * 1000 < Date.now()) return showScreen($('#main'), { ...TERMINAL.expired, code: 'expired' });
   const response = await fetch(`/api/sessions/${sessionId}/recordings`, auth);
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
-    return showScreen($('#main'), { icon: '🔒', title: 'Recordings are not available', text: problem.detail ?? 'You cannot see these recordings.' });
+    if (response.status === 401) return showScreen($('#main'), { ...TERMINAL.invalid, code: 'invalid' });
+    return showScreen($('#main'), { icon: '🔒', status: 'Not available', code: 'forbidden', title: 'Recordings are not available', text: problem.detail ?? 'You cannot see these recordings.' });
   }
   const recordings = await response.json();
   $('#rec-count').textContent = `${recordings.length} recording${recordings.length === 1 ? '' : 's'}`;

@@ -11,6 +11,25 @@ export function tokenFromHash() {
 
 export const isStaffRole = role => role === 'host' || role === 'observer';
 
+/** The claims of a join token (a JWT), read without checking it (the server does): null when it is not one. */
+export function tokenClaims(token) {
+  try {
+    const claims = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    return claims && typeof claims === 'object' ? claims : null;
+  } catch { return null; }
+}
+
+/** The page each role's link opens. */
+export const pageForRole = role => ({ host: 'host.html', observer: 'backroom.html', respondent: 'join.html', customer: 'join.html' })[String(role).toLowerCase()];
+
+/**
+ * A pasted link that changes only the fragment (#token=…, #key=…) does not load the page again by itself: load it, so
+ * the new link takes effect. Call once per page.
+ */
+export function reloadOnNewLink() {
+  addEventListener('hashchange', () => location.reload());
+}
+
 export class Session {
   /**
    * @param {object} options
@@ -29,16 +48,19 @@ export class Session {
     this.badge = connectionBadge;
     this.refused = false;
     this.token = tokenFromHash();
+    reloadOnNewLink();
   }
 
   get isStaff() { return isStaffRole(this.state?.me?.role); }
 
   async start() {
-    if (!this.token) {
-      this.refused = true;
-      this.onRefused({ code: 'no-token', message: 'This page needs the join link you were sent (it ends with #token=…).' });
-      return;
-    }
+    if (!this.token) return this.stop('no-token');
+    const claims = tokenClaims(this.token);
+    if (!claims?.sid || !pageForRole(claims.role)) return this.stop('invalid');
+    if (typeof claims.exp === 'number' && claims.exp * 1000 < Date.now()) return this.stop('expired');
+    // A link opened on another role's page (a respondent's token on host.html) goes to its own page.
+    const page = location.pathname.split('/').pop() || 'index.html';
+    if (page !== pageForRole(claims.role)) { location.replace(`${pageForRole(claims.role)}${location.search}${location.hash}`); return; }
     this.connection = new signalR.HubConnectionBuilder()
       .withUrl('/hubs/session', { accessTokenFactory: () => this.token })
       // Keep trying (1 s, 2 s, 4 s … 30 s): a gateway restart should not need a page reload.
@@ -48,19 +70,29 @@ export class Session {
     this.connection.on('Event', (type, data) => this.#apply(type, data));
     this.connection.onreconnecting(() => this.#setConnection('Reconnecting…', ''));
     this.connection.onreconnected(() => { this.#setConnection('Connected', 'ok'); this.onReconnected(); });
-    this.connection.onclose(() => { if (!this.refused) this.#setConnection('Disconnected — reload to rejoin', 'bad'); });
+    this.connection.onclose(() => { if (!this.refused) this.#setConnection('Connection lost · reload the page', 'bad'); });
     this.#setConnection('Connecting…', '');
     try {
       await this.connection.start();
       if (!this.refused) this.#setConnection('Connected', 'ok');
     } catch (error) {
       if (this.refused) return;
-      const unauthorized = /401|Unauthorized/i.test(String(error?.message));
-      this.refused = true;
-      this.onRefused(unauthorized
-        ? { code: 'invalid-token', message: 'This join link is not valid or has expired. Ask the host for a new one.' }
-        : { code: 'unreachable', message: 'Live could not be reached. Check your connection and reload the page.' });
+      this.stop(/401|Unauthorized/i.test(String(error?.message)) ? 'invalid' : 'unreachable');
     }
+  }
+
+  /**
+   * Stops for good with one of the terminal statuses (see TERMINAL): closes the connection, shows the status in the
+   * connection badge and hands the page its screen. Nothing after this says "reconnecting" or "connecting".
+   */
+  stop(status, message) {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.refused = true;
+    this.connection?.stop();
+    const screen = terminalScreen(status, message);
+    this.#setConnection(screen.status, 'done');
+    this.onRefused(screen);
   }
 
   /** Calls a hub method; a refusal ("code: sentence") is shown as a toast and rethrown. */
@@ -88,13 +120,16 @@ export class Session {
     this.badge.textContent = text;
     this.badge.className = `conn ${kind}`;
     this.badge.hidden = kind === 'ok';
+    this.badge.dataset.status = kind;
   }
 
   #apply(type, data) {
     if (type === 'refused') {
-      this.refused = true;
-      this.connection.stop();
-      this.onRefused(data ?? { code: 'refused', message: 'The session refused this connection.' });
+      const code = data?.code;
+      const message = data?.message ?? '';
+      this.stop(code === 'wrong-phase' && /ended/i.test(message) ? 'ended'
+        : code === 'not-admitted' ? (/removed|no longer/i.test(message) ? 'removed' : 'denied')
+          : 'refused', message);
       return;
     }
     const s = this.state;
@@ -180,17 +215,30 @@ function addOnce(list, message) {
   if (!list.some(m => m.id === message.id)) list.push(message);
 }
 
-/** Shows a stopped connection's reason in place of the page. */
-export function refusalScreen(refusal) {
-  const byCode = {
-    'not-admitted': ['🚪', 'You are not in this session'],
-    'wrong-phase': ['🏁', 'This session has ended'],
-    'invalid-token': ['🔗', 'This link does not work'],
-    'no-token': ['🔗', 'A join link is needed'],
-    'unreachable': ['📡', 'Cannot reach Live'],
-  };
-  const [icon, title] = byCode[refusal.code] ?? ['⚠️', 'You cannot join right now'];
-  return { icon, title, text: refusal.message };
+/**
+ * The one vocabulary of a page that has stopped: the word its badge shows, and its screen. Every page uses it, so an
+ * ended, denied, removed, invalid or expired link reads the same everywhere.
+ */
+export const TERMINAL = {
+  ended: { status: 'Session ended', icon: '🏁', title: 'This session has ended', text: 'Thank you for taking part. You can close this page.' },
+  denied: { status: 'Not admitted', icon: '🚪', title: 'The host did not let you in', text: 'If you think this is a mistake, contact the person who invited you.' },
+  removed: { status: 'Removed', icon: '🚪', title: 'You were removed from this session', text: 'The host removed you. If you think this is a mistake, contact the person who invited you.' },
+  invalid: { status: 'Link not valid', icon: '🔗', title: 'This link does not work', text: 'Check that you opened the whole link, or ask the host for a new one.' },
+  expired: { status: 'Link expired', icon: '⌛', title: 'This link has expired', text: 'Ask the host for a new link.' },
+  'no-token': { status: 'Link needed', icon: '🔗', title: 'A join link is needed', text: 'Open the link you were sent (it ends with #token=…).' },
+  unreachable: { status: 'Offline', icon: '📡', title: 'Cannot reach Live', text: 'Check your connection, then reload the page.' },
+  refused: { status: 'Not in the session', icon: '⚠️', title: 'You cannot join right now', text: 'The session refused this connection.' },
+};
+
+/** The screen for a terminal status; a server's sentence, when there is one, replaces the generic text. */
+export function terminalScreen(status, message) {
+  const entry = TERMINAL[status] ?? TERMINAL.refused;
+  return { code: TERMINAL[status] ? status : 'refused', ...entry, text: status === 'refused' && message ? message : entry.text };
+}
+
+/** Shows a stopped connection's reason in place of the page (kept for pages that pass a screen through). */
+export function refusalScreen(screen) {
+  return screen?.status ? screen : terminalScreen(screen?.code, screen?.message);
 }
 
 export { h };

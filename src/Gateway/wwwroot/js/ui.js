@@ -34,6 +34,25 @@ export function fill(el, ...children) {
 
 export const $ = (selector, root = document) => root.querySelector(selector);
 
+/** Says something to screen readers through the page's polite live region (#announcer). */
+export function announce(text) {
+  const region = document.getElementById('announcer');
+  if (!region) return;
+  // Clearing first makes a repeat of the same sentence be read again.
+  region.textContent = '';
+  requestAnimationFrame(() => { region.textContent = text; });
+}
+
+/** Draws the eye to a card that just changed: a short highlight and a "New" tag, and scrolls it into view. */
+export function cue(card, label) {
+  card.classList.remove('arrived');
+  void card.offsetWidth; // restart the animation
+  card.classList.add('arrived');
+  const head = card.querySelector('.card-head');
+  if (head && !head.querySelector('.new-cue')) head.append(h('span', { class: 'badge accent new-cue' }, label));
+  card.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+}
+
 let toasts;
 /** A short message at the bottom of the screen. */
 export function toast(message, kind = '') {
@@ -121,13 +140,42 @@ export function productImage(card) {
   return img;
 }
 
-/** Video placeholders for participants (the media plane comes later). */
+/**
+ * One tile per participant, kept by data-pid: a roster change updates the tiles in place and adds or removes only the
+ * tiles of people who came or went, so the <video> elements in the others keep playing (no black flash).
+ */
 export function renderTiles(container, entries, meId) {
-  const tiles = entries.map(p => h('div', { class: `tile${p.present ? '' : ' away'}${p.participantId === meId ? ' me' : ''}`, dataset: { pid: p.participantId } },
-    h('div', { class: 'avatar' }, initials(p.displayName)),
-    h('span', { class: 'tile-role' }, p.role === 'host' ? 'Host' : ''),
-    h('span', { class: 'tile-name' }, p.participantId === meId ? `${p.displayName} (you)` : p.displayName)));
-  fill(container, tiles.length ? tiles : h('p', { class: 'empty' }, 'Nobody is on stage yet.'));
+  const existing = new Map([...container.querySelectorAll(':scope > .tile[data-pid]')].map(t => [t.dataset.pid, t]));
+  const tiles = entries.map(p => {
+    const name = p.participantId === meId ? `${p.displayName} (you)` : p.displayName;
+    let tile = existing.get(p.participantId);
+    existing.delete(p.participantId);
+    if (!tile) {
+      tile = h('div', { class: 'tile', dataset: { pid: p.participantId } },
+        h('div', { class: 'avatar' }), h('span', { class: 'tile-role' }), h('span', { class: 'tile-name' }));
+    }
+    tile.classList.toggle('away', !p.present);
+    tile.classList.toggle('me', p.participantId === meId);
+    setText(tile.querySelector('.avatar'), initials(p.displayName));
+    setText(tile.querySelector('.tile-role'), p.role === 'host' ? 'Host' : '');
+    setText(tile.querySelector('.tile-name'), name);
+    return tile;
+  });
+  for (const gone of existing.values()) gone.remove();
+  container.querySelector(':scope > .empty')?.remove();
+  // Screen tiles (added by the media layer) stay first; participant tiles follow in roster order. Moving a node that is
+  // already in place is skipped, since a moved <video> restarts its playback.
+  let anchor = [...container.querySelectorAll(':scope > .tile.screen')].at(-1) ?? null;
+  for (const tile of tiles) {
+    const expected = anchor ? anchor.nextElementSibling : container.firstElementChild;
+    if (expected !== tile) container.insertBefore(tile, expected);
+    anchor = tile;
+  }
+  if (!tiles.length && !container.querySelector(':scope > .tile')) container.append(h('p', { class: 'empty' }, 'Nobody is on stage yet.'));
+}
+
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
 }
 
 /** Result bars of a poll: one row per option with count and share. */
@@ -144,10 +192,21 @@ export function pollBars(poll) {
   }));
 }
 
-/** A full-page message (ended, removed, refused…) that replaces the page's main content. */
-export function showScreen(main, { icon = 'ℹ️', title, text }) {
-  fill(main, h('div', { class: 'screen' }, h('div', { class: 'card' },
-    h('div', { class: 'screen-icon' }, icon), h('h1', {}, title), h('p', {}, text))));
+/**
+ * A full-page message (ended, removed, refused…) that replaces the page's main content. `status` is the short word the
+ * connection badge shows too; the page's header stops showing a clock or "Loading…".
+ */
+export function showScreen(main, { icon = 'ℹ️', title, text, status, code }) {
+  fill(main, h('div', { class: 'screen', dataset: { status: code ?? '' } }, h('div', { class: 'card', role: 'status' },
+    h('div', { class: 'screen-icon', 'aria-hidden': 'true' }, icon),
+    status ? h('div', { class: 'screen-status' }, status) : null,
+    h('h1', {}, title), h('p', {}, text))));
+  document.title = `${title} · Live`;
+  const header = $('#title');
+  if (header && /^Loading/.test(header.textContent)) header.textContent = '';
+  const clock = $('#clock');
+  if (clock) clock.hidden = true;
+  for (const el of document.querySelectorAll('.topbar .actions, #rec')) el.hidden = true;
 }
 
 /** A modal question with buttons; resolves to the chosen button's value. */
