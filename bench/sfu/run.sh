@@ -166,8 +166,11 @@ def live_counters(n):
     if os.path.exists(p):
         for line in open(p):
             parts = line.split()
-            if len(parts) == 2 and parts[0] in names:
-                out[names[parts[0]]] = int(float(parts[1]))
+            if len(parts) != 2: continue
+            name = parts[0]
+            if name.startswith("live_sfu_rtp_packets_sent_total{"): name = "live_sfu_rtp_packets_sent_total"  # summed over transport="udp"|"tcp"
+            if name in names:
+                out[names[name]] = out.get(names[name], 0) + int(float(parts[1]))
     return out
 ok = True
 for n in subs:

@@ -76,8 +76,13 @@ public sealed class CrossSiloObserverTests(EdgeClusterAppFixture app, ITestOutpu
             Counter(b, "live_sfu_rtp_packets_sent_total"));
     }
 
-    /// <summary>One sample of Prometheus' text format, by its exact name and labels (0 when the process has not counted it yet).</summary>
+    /// <summary>
+    /// One sample of Prometheus' text format, by its exact name and labels (0 when the process has not counted it yet);
+    /// a name without labels sums its labelled children (the RTP counters carry transport="udp"|"tcp").
+    /// </summary>
     private static double Counter(string metrics, string sample) =>
-        metrics.Split('\n').Where(line => line.StartsWith(sample + " ", StringComparison.Ordinal))
-            .Select(line => double.Parse(line[(sample.Length + 1)..], CultureInfo.InvariantCulture)).SingleOrDefault();
+        metrics.Split('\n')
+            .Where(line => line.StartsWith(sample + " ", StringComparison.Ordinal)
+                || (!sample.Contains('{') && line.StartsWith(sample + "{", StringComparison.Ordinal)))
+            .Select(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)).Sum();
 }
