@@ -18,6 +18,9 @@ public sealed class FirefoxBrowser : IAsyncDisposable
     private static readonly SemaphoreSlim InstallLock = new(1, 1);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>Starting Firefox took over 60 s on the shared 2-core machine under load; allow for it.</summary>
+    private static readonly TimeSpan LaunchTimeout = TimeSpan.FromMinutes(3);
+
     private readonly Process _process;
     private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonObject>> _pending = new();
     private readonly TaskCompletionSource<JsonObject> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -58,8 +61,7 @@ public sealed class FirefoxBrowser : IAsyncDisposable
         start.Environment["FIREFOX_PATH"] = FirefoxPath;
         var browser = new FirefoxBrowser(Process.Start(start)!, log);
         browser.StartReading();
-        using var timeout = new CancellationTokenSource(RequestTimeout);
-        JsonObject ready = await browser._ready.Task.WaitAsync(timeout.Token);
+        JsonObject ready = await browser._ready.Task.WaitAsync(LaunchTimeout);
         browser.Version = ready["version"]?.GetValue<string>() ?? "";
         return browser;
     }

@@ -7,6 +7,22 @@ namespace Live.Tests.E2E.Media;
 /// <summary>One participant's page, with what its RTCPeerConnection reports through getStats (window.liveMedia, see js/media.js).</summary>
 public sealed class MediaPage(IPage page, string name, string url = "")
 {
+    /// <summary>The page script behind <see cref="RemoteStatsAsync"/>, for pages in other browsers too (Firefox).</summary>
+    public const string RemoteStatsScript = """
+        async () => {
+          const m = globalThis.liveMedia;
+          if (!m || !m.pc) return [];
+          // A receiver can have several inbound-rtp entries over time (SSRC changes): take its busiest one.
+          const byTrack = {};
+          (await m.pc.getStats()).forEach(s => { if (s.type === 'inbound-rtp') (byTrack[s.trackIdentifier] ??= []).push(s); });
+          return [...m.remote.values()].map(r => {
+            const s = (byTrack[r.transceiver.receiver.track.id] ?? []).reduce((a, b) => (b.packetsReceived > (a.packetsReceived ?? -1) ? b : a), {});
+            return { trackId: r.info.trackId, participantId: r.info.participantId, source: r.info.source, kind: r.info.kind,
+                     framesDecoded: s.framesDecoded ?? 0, packetsReceived: s.packetsReceived ?? 0 };
+          });
+        }
+        """;
+
     public IPage Page { get; } = page;
     public string Name { get; } = name;
 
@@ -16,20 +32,7 @@ public sealed class MediaPage(IPage page, string name, string url = "")
     /// <summary>Per subscribed track: its source, kind, owner, decoded frames and received packets.</summary>
     public async Task<IReadOnlyList<RemoteTrackStats>> RemoteStatsAsync()
     {
-        var json = await Page.EvaluateAsync<JsonElement>("""
-            async () => {
-              const m = globalThis.liveMedia;
-              if (!m || !m.pc) return [];
-              // A receiver can have several inbound-rtp entries over time (SSRC changes): take its busiest one.
-              const byTrack = {};
-              (await m.pc.getStats()).forEach(s => { if (s.type === 'inbound-rtp') (byTrack[s.trackIdentifier] ??= []).push(s); });
-              return [...m.remote.values()].map(r => {
-                const s = (byTrack[r.transceiver.receiver.track.id] ?? []).reduce((a, b) => (b.packetsReceived > (a.packetsReceived ?? -1) ? b : a), {});
-                return { trackId: r.info.trackId, participantId: r.info.participantId, source: r.info.source, kind: r.info.kind,
-                         framesDecoded: s.framesDecoded ?? 0, packetsReceived: s.packetsReceived ?? 0 };
-              });
-            }
-            """);
+        var json = await Page.EvaluateAsync<JsonElement>(RemoteStatsScript);
         return json.Deserialize<List<RemoteTrackStats>>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
     }
 

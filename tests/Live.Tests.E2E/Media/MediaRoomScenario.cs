@@ -68,11 +68,17 @@ public sealed class MediaRoomScenario
 
     public Task ShotAsync(IPage page, string name) => Screenshots.TakeAsync(page, name);
 
-    private async Task<MediaPage> OpenAsync(string role, string name)
+    /// <summary>A new invite link for <paramref name="role"/>, for a page opened elsewhere (another browser).</summary>
+    public async Task<string> InviteUrlAsync(string role, string name)
     {
         var response = await _api.PostAsJsonAsync($"/api/sessions/{_sessionId}/invites", new { role, displayName = name }, Json);
         response.EnsureSuccessStatusCode();
-        var url = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+    }
+
+    private async Task<MediaPage> OpenAsync(string role, string name)
+    {
+        var url = await InviteUrlAsync(role, name);
         var context = await _app.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         if (_initScript is not null) await context.AddInitScriptAsync(_initScript);
         var page = await context.NewPageAsync();

@@ -309,8 +309,15 @@ export class MediaRoom {
       // With nothing to send or receive the SFU sends nothing but answers to Chromium's consent checks (every ~5 s).
       const quietIsNormal = this.local.size === 0 && this.remote.size === 0;
       if (pc.connectionState !== 'connected' || quietIsNormal) { changedAt = performance.now(); return; }
-      let bytes = 0;
-      (await pc.getStats()).forEach(s => { if (s.type === 'transport') bytes += s.bytesReceived ?? 0; });
+      // Chromium counts received bytes on its 'transport' stats; Firefox's have no bytesReceived, so there the selected
+      // candidate pair's count is used (without it Firefox's pages saw silence and reconnected every few seconds).
+      let transportBytes;
+      let pairBytes = 0;
+      (await pc.getStats()).forEach(s => {
+        if (s.type === 'transport' && typeof s.bytesReceived === 'number') transportBytes = (transportBytes ?? 0) + s.bytesReceived;
+        else if (s.type === 'candidate-pair' && (s.selected || s.nominated)) pairBytes += s.bytesReceived ?? 0;
+      });
+      const bytes = transportBytes ?? pairBytes;
       if (bytes !== lastBytes) { lastBytes = bytes; changedAt = performance.now(); return; }
       if (performance.now() - changedAt < SILENCE_MS) return;
       clearInterval(timer);
