@@ -13,7 +13,8 @@ namespace Live.Tests.E2E.Media;
 [Trait("Category", "Browser")]
 public sealed class StableTilesTests(LiveAppFixture app, ITestOutputHelper output) : IClassFixture<LiveAppFixture>
 {
-    private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
+    // Generous: on a 2-core machine shared with other Chromium runs, a publisher that joined last took over 30 s to flow.
+    private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(90);
 
     /// <summary>Tags each stage video with a mark and returns its decoded-frame count, in tile order.</summary>
     private const string MarkVideos = """
@@ -43,8 +44,8 @@ public sealed class StableTilesTests(LiveAppFixture app, ITestOutputHelper outpu
         await host.WaitForFlowingAsync(_ => true, count: 4, MediaTimeout);
         await riley.WaitForFlowingAsync(_ => true, count: 4, MediaTimeout);
         // Two remote cameras plus the host's own preview; a respondent sees the host and the other respondent plus itself.
-        await host.Page.WaitForFunctionAsync("() => [...document.querySelectorAll('#tiles video')].filter(v => v.currentTime > 0).length === 3");
-        await riley.Page.WaitForFunctionAsync("() => [...document.querySelectorAll('#tiles video')].filter(v => v.currentTime > 0).length === 3");
+        await host.Page.WaitForFunctionAsync("() => [...document.querySelectorAll('#tiles video')].filter(v => v.currentTime > 0).length === 3", null, new() { Timeout = 90_000 });
+        await riley.Page.WaitForFunctionAsync("() => [...document.querySelectorAll('#tiles video')].filter(v => v.currentTime > 0).length === 3", null, new() { Timeout = 90_000 });
 
         var hostBefore = await host.Page.EvaluateAsync<long[]>(MarkVideos);
         var rileyBefore = await riley.Page.EvaluateAsync<long[]>(MarkVideos);
