@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Playwright;
 using Xunit;
 using Xunit.Abstractions;
@@ -68,7 +69,7 @@ public sealed class StableTilesTests(LiveAppFixture app, ITestOutputHelper outpu
         await Task.Delay(1500);
         foreach (var (page, before) in new[] { (host, hostBefore), (riley, rileyBefore) })
         {
-            var after = await page.Page.EvaluateAsync<MarkedVideos>(ReadMarked);
+            var after = (await page.Page.EvaluateAsync<JsonElement>(ReadMarked)).Deserialize<MarkedVideos>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
             output.WriteLine($"{page.Name}: frames before {string.Join(",", before)}, after {string.Join(",", after.Frames)}");
             Assert.Equal(3, after.Total);
             Assert.Equal(3, after.Marked);
