@@ -104,7 +104,7 @@ public sealed class WebAppLayoutTests(LiveAppFixture app, ITestOutputHelper outp
         // Segmented controls show a focus ring when reached with the keyboard.
         var landing = await NewPageAsync(1440, 1000);
         await landing.GotoAsync($"{app.BaseUrl}/#key={LiveAppFixture.ApiKey}");
-        await landing.ClickAsync("#host-name");
+        await landing.ClickAsync("#title"); // the Kind radios follow the title field
         await AssertFocusRingAsync(landing, "input[name=kind]");
         await host.ClickAsync("#poll-options");
         await AssertFocusRingAsync(host, "input[name=poll-multiple]");
