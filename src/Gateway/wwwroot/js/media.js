@@ -81,7 +81,7 @@ export class MediaRoom {
   /** Opens camera and microphone; a refusal is kept in `deviceError` (the media bar says so and offers a retry). */
   async #capture() {
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360, frameRate: 24 } });
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 1280, height: 720, frameRate: 30 } });
       for (const track of stream.getTracks()) this.#addLocal(track.kind === 'audio' ? 'microphone' : 'camera', track, stream);
       this.deviceError = null;
     } catch (error) {
@@ -135,12 +135,13 @@ export class MediaRoom {
     if (!this.publish || this.sharing) return;
     let stream;
     try {
-      stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: 15 }, audio: false });
+      stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: 30 }, audio: false });
     } catch {
       toast('Screen sharing was cancelled.', '');
       return;
     }
     const [track] = stream.getVideoTracks();
+    track.contentHint = 'detail'; // text stays sharp: the encoder drops frames before it drops resolution
     track.addEventListener('ended', () => this.stopScreen());
     this.#addLocal('screen', track, stream);
     this.onChange();
@@ -283,6 +284,7 @@ export class MediaRoom {
     pc.addTransceiver('audio', { direction: 'inactive' });
     for (const [source, l] of this.local) {
       l.transceiver = pc.addTransceiver(l.track, { direction: 'sendonly', streams: [l.sendStream] });
+      this.#keepResolution(source, l.transceiver);
     }
   }
 
@@ -386,7 +388,16 @@ export class MediaRoom {
 
   #addLocal(source, track, stream) {
     const transceiver = this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+    this.#keepResolution(source, transceiver);
     this.local.set(source, { track, stream: source === 'microphone' ? null : new MediaStream([track]), sendStream: stream, transceiver });
+  }
+
+  /** A shared screen keeps its resolution when bandwidth or CPU run short (frames go first), so text stays readable. */
+  #keepResolution(source, transceiver) {
+    if (source !== 'screen') return;
+    const params = transceiver.sender.getParameters();
+    params.degradationPreference = 'maintain-resolution';
+    transceiver.sender.setParameters(params).catch(() => {});
   }
 
   #toggle(source) {
