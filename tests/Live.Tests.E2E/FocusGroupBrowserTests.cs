@@ -181,7 +181,7 @@ public sealed class FocusGroupBrowserTests(LiveAppFixture app, ITestOutputHelper
         // Ending the session sends the customer to a goodbye screen.
         await host.ClickAsync("#end");
         await host.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "End session" }).ClickAsync();
-        await Expect(customer.GetByText("The session has ended")).ToBeVisibleAsync();
+        await Expect(customer.GetByText("This session has ended")).ToBeVisibleAsync();
         await Expect(host.Locator("#phase")).ToHaveTextAsync("Ended");
     }
 

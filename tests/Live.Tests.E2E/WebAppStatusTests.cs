@@ -125,18 +125,21 @@ public sealed partial class WebAppStatusTests(LiveAppFixture app, ITestOutputHel
         await host.GotoAsync(hostUrl);
         await host.ClickAsync("#go-live");
 
-        // The respondent's browser refuses camera and microphone the first time (as a click on "Block" does).
+        // The respondent's browser refuses camera and microphone (as a click on "Block" does) until the person allows
+        // them again (window.allowDevices, set below).
         var context = await app.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
         await context.AddInitScriptAsync("""
             (() => {
               const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-              let refusals = 1;
-              navigator.mediaDevices.getUserMedia = c => refusals-- > 0
-                ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError')) : real(c);
+              navigator.mediaDevices.getUserMedia = c => window.allowDevices
+                ? real(c) : Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
             })();
             """);
         var respondent = await context.NewPageAsync();
         await respondent.GotoAsync(await InviteAsync(sessionId, "respondent", "Casey Camera"));
+        // The connection check before the lobby says so first; the respondent joins anyway.
+        await Expect(respondent.Locator("#check-card")).ToContainTextAsync("Your camera is blocked", new() { Timeout = 45_000 });
+        await respondent.GetByRole(AriaRole.Button, new() { Name = "Join anyway" }).ClickAsync();
         await host.GetByRole(AriaRole.Button, new() { Name = "Admit Casey Camera" }).ClickAsync();
 
         var problem = respondent.Locator("#devices-problem");
@@ -146,6 +149,7 @@ public sealed partial class WebAppStatusTests(LiveAppFixture app, ITestOutputHel
         await Expect(problem).Not.ToContainTextAsync("chat");
         await Screenshots.TakeAsync(respondent, "respondent-camera-blocked-phone");
 
+        await respondent.EvaluateAsync("() => { window.allowDevices = true; }");
         await respondent.ClickAsync("#devices-retry");
         await Expect(problem).ToBeHiddenAsync();
         await Expect(respondent.GetByRole(AriaRole.Button, new() { Name = "🎙️ Mute" })).ToBeEnabledAsync();

@@ -15,8 +15,8 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; media-src 'self' blob:; " +
         "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    /// <summary>The pages that capture media: the host console and the respondents' and customers' page.</summary>
-    public static readonly string[] CapturePages = ["/host.html", "/join.html"];
+    /// <summary>The pages that capture media: the host console, the respondents' and customers' page and "test my setup".</summary>
+    public static readonly string[] CapturePages = ["/host.html", "/join.html", "/check.html"];
 
     public const string CapturePolicy = "camera=(self), microphone=(self), display-capture=(self), geolocation=(), usb=(), payment=()";
 

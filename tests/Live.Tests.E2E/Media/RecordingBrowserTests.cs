@@ -39,11 +39,11 @@ public sealed class RecordingBrowserTests(RecordingAppFixture app, ITestOutputHe
         await room.Host.WaitForFlowingAsync(_ => true, count: 2, TimeSpan.FromSeconds(30));
         await room.Respondents[0].WaitForFlowingAsync(_ => true, count: 2, TimeSpan.FromSeconds(30));
 
-        // Consent first: the respondent is asked and allows it; then the host starts recording.
+        // Consent first: the host's Start asks the respondent, who allows it, and recording starts.
         await host.ClickAsync("#rec-start");
         await room.Respondents[0].Page.GetByRole(AriaRole.Button, new() { Name = "Allow recording" }).ClickAsync();
         await Expect(host.Locator("#roster")).ToContainTextAsync("Consents");
-        await host.ClickAsync("#rec-start");
+        // One press of Start: recording begins by itself once everyone present has consented.
         await Expect(host.Locator("#rec-status")).ToHaveTextAsync("Recording");
         await Task.Delay(TimeSpan.FromSeconds(RecordedSeconds / 2));
         await host.ClickAsync("#rec-pause");
@@ -141,8 +141,13 @@ public sealed class RecordingBrowserTests(RecordingAppFixture app, ITestOutputHe
         // Guests never get the recordings.
         var guestToken = await room.Respondents[0].Page.EvaluateAsync<string>("() => new URLSearchParams(location.hash.slice(1)).get('token')");
         using var guest = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var refused = await guest.GetAsync($"/api/sessions/{sessionId}/recordings?access_token={guestToken}");
+        guest.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", guestToken);
+        var refused = await guest.GetAsync($"/api/sessions/{sessionId}/recordings");
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        // And a token in the list's query is not read at all (only a <video> source, which cannot send a header, may).
+        using var anonymous = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var unread = await anonymous.GetAsync($"/api/sessions/{sessionId}/recordings?access_token={guestToken}");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, unread.StatusCode);
     }
 
     private static async Task<(string Stdout, string Stderr)> RunAsync(string tool, string arguments)

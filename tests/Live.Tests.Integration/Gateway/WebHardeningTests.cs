@@ -18,7 +18,7 @@ public sealed partial class WebHardeningTests(GatewayFixture gateway)
     public static TheoryData<string, bool> Pages() => new()
     {
         { "/", false }, { "/index.html", false }, { "/demo.html", false }, { "/backroom.html", false },
-        { "/recordings.html", false }, { "/host.html", true }, { "/join.html", true },
+        { "/recordings.html", false }, { "/host.html", true }, { "/join.html", true }, { "/check.html", true },
     };
 
     [Theory]

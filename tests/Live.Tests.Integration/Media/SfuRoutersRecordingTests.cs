@@ -70,11 +70,15 @@ public sealed class SfuRoutersRecordingTests : IDisposable
     }
 
     [Fact]
-    public void MediaOptions_RecordingsDirectory_DefaultsUnderWorkingDirectoryAndMustNotBeBlank()
+    public void MediaOptions_RecordingsDirectory_DefaultsToUserDataFolderNotWorkingDirectoryAndMustNotBeBlank()
     {
         var options = new MediaOptions();
 
-        Assert.Equal(Path.Combine(System.IO.Directory.GetCurrentDirectory(), "recordings"), options.ToSfuOptions().RecordingsDirectory);
+        // A first run from a clone wrote recordings into the source tree (the working directory); they go to the user's
+        // data folder now.
+        string data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        Assert.Equal(Path.Combine(data, "live", "recordings"), options.ToSfuOptions().RecordingsDirectory);
+        Assert.False(options.ToSfuOptions().RecordingsDirectory.StartsWith(System.IO.Directory.GetCurrentDirectory() + Path.DirectorySeparatorChar, StringComparison.Ordinal));
         Assert.Null(options.Problem());
         options.RecordingsDirectory = " ";
         Assert.NotNull(options.Problem());

@@ -136,6 +136,8 @@ async function measure(pc) {
   let pair = null, packetsSent = 0, packetsLost = 0, hasReports = false, reportRtt = null;
   stats.forEach(s => {
     if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId);
+    // Firefox has no selectedCandidatePairId: its chosen pair says selected (or nominated and succeeded).
+    if (s.type === 'candidate-pair' && !pair && (s.selected || (s.nominated && s.state === 'succeeded'))) pair = s;
     if (s.type === 'outbound-rtp') packetsSent += s.packetsSent ?? 0;
     if (s.type === 'remote-inbound-rtp') { hasReports = true; packetsLost += Math.max(0, s.packetsLost ?? 0); reportRtt ??= s.roundTripTime ?? null; }
   });

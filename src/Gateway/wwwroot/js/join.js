@@ -1,6 +1,6 @@
 // Respondent / customer page: the lobby, then the prompt, polls, product cards and reactions.
 // Everything here comes from guest-safe events; nothing about observers ever reaches this page.
-import { Session, refusalScreen, tokenFromHash } from './session.js';
+import { Session, refusalScreen, tokenFromHash, tokenClaims, pageForRole } from './session.js';
 import { stageMedia } from './media.js';
 import { h, $, fill, onClick, toast, renderTiles, pollBars, showScreen, ask, safeUrl, productImage, announce, cue } from './ui.js';
 import { checkPanel, stopPreview } from './check-panel.js';
@@ -177,7 +177,10 @@ fill($('#reactions'), REACTIONS.map(emoji => onClick(h('button', { class: 'react
  */
 async function checkThenJoin() {
   const token = tokenFromHash();
-  if (!token) return session.start(); // shows what is missing
+  // A missing, malformed, expired or other role's link: the session shows what is wrong (or opens the right page).
+  const claims = token ? tokenClaims(token) : null;
+  const expired = typeof claims?.exp === 'number' && claims.exp * 1000 < Date.now();
+  if (!claims?.sid || expired || pageForRole(claims.role) !== 'join.html') return session.start();
   $('#connecting').hidden = true;
   $('#check').hidden = false;
   let joining = false;
@@ -200,6 +203,8 @@ async function checkThenJoin() {
       ];
     },
   });
+  // The server refused the link itself (a forged or revoked token): the session's own screen says so.
+  if (check.error === 'invalid-token') return join();
   if (!describeCheck(check).some(l => l.kind === 'bad')) setTimeout(join, ALL_GOOD_PAUSE_MS);
 }
 
