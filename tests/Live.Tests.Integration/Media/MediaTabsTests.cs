@@ -34,7 +34,7 @@ public sealed class MediaTabsTests : IAsyncLifetime
     {
         var builder = new TestClusterBuilder(initialSilosCount: 1);
         builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Live:Media:UdpPort"] = "0" }));
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddSiloBuilderConfigurator<MediaSiloConfigurator>();
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }
@@ -114,16 +114,5 @@ public sealed class MediaTabsTests : IAsyncLifetime
     {
         Assert.True(sfu.TryGetRouter(sessionId, out Router? router));
         return router!.GetTransport(participant) ?? throw new InvalidOperationException($"no transport for {participant}");
-    }
-
-    private sealed class SiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder silo)
-        {
-            silo.AddMemoryGrainStorage(GrainStorage.Name);
-            silo.AddIncomingGrainCallFilter<GrainCallMetrics>();
-            silo.Services.AddSingleton(TimeProvider.System);
-            silo.Services.AddLiveMedia();
-        }
     }
 }

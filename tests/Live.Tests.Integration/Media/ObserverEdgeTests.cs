@@ -149,7 +149,7 @@ public sealed class ObserverEdgeTests : IAsyncLifetime
             ["Live:Media:UdpPort"] = "0",
             ["Live:Media:ObserversPerRouter"] = observersPerRouter.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }));
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddSiloBuilderConfigurator<MediaSiloConfigurator>();
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }
@@ -198,17 +198,6 @@ public sealed class ObserverEdgeTests : IAsyncLifetime
         {
             Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
             await Task.Delay(20);
-        }
-    }
-
-    private sealed class SiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder silo)
-        {
-            silo.AddMemoryGrainStorage(GrainStorage.Name);
-            silo.AddIncomingGrainCallFilter<GrainCallMetrics>();
-            silo.Services.AddSingleton(TimeProvider.System);
-            silo.Services.AddLiveMedia();
         }
     }
 }
