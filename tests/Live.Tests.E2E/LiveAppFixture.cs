@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Reflection;
 using Live.Gateway.Hosting;
@@ -28,6 +29,23 @@ public class LiveAppFixture : IAsyncLifetime
     /// <summary>The X-Api-Key of the server under test (a cluster fixture uses the cluster's own).</summary>
     public virtual string AdminApiKey => ApiKey;
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>A client of the admin REST API (X-Api-Key); the caller disposes it.</summary>
+    public HttpClient AdminApi()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", AdminApiKey);
+        return http;
+    }
+
+    /// <summary>An invite link for <paramref name="name"/> in <paramref name="role"/>, minted through the admin REST API.</summary>
+    public async Task<string> InviteAsync(string sessionId, string role, string name)
+    {
+        using var http = AdminApi();
+        var response = await http.PostAsJsonAsync($"/api/sessions/{sessionId}/invites", new { role, displayName = name });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("url").GetString()!;
+    }
 
     public async Task InitializeAsync()
     {

@@ -198,20 +198,9 @@ public sealed partial class WebAppStatusTests(LiveAppFixture app, ITestOutputHel
         return (sessionId, await InviteAsync(sessionId, "host", "Hana Host"));
     }
 
-    private async Task<string> InviteAsync(string sessionId, string role, string name)
-    {
-        using var http = Api();
-        var response = await http.PostAsJsonAsync($"/api/sessions/{sessionId}/invites", new { role, displayName = name });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
-    }
+    private Task<string> InviteAsync(string sessionId, string role, string name) => app.InviteAsync(sessionId, role, name);
 
-    private HttpClient Api()
-    {
-        var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", LiveAppFixture.ApiKey);
-        return http;
-    }
+    private HttpClient Api() => app.AdminApi();
 
     private async Task<IPage> NewPageAsync(int width, int height)
     {
