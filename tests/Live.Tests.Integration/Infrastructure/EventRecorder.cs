@@ -40,4 +40,16 @@ public sealed class EventRecorder : ISessionObserver
         }
         throw new TimeoutException("The expected event did not arrive.");
     }
+
+    /// <summary>Waits until the events received so far satisfy <paramref name="condition"/>.</summary>
+    public async Task WaitUntilAsync(Func<IReadOnlyList<SessionEvent>, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (condition(Events)) return;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException("The expected events did not arrive.");
+    }
 }
