@@ -20,6 +20,8 @@ else
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
   # Firefox joins the browser tests (tests/Live.Tests.E2E/Firefox: Debian's ESR over WebDriver BiDi via puppeteer-core).
   [[ -x /usr/bin/firefox-esr ]] || need+=(firefox-esr)
+  # Firefox shares a screen only when it has one: the screen-share tests run it windowed under Xvfb.
+  [[ -x /usr/bin/xvfb-run ]] || need+=(xvfb)
   command -v ffprobe >/dev/null || need+=(ffmpeg)
   # The cluster tests start a throwaway PostgreSQL (scripts/pg-local.sh) from Debian's server binaries.
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)

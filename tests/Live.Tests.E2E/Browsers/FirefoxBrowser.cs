@@ -15,6 +15,9 @@ public sealed class FirefoxBrowser : IAsyncDisposable
 {
     public const string FirefoxPath = "/usr/bin/firefox-esr";
 
+    /// <summary>Debian's xvfb wrapper: starts a virtual X display for a windowed Firefox and stops it when Firefox exits.</summary>
+    public const string XvfbRunPath = "/usr/bin/xvfb-run";
+
     private static readonly SemaphoreSlim InstallLock = new(1, 1);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
 
@@ -40,16 +43,25 @@ public sealed class FirefoxBrowser : IAsyncDisposable
     /// <summary>The folder with driver.mjs, package.json and package-lock.json.</summary>
     public static string DriverFolder { get; } = Path.Combine(RepositoryRoot(), "tests", "Live.Tests.E2E", "Firefox");
 
-    /// <summary>Starts the driver and Firefox; <paramref name="log"/> gets the pages' console messages and errors.</summary>
-    public static async Task<FirefoxBrowser> LaunchAsync(Action<string> log)
+    /// <summary>
+    /// Starts the driver and Firefox; <paramref name="log"/> gets the pages' console messages and errors. With
+    /// <paramref name="withScreen"/> Firefox runs windowed on its own Xvfb display (xvfb-run -a picks a free one), since
+    /// only then can a page share a screen: headless Firefox answers getDisplayMedia with NotFoundError.
+    /// </summary>
+    public static async Task<FirefoxBrowser> LaunchAsync(Action<string> log, bool withScreen = false)
     {
         if (!File.Exists(FirefoxPath))
         {
             throw new InvalidOperationException($"{FirefoxPath} is missing: scripts/test.sh installs Debian's firefox-esr.");
         }
 
+        if (withScreen && !File.Exists(XvfbRunPath))
+        {
+            throw new InvalidOperationException($"{XvfbRunPath} is missing: scripts/test.sh installs Debian's xvfb.");
+        }
+
         await EnsureInstalledAsync();
-        var start = new ProcessStartInfo("node")
+        var start = new ProcessStartInfo(withScreen ? XvfbRunPath : "node")
         {
             WorkingDirectory = DriverFolder,
             RedirectStandardInput = true,
@@ -57,6 +69,16 @@ public sealed class FirefoxBrowser : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (withScreen)
+        {
+            foreach (string argument in new[] { "-a", "-s", "-screen 0 1280x720x24", "node" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            start.Environment["FIREFOX_HEADLESS"] = "0";
+        }
+
         start.ArgumentList.Add("driver.mjs");
         start.Environment["FIREFOX_PATH"] = FirefoxPath;
         var browser = new FirefoxBrowser(Process.Start(start)!, log);

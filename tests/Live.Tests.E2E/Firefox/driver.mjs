@@ -27,10 +27,15 @@ const prefs = {
   'media.autoplay.blocking_policy': 0,
 };
 
+// FIREFOX_HEADLESS=0 runs a windowed Firefox (FirefoxBrowser starts it under Xvfb): headless Firefox has no screen, so
+// getDisplayMedia fails with NotFoundError; on an X display it captures "Primary Monitor" without a prompt (the
+// permission pref above).
+const headless = process.env.FIREFOX_HEADLESS !== '0';
+
 const browser = await puppeteer.launch({
   browser: 'firefox',
   executablePath,
-  headless: true,
+  headless,
   protocol: 'webDriverBiDi',
   extraPrefsFirefox: prefs,
 });

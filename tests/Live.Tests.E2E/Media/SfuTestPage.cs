@@ -67,6 +67,15 @@ internal static class SfuTestPage
           await t.sender.setParameters(params).catch(() => {});
           return await negotiate(participantId, pc, { video: 'Screen' }, {});
         };
+        // A real screen share: Chromium's fake capture device gives a synthetic monitor; Firefox needs an X display
+        // (FirefoxBrowser with a screen) and shares it without a prompt.
+        window.publishScreen = async (participantId) => {
+          const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: 15 }, audio: false });
+          const pc = new RTCPeerConnection();
+          window.pcs[participantId] = pc;
+          pc.addTransceiver(stream.getVideoTracks()[0], { direction: 'sendonly', streams: [stream] });
+          return await negotiate(participantId, pc, { video: 'Screen' }, {});
+        };
         window.subscribe = async (participantId, producers) => {
           const pc = new RTCPeerConnection();
           window.pcs[participantId] = pc;
