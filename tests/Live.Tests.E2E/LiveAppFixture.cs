@@ -100,6 +100,12 @@ public class LiveAppFixture : IAsyncLifetime
         await _app.StartAsync();
     }
 
+    /// <summary>
+    /// The SFU of the embedded silo, for tests that act on the network under it (such as <see cref="Live.Media.Sfu.SfuServer.UdpBlocked"/>);
+    /// null when a derived fixture runs the server as a child process.
+    /// </summary>
+    public Live.Media.Sfu.SfuServer? Sfu => _app?.Services.GetService(typeof(Live.Media.Sfu.SfuServer)) as Live.Media.Sfu.SfuServer;
+
     /// <summary>The gateway's web root in the source tree.</summary>
     protected static string WebRoot => FindWebRoot();
 

@@ -48,6 +48,10 @@ public sealed partial class SessionHub
     public Task ReportConnectionCheck(ConnectionCheck check) =>
         grains.GetGrain<IParticipantGrain>(ParticipantKey.For(SessionId, MyId)).ReportConnectionCheckAsync(check);
 
+    /// <summary>Media: the path this participant's media takes now (udp, tcp or relay); hosts see it in their roster.</summary>
+    public Task ReportMediaPath(MediaPath path) =>
+        grains.GetGrain<IParticipantGrain>(ParticipantKey.For(SessionId, MyId)).ReportMediaPathAsync(path);
+
     /// <summary>Media: answers this participant's SDP offer on the session's media router.</summary>
     public Task<MediaAnswer> Negotiate(MediaOffer offer) => grains.GetGrain<IMediaRouterGrain>(SessionId).NegotiateAsync(MyId, offer);
 }

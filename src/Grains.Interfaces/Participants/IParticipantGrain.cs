@@ -28,6 +28,13 @@ public interface IParticipantGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ReportConnectionCheck")] Task ReportConnectionCheckAsync(ConnectionCheck check);
 
+    /// <summary>
+    /// The path this participant's media takes now (udp, tcp or relay, from their page's selected ICE candidate pair),
+    /// passed to the session for hosts. Any role may report; a path that is not one of those three, or more than
+    /// <see cref="MediaPathReports.PerMinute"/> changes a minute, is refused.
+    /// </summary>
+    [Alias("ReportMediaPath")] Task ReportMediaPathAsync(MediaPath path);
+
     /// <summary>The participant's latest connection check, or null.</summary>
     [Alias("GetConnectionCheck")] Task<ConnectionCheck?> GetConnectionCheckAsync();
 

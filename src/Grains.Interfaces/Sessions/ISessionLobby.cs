@@ -36,6 +36,13 @@ public interface ISessionLobby : IGrainWithStringKey
     /// </summary>
     [Alias("SetConnectionCheck")] Task SetConnectionCheckAsync(string participantId, Live.Participants.ConnectionCheck check);
 
+    /// <summary>
+    /// The media path a present, admitted participant's connection takes now (from their participant grain): kept in
+    /// memory (the page reports it again on every new connection) and sent to hosts only, as a <c>mediaPath</c> event
+    /// and in hosts' snapshots. Interleaves: it touches nothing but that in-memory map.
+    /// </summary>
+    [AlwaysInterleave, Alias("SetMediaPath")] Task SetMediaPathAsync(string participantId, Live.Participants.MediaPath path);
+
     /// <summary>A host lets a waiting guest in.</summary>
     [Alias("Admit")] Task AdmitAsync(string hostId, string participantId);
 

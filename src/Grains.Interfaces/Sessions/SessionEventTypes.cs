@@ -42,4 +42,7 @@ public static class SessionEventTypes
 
     /// <summary>Hosts: a guest's connection check <c>{participantId, check}</c>.</summary>
     public const string ConnectionCheck = "connectionCheck";
+
+    /// <summary>Hosts: the media path a participant's connection takes now <c>{participantId, path}</c> (udp, tcp or relay).</summary>
+    public const string MediaPath = "mediaPath";
 }

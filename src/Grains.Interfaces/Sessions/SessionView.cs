@@ -41,6 +41,10 @@ public sealed record SessionView
     [Id(21), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, Live.Participants.ConnectionCheck>? ConnectionChecks { get; init; }
 
+    /// <summary>Hosts only: the media path each listed participant present uses now, by participant id (see <see cref="MediaPathNotice"/>).</summary>
+    [Id(22), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, Live.Participants.MediaPath>? MediaPaths { get; init; }
+
     /// <summary>
     /// The session's event stream and the last event this view already includes (<see cref="SessionEvent.Stream"/>,
     /// <see cref="SessionEvent.Seq"/>): a gateway that resyncs a browser places the view among the events it routes.

@@ -27,6 +27,9 @@ public sealed class ParticipantGrain(
 
     private IGrainTimer? _recheck;
 
+    // When this participant's recent path reports came (the last minute's), to bound them (MediaPathReports.PerMinute).
+    private readonly Queue<DateTimeOffset> _pathReports = new();
+
     // The gateway of the latest connection: connections on others may be left behind by a gateway that died.
     private string? _latestGateway;
 
@@ -79,6 +82,18 @@ public sealed class ParticipantGrain(
             await state.WriteStateAsync();
         }
         await Session(identity.SessionId).SetConnectionCheckAsync(identity.ParticipantId, check);
+    }
+
+    public async Task ReportMediaPathAsync(MediaPath path)
+    {
+        if (!MediaPathReports.IsReportable(path)) throw Input.Invalid("A media path is udp, tcp or relay.");
+        if (state.State.Identity is not { } identity) throw Refusals.Refuse("not-joined", "Join the session before reporting a media path.");
+        var now = DateTimeOffset.UtcNow;
+        while (_pathReports.Count > 0 && now - _pathReports.Peek() > TimeSpan.FromMinutes(1)) _pathReports.Dequeue();
+        if (_pathReports.Count >= MediaPathReports.PerMinute)
+            throw Refusals.Refuse("too-many-path-reports", $"At most {MediaPathReports.PerMinute} media path changes a minute.");
+        _pathReports.Enqueue(now);
+        await Session(identity.SessionId).SetMediaPathAsync(identity.ParticipantId, path);
     }
 
     public Task<ConnectionCheck?> GetConnectionCheckAsync() => Task.FromResult(state.State.Check);

@@ -60,7 +60,11 @@ public sealed partial class SessionGrain
         p.Present = present;
         await SaveAsync();
         RosterChanged(p.Id);
-        if (!present) await CloseMediaOfAsync(p.Id);
+        if (!present)
+        {
+            ForgetMediaPath(p.Id);
+            await CloseMediaOfAsync(p.Id);
+        }
     }
 
     public async Task ObserverLeftAsync(string observerId)
@@ -73,6 +77,7 @@ public sealed partial class SessionGrain
             return;
         }
         p.Present = false;
+        ForgetMediaPath(p.Id);
         await SaveAsync();
         RosterChanged(p.Id);
         await EndSubscriptionsOfAsync(p.Id);

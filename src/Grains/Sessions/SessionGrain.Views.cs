@@ -39,6 +39,7 @@ public sealed partial class SessionGrain
             MediaEpoch = MediaEpochFor(viewer),
             ObserversPresent = staff ? CountObserversPresent() : null,
             ConnectionChecks = host ? S.Participants.Values.Where(p => p.Check is not null && p.Role.IsGuest()).ToDictionary(p => p.Id, p => p.Check!) : null,
+            MediaPaths = host ? ListedMediaPaths() : null,
         };
     }
 

@@ -62,4 +62,10 @@ public enum SfuDropReason
 
     /// <summary>A packet for a TCP subscriber that did not fit its bounded send queue (the peer stopped reading or is too slow).</summary>
     TcpSendQueueFull,
+
+    /// <summary>
+    /// A datagram in or out on the UDP port while <see cref="SfuServer.UdpBlocked"/> is set: the test hook that cuts the
+    /// UDP path mid-session, as a network that starts blocking UDP would.
+    /// </summary>
+    UdpBlocked,
 }

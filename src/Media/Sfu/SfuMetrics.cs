@@ -114,6 +114,7 @@ public static class SfuMetrics
         SfuDropReason.TcpFrameTooLong => "tcp-frame-too-long",
         SfuDropReason.TcpUnauthenticated => "tcp-unauthenticated",
         SfuDropReason.TcpSendQueueFull => "tcp-send-queue-full",
+        SfuDropReason.UdpBlocked => "udp-blocked",
         _ => "other",
     };
 

@@ -31,6 +31,12 @@ public sealed partial class SfuServer
     /// </summary>
     internal void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress remote)
     {
+        if (UdpBlocked)
+        {
+            Drop(SfuDropReason.UdpBlocked);
+            return;
+        }
+
         PacketKind kind = PacketClassifier.Classify(datagram);
         if (kind == PacketKind.Drop)
         {

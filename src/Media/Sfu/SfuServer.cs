@@ -166,7 +166,29 @@ public sealed partial class SfuServer : IDisposable
 
     internal void ReleaseTransport() => Interlocked.Decrement(ref _transportCount);
 
-    internal bool Send(ReadOnlySpan<byte> datagram, SocketAddress remote) => _endpoint.Send(datagram, remote);
+    /// <summary>
+    /// A test hook: while set, every datagram in or out on the UDP port is dropped and counted
+    /// (<see cref="SfuDropReason.UdpBlocked"/>), as if the network between browsers and silo had just started blocking
+    /// UDP. TCP connections are untouched, so browsers must find their way onto ICE-TCP without leaving.
+    /// </summary>
+    public bool UdpBlocked
+    {
+        get => Volatile.Read(ref _udpBlocked);
+        set => Volatile.Write(ref _udpBlocked, value);
+    }
+
+    private bool _udpBlocked;
+
+    internal bool Send(ReadOnlySpan<byte> datagram, SocketAddress remote)
+    {
+        if (UdpBlocked)
+        {
+            Drop(SfuDropReason.UdpBlocked);
+            return false;
+        }
+
+        return _endpoint.Send(datagram, remote);
+    }
 
     internal void Drop(SfuDropReason reason)
     {

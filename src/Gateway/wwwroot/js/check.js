@@ -130,14 +130,25 @@ function connected(pc) {
   });
 }
 
+/** The candidate pair ICE selected in a getStats report, or null. */
+export function selectedPair(stats) {
+  let pair = null;
+  stats.forEach(s => {
+    if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId) ?? pair;
+  });
+  // Firefox has no selectedCandidatePairId: its chosen pair says selected, else it is nominated and succeeded (after a
+  // path change an old pair may still be nominated, so selected wins).
+  stats.forEach(s => { if (s.type === 'candidate-pair' && !pair && s.selected) pair = s; });
+  stats.forEach(s => { if (s.type === 'candidate-pair' && !pair && s.nominated && s.state === 'succeeded') pair = s; });
+  return pair;
+}
+
 /** The selected pair's local candidate and round trip, and the packets sent and lost so far (the SFU's receiver reports). */
 async function measure(pc) {
   const stats = await pc.getStats();
-  let pair = null, packetsSent = 0, packetsLost = 0, hasReports = false, reportRtt = null;
+  const pair = selectedPair(stats);
+  let packetsSent = 0, packetsLost = 0, hasReports = false, reportRtt = null;
   stats.forEach(s => {
-    if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId);
-    // Firefox has no selectedCandidatePairId: its chosen pair says selected (or nominated and succeeded).
-    if (s.type === 'candidate-pair' && !pair && (s.selected || (s.nominated && s.state === 'succeeded'))) pair = s;
     if (s.type === 'outbound-rtp') packetsSent += s.packetsSent ?? 0;
     if (s.type === 'remote-inbound-rtp') { hasReports = true; packetsLost += Math.max(0, s.packetsLost ?? 0); reportRtt ??= s.roundTripTime ?? null; }
   });

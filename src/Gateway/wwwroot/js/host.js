@@ -36,7 +36,7 @@ function render(s, change) {
   if (change === 'snapshot' && s.kind === 'salesCall') $('#stage-h').closest('section').after($('#products'));
 
   const all = change === 'snapshot';
-  if (all || change === 'staffRoster' || change === 'observers' || change === 'phase' || change === 'connectionCheck') { renderPeople(s); bulk.render(); }
+  if (all || change === 'staffRoster' || change === 'observers' || change === 'phase' || change === 'connectionCheck' || change === 'mediaPath') { renderPeople(s); bulk.render(); }
   if (all || change === 'prompt' || change === 'phase') renderGuide(s);
   if (all || change === 'poll' || change === 'tally') renderPolls(s);
   if (all || change === 'card') renderCards(s);
@@ -95,7 +95,7 @@ function renderPeople(s) {
       });
       if (sure) await session.invoke('Remove', p.participantId);
     })];
-  }, s.observersPresent ?? 0, s.connectionChecks);
+  }, s.observersPresent ?? 0, s.connectionChecks, s.mediaPaths);
 }
 
 function renderGuide(s) {

@@ -2,10 +2,14 @@
 // The browser always makes the offer. Its own tracks go out on sendonly transceivers (camera, microphone, screen);
 // every other participant's track comes in on a recvonly transceiver, added when the session's track list says it exists.
 // The hub call Negotiate({sdp, publish: {mid: source}, subscribe: {mid: trackId}}) returns the SFU's answer.
-// Failures are met with a fresh RTCPeerConnection (new DTLS certificate and ICE credentials, so the SFU replaces the old
-// transport) rather than an ICE restart, which would keep a broken DTLS association: when the connection fails, stays
-// disconnected, never connects, when a negotiation fails, and when the session says its media router moved.
+// A path that breaks under a router that is still current (UDP suddenly blocked, a network switch) gets an ICE restart
+// first: the same connection, DTLS association and subscriptions, new ICE credentials, so the browser checks every
+// candidate again and lands on whichever path works (TCP, the relay). Everything else is met with a fresh
+// RTCPeerConnection (new DTLS certificate and ICE credentials, so the SFU replaces the old transport), since a new
+// router cannot carry the old DTLS association over: when the connection fails, stays disconnected, never connects, when
+// a negotiation fails, when the session says its media router moved, and when an ICE restart did not help.
 import { h, toast, friendlyError } from './ui.js';
+import { classifyPath, selectedPair } from './check.js';
 
 const SOURCES = ['camera', 'microphone', 'screen'];
 /** Chromium reports 'disconnected' after 2.5 s without packets; a further 2 s rules out a brief stall. */
@@ -20,6 +24,13 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /** Back-off between reconnections: 0.5 s doubling up to 5 s, so a cluster that is still electing a new silo is not hammered. */
 const RETRY_BASE_MS = 500;
 const RETRY_MAX_MS = 5000;
+/** At most one ICE restart this often: when the path breaks again sooner, the restart did not help and a fresh connection follows. */
+const ICE_RESTART_SPACING_MS = 15_000;
+/**
+ * How long an ICE restart has before another sign of a broken path counts against it: a new offer and answer over the
+ * hub, then checks on every candidate (over TCP a connection first); about a second on loopback, more under load.
+ */
+const ICE_RESTART_GRACE_MS = 4000;
 /**
  * This tab's id in media offers. A participant's media lives in one tab: the tab that opened its media last holds it,
  * and the server refuses the other tab's offers ('media-elsewhere') until the person takes the media back there.
@@ -52,6 +63,8 @@ export class MediaRoom {
     this.closed = false;
     this.takeOver = false;     // the next offer moves the participant's media to this tab
     this.elsewhere = false;    // another tab or device holds the media; this one waits for a click to take it back
+    this.path = null;          // the media path in use: 'udp', 'tcp' or 'relay' (the selected ICE candidate pair)
+    this.reportedPath = null;  // the last path the hosts were told about
     globalThis.liveMedia = this; // for diagnostics and browser tests (getStats)
   }
 
@@ -171,6 +184,7 @@ export class MediaRoom {
 
   /** After a reconnect the router may be new (another silo): restart ICE and re-offer everything. */
   reconnect() {
+    this.reportedPath = null; // the session may have seen this participant leave meanwhile: tell it the path again
     if (this.started) this.renegotiate({ iceRestart: true });
   }
 
@@ -272,6 +286,7 @@ export class MediaRoom {
     for (const r of this.remote.values()) r.audio?.remove();
     this.remote.clear();
     this.epoch = 0; // no router has answered this connection yet
+    this.pairId = undefined; // nor has ICE selected a pair on it
     const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers: this.iceServers ?? [] });
     this.pc = pc;
     pc.ontrack = event => this.#onTrack(event);
@@ -298,33 +313,93 @@ export class MediaRoom {
     } else if (state === 'failed') {
       this.#reconnectSoon('connection failed', false);
     } else if (state === 'disconnected') {
-      setTimeout(() => { if (pc === this.pc && pc.connectionState === 'disconnected') this.#reconnectSoon('connection lost', false); }, DISCONNECTED_GRACE_MS);
+      setTimeout(() => { if (pc === this.pc && pc.connectionState === 'disconnected') this.#pathBroke('connection lost'); }, DISCONNECTED_GRACE_MS);
     }
     this.onChange();
   }
 
+  /**
+   * Watches the connection once a second: notes the path its selected candidate pair takes (hosts see it in their
+   * roster, and a change when a network stops carrying UDP), and replaces the connection when the SFU falls silent.
+   */
   #watchSilence(pc) {
     let lastBytes = -1;
     let changedAt = performance.now();
     const timer = setInterval(async () => {
       if (pc !== this.pc || this.closed) { clearInterval(timer); return; }
+      if (pc.connectionState !== 'connected') { changedAt = performance.now(); return; }
+      const report = await pc.getStats();
+      if (pc !== this.pc) return;
+      // The browser moved to another candidate pair by itself (its selected path stopped answering): give the new
+      // pair its own chance before calling the connection silent.
+      if (this.#notePath(report)) { lastBytes = -1; changedAt = performance.now(); return; }
       // With nothing to send or receive the SFU sends nothing but answers to Chromium's consent checks (every ~5 s).
       const quietIsNormal = this.local.size === 0 && this.remote.size === 0;
-      if (pc.connectionState !== 'connected' || quietIsNormal) { changedAt = performance.now(); return; }
+      if (quietIsNormal) { changedAt = performance.now(); return; }
       // Chromium counts received bytes on its 'transport' stats; Firefox's have no bytesReceived, so there the selected
       // candidate pair's count is used (without it Firefox's pages saw silence and reconnected every few seconds).
       let transportBytes;
       let pairBytes = 0;
-      (await pc.getStats()).forEach(s => {
+      report.forEach(s => {
         if (s.type === 'transport' && typeof s.bytesReceived === 'number') transportBytes = (transportBytes ?? 0) + s.bytesReceived;
         else if (s.type === 'candidate-pair' && (s.selected || s.nominated)) pairBytes += s.bytesReceived ?? 0;
       });
       const bytes = transportBytes ?? pairBytes;
       if (bytes !== lastBytes) { lastBytes = bytes; changedAt = performance.now(); return; }
       if (performance.now() - changedAt < SILENCE_MS) return;
+      if (pc !== this.pc) { clearInterval(timer); return; }
+      if (this.#pathBroke('no packets from the SFU')) { changedAt = performance.now(); return; }
       clearInterval(timer);
-      if (pc === this.pc) this.#reconnectSoon('no packets from the SFU', false);
     }, 1000);
+  }
+
+  /**
+   * The connection stopped carrying media. Under a router that is still current, an ICE restart (true: the caller keeps
+   * watching); otherwise, or when the last restart was recent and did not help, a fresh connection (false).
+   */
+  #pathBroke(reason) {
+    const routerCurrent = this.epoch && this.epoch >= this.latestEpoch && this.epoch > this.stoppingEpoch;
+    const hubUp = this.session.connection.state === 'Connected';
+    const sinceRestart = performance.now() - (this.iceRestartedAt ?? -Infinity);
+    if (sinceRestart < ICE_RESTART_GRACE_MS && !this.closed && !this.elsewhere) return true; // that restart is still under way
+    const restartedLately = sinceRestart < ICE_RESTART_SPACING_MS;
+    if (this.closed || this.elsewhere || !routerCurrent || !hubUp || restartedLately || this.retryTimer !== null) {
+      this.#reconnectSoon(reason, false);
+      return false;
+    }
+    this.iceRestartedAt = performance.now();
+    console.info(`Media: restarting ICE (${reason})`);
+    const pc = this.pc;
+    this.renegotiate({ iceRestart: true });
+    setTimeout(() => { if (pc === this.pc && pc.connectionState !== 'connected') this.#reconnectSoon('ICE restart did not connect', false); }, 2 * ICE_RESTART_GRACE_MS);
+    return true;
+  }
+
+  /**
+   * The path of the selected candidate pair (udp, tcp or relay); a new one is reported through the hub, and the
+   * session shows it to hosts beside the participant. A failed report is tried again on the next look. Returns whether
+   * the selected pair changed since the last look.
+   */
+  #notePath(report) {
+    const pair = selectedPair(report);
+    const pairChanged = !!pair && this.pairId !== undefined && pair.id !== this.pairId;
+    if (pair) this.pairId = pair.id;
+    if (!pair) return false;
+    const path = classifyPath(report.get(pair.localCandidateId));
+    if (path === 'failed') return pairChanged;
+    if (path !== this.path) {
+      console.info(`Media: path ${this.path ?? 'none'} → ${path}`);
+      this.path = path;
+      this.onChange();
+    }
+    if (path !== this.reportedPath && !this.reportingPath) {
+      this.reportingPath = true;
+      this.session.connection.invoke('ReportMediaPath', path)
+        .then(() => { this.reportedPath = path; })
+        .catch(error => console.warn('Media: path not reported', error))
+        .finally(() => { this.reportingPath = false; });
+    }
+    return pairChanged;
   }
 
   #watchConnect(pc) {

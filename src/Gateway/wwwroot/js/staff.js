@@ -24,8 +24,9 @@ export function peopleSummary(s) {
  * `actions(entry)` returns buttons for an entry (host console) or nothing (backroom).
  * `observersPresent` is the count of observers watching; past the first 100 they are not listed, so the group says so.
  * `checks` (hosts only) maps a guest's id to their connection check, shown beside them: "relay · 310 ms · 0 % loss".
+ * `paths` (hosts only) maps a participant's id to the path their media takes now: udp, tcp or relay.
  */
-export function renderStaffRoster(container, roster, meId, actions = () => [], observersPresent = 0, checks = null) {
+export function renderStaffRoster(container, roster, meId, actions = () => [], observersPresent = 0, checks = null, paths = null) {
   const waiting = roster.filter(p => p.admission === 'waiting');
   const admitted = roster.filter(p => p.admission === 'admitted');
   const listedObservers = admitted.filter(p => p.role === 'observer');
@@ -42,7 +43,8 @@ export function renderStaffRoster(container, roster, meId, actions = () => [], o
       h('div', { class: 'meta row' },
         h('span', { class: `presence${p.present ? ' on' : ''}`, title: p.present ? 'Online' : 'Offline' }),
         p.present ? 'Online' : 'Offline',
-        consentBadge[p.consent] ? h('span', { class: `badge ${consentBadge[p.consent][1]}` }, consentBadge[p.consent][0]) : null),
+        consentBadge[p.consent] ? h('span', { class: `badge ${consentBadge[p.consent][1]}` }, consentBadge[p.consent][0]) : null,
+        p.present && paths?.[p.participantId] ? mediaPath(paths[p.participantId]) : null),
       checks?.[p.participantId] ? connectionCheck(checks[p.participantId]) : null),
     ...actions(p));
 
@@ -56,6 +58,17 @@ export function renderStaffRoster(container, roster, meId, actions = () => [], o
     ]),
     unlisted ? h('p', { class: 'empty', id: 'unlisted-observers' },
       `${listedObservers.length ? 'And ' : ''}${plural(unlisted, 'more observer', 'more observers')} watching, not listed by name.`) : null);
+}
+
+const PATH_WORDS = {
+  udp: 'Media over UDP, straight to the server (the best path).',
+  tcp: 'Media over TCP: UDP is blocked on their network; it works, with more delay when packets are lost.',
+  relay: 'Media through the TURN relay: their network allows nothing direct; it works, with the relay’s extra delay.',
+};
+
+/** The path a participant's media takes now, as a small badge; the title says what it means. */
+function mediaPath(path) {
+  return h('span', { class: `badge media-path ${path}`, dataset: { path }, title: PATH_WORDS[path] ?? '' }, path);
 }
 
 /** A guest's connection check for the host: path, round trip and loss, flagged when weak; the title spells it out. */
