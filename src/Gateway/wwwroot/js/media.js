@@ -19,6 +19,12 @@ const DISCONNECTED_GRACE_MS = 2000;
  * means its silo is gone: Chromium's own ICE timers take about 10 s to say so.
  */
 const SILENCE_MS = 3000;
+/**
+ * Silence that is worth an ICE restart (cheap: same connection, no new DTLS) when the router is still current: the SFU
+ * sends media or RTCP reports every second, so 2 s of nothing is a broken path, and issue #12 gives a participant
+ * 10 s from the break to media flowing again on another path.
+ */
+const PATH_SILENCE_MS = 2000;
 /** A connection not up this long after its answer is given up (DTLS or ICE stuck); Chromium alone may wait much longer. */
 const CONNECT_TIMEOUT_MS = 10_000;
 /** Back-off between reconnections: 0.5 s doubling up to 5 s, so a cluster that is still electing a new silo is not hammered. */
@@ -346,7 +352,8 @@ export class MediaRoom {
       });
       const bytes = transportBytes ?? pairBytes;
       if (bytes !== lastBytes) { lastBytes = bytes; changedAt = performance.now(); return; }
-      if (performance.now() - changedAt < SILENCE_MS) return;
+      const silentFor = performance.now() - changedAt;
+      if (silentFor < PATH_SILENCE_MS || (silentFor < SILENCE_MS && !this.#iceRestartWorthTrying())) return;
       if (pc !== this.pc) { clearInterval(timer); return; }
       if (this.#pathBroke('no packets from the SFU')) { changedAt = performance.now(); return; }
       clearInterval(timer);
@@ -358,12 +365,9 @@ export class MediaRoom {
    * watching); otherwise, or when the last restart was recent and did not help, a fresh connection (false).
    */
   #pathBroke(reason) {
-    const routerCurrent = this.epoch && this.epoch >= this.latestEpoch && this.epoch > this.stoppingEpoch;
-    const hubUp = this.session.connection.state === 'Connected';
     const sinceRestart = performance.now() - (this.iceRestartedAt ?? -Infinity);
     if (sinceRestart < ICE_RESTART_GRACE_MS && !this.closed && !this.elsewhere) return true; // that restart is still under way
-    const restartedLately = sinceRestart < ICE_RESTART_SPACING_MS;
-    if (this.closed || this.elsewhere || !routerCurrent || !hubUp || restartedLately || this.retryTimer !== null) {
+    if (!this.#iceRestartWorthTrying()) {
       this.#reconnectSoon(reason, false);
       return false;
     }
@@ -373,6 +377,14 @@ export class MediaRoom {
     this.renegotiate({ iceRestart: true });
     setTimeout(() => { if (pc === this.pc && pc.connectionState !== 'connected') this.#reconnectSoon('ICE restart did not connect', false); }, 2 * ICE_RESTART_GRACE_MS);
     return true;
+  }
+
+  /** Whether a broken path gets an ICE restart: the router is current, the hub is up, and no restart failed lately. */
+  #iceRestartWorthTrying() {
+    const routerCurrent = this.epoch && this.epoch >= this.latestEpoch && this.epoch > this.stoppingEpoch;
+    const hubUp = this.session.connection.state === 'Connected';
+    const restartedLately = performance.now() - (this.iceRestartedAt ?? -Infinity) < ICE_RESTART_SPACING_MS;
+    return !this.closed && !this.elsewhere && routerCurrent && hubUp && !restartedLately && this.retryTimer === null;
   }
 
   /**
