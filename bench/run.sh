@@ -4,12 +4,14 @@
 #   bench/run.sh fanout [--observers 1000,5000,10000] [--seconds 20]
 #   bench/run.sh votes [--voters 10000]
 #   bench/run.sh join [--joins 20]          (Chromium: observer join → first decoded frame)
+#   bench/run.sh paths [--joins 10] [--viewers 4] [--seconds 20] [--paths udp,tcp,relay]   (Chromium over udp, ICE-TCP
+#                                           and a coturn relay: join → first frame, gateway CPU per forwarded packet)
 #   bench/run.sh sfu [--subscribers 10,50,100,200] [--seconds 20]   (bench/sfu/run.sh: Live's SFU against Janus)
 #   bench/run.sh failover [--kills 5]  kill -9 of the silo carrying a session's media, N times (bench/failover.sh)
 #   bench/run.sh all --smoke        a few seconds, tiny counts (what CI runs; failover is not part of it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[[ $# -ge 1 ]] || { echo "usage: bench/run.sh <fanout|votes|join|sfu|failover|all> [--smoke] [options]" >&2; exit 2; }
+[[ $# -ge 1 ]] || { echo "usage: bench/run.sh <fanout|votes|join|paths|sfu|failover|all> [--smoke] [options]" >&2; exit 2; }
 # Benchmark 4 (failover) drives real processes and Chromium through a browser test: bench/failover.sh.
 if [[ $1 == failover ]]; then shift; exec bench/failover.sh "$@"; fi
 

@@ -21,17 +21,21 @@ public sealed record BenchOptions
     public TimeSpan RampTimeout { get; init; } = TimeSpan.FromSeconds(180);
     /// <summary>Observer joins timed in Chromium by the join benchmark.</summary>
     public int Joins { get; init; } = 20;
+    /// <summary>Media paths the paths benchmark runs, each on a fresh gateway: udp, tcp, relay.</summary>
+    public IReadOnlyList<string> Paths { get; init; } = ["udp", "tcp", "relay"];
+    /// <summary>Observers kept watching while the paths benchmark samples CPU per forwarded packet.</summary>
+    public int Viewers { get; init; } = 4;
     /// <summary>Which peers to run: live, plain or both.</summary>
     public IReadOnlyList<string> Peers { get; init; } = ["live", "plain"];
 
     public static BenchOptions Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("fanout" or "votes" or "join" or "all"))
-            throw new ArgumentException("usage: Live.Bench <fanout|votes|join|all> [--smoke] [--observers 1000,5000] [--seconds N] [--voters N] "
-                + "[--respondents N] [--storm-observers N] [--ramp N/s] [--ramp-timeout S] [--peers live,plain] [--joins N]");
+        if (args.Length == 0 || args[0] is not ("fanout" or "votes" or "join" or "paths" or "all"))
+            throw new ArgumentException("usage: Live.Bench <fanout|votes|join|paths|all> [--smoke] [--observers 1000,5000] [--seconds N] [--voters N] "
+                + "[--respondents N] [--storm-observers N] [--ramp N/s] [--ramp-timeout S] [--peers live,plain] [--joins N] [--paths udp,tcp,relay] [--viewers N]");
         var smoke = args.Contains("--smoke");
         var o = smoke
-            ? new BenchOptions { Benchmark = args[0], Smoke = true, Observers = [20], Seconds = 3, Respondents = 5, Voters = 50, StormObservers = 5, Joins = 2, RampTimeout = TimeSpan.FromSeconds(30) }
+            ? new BenchOptions { Benchmark = args[0], Smoke = true, Observers = [20], Seconds = 3, Respondents = 5, Voters = 50, StormObservers = 5, Joins = 2, Viewers = 1, RampTimeout = TimeSpan.FromSeconds(30) }
             : new BenchOptions { Benchmark = args[0] };
         for (var i = 1; i < args.Length; i++)
         {
@@ -48,6 +52,8 @@ public sealed record BenchOptions
                 "--ramp-timeout" => o with { RampTimeout = TimeSpan.FromSeconds(int.Parse(Next())) },
                 "--peers" => o with { Peers = Next().Split(',') },
                 "--joins" => o with { Joins = int.Parse(Next()) },
+                "--paths" => o with { Paths = Next().Split(',') is var paths && paths.All(p => p is "udp" or "tcp" or "relay") ? paths : throw new ArgumentException("--paths takes udp, tcp and relay") },
+                "--viewers" => o with { Viewers = int.Parse(Next()) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

@@ -20,7 +20,7 @@ public sealed class JoinBenchmark(BenchOptions options, string repoRoot)
     /// so the figure covers loading the app, the hub connection, the join, the SDP exchange, ICE, DTLS and the first
     /// keyframe. Also returns when the SFU's answer arrived, to split the time.
     /// </summary>
-    private const string FirstFrameScript = """
+    internal const string FirstFrameScript = """
         async (timeoutMs) => {
           const sleep = ms => new Promise(r => setTimeout(r, ms));
           while (!globalThis.liveMedia?.pc) { if (performance.now() > timeoutMs) return null; await sleep(10); }
@@ -35,7 +35,7 @@ public sealed class JoinBenchmark(BenchOptions options, string repoRoot)
         }
         """;
 
-    private const string HostSendingScript = """
+    internal const string HostSendingScript = """
         async () => {
           const m = globalThis.liveMedia;
           if (!m?.pc) return false;
@@ -124,7 +124,7 @@ public sealed class JoinBenchmark(BenchOptions options, string repoRoot)
     }
 
     /// <summary>p50, p95 (nearest rank) and max in milliseconds; NaN without samples.</summary>
-    private static (double P50, double P95, double Max) Summary(List<double> samples)
+    internal static (double P50, double P95, double Max) Summary(List<double> samples)
     {
         if (samples.Count == 0) return (double.NaN, double.NaN, double.NaN);
         var sorted = samples.Order().ToArray();
@@ -132,7 +132,7 @@ public sealed class JoinBenchmark(BenchOptions options, string repoRoot)
         return (At(0.50), At(0.95), sorted[^1]);
     }
 
-    private static async Task<bool> UntilAsync(Func<Task<bool>> done, TimeSpan timeout)
+    internal static async Task<bool> UntilAsync(Func<Task<bool>> done, TimeSpan timeout)
     {
         var started = Stopwatch.GetTimestamp();
         while (Stopwatch.GetElapsedTime(started) < timeout)

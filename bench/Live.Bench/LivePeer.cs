@@ -87,6 +87,19 @@ public sealed class LivePeer(ServerProcess server, HttpClient admin) : Peer(serv
         return total;
     }
 
+    /// <summary>Sum of every /metrics sample whose line starts with <paramref name="prefix"/> (a name, or a name and labels).</summary>
+    public async Task<double> MetricAsync(string prefix)
+    {
+        var text = await admin.GetStringAsync("/metrics");
+        double total = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            if (!line.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            total += double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+        }
+        return total;
+    }
+
     public override async ValueTask DisposeAsync()
     {
         admin.Dispose();

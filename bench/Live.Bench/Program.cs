@@ -1,6 +1,6 @@
 using Live.Bench;
 
-// Live's benchmarks: `Live.Bench <fanout|votes|join|all> [--smoke] [options]`. See docs/benchmarks.md.
+// Live's benchmarks: `Live.Bench <fanout|votes|join|paths|all> [--smoke] [options]`. See docs/benchmarks.md.
 BenchOptions options;
 try
 {
@@ -24,6 +24,8 @@ if (options.Benchmark is "fanout" or "all")
 }
 if (options.Benchmark is "votes" or "all") ok &= await new VoteStormBenchmark(options, repoRoot).RunAsync();
 if (options.Benchmark is "join" or "all") ok &= await new JoinBenchmark(options, repoRoot).RunAsync();
+// Not part of "all": it needs coturn and three gateway runs; bench/run.sh paths runs it on its own.
+if (options.Benchmark is "paths") ok &= await new PathsBenchmark(options, repoRoot).RunAsync();
 Report.Note(ok ? "done" : "done, with failures (see RESULT lines)");
 return ok ? 0 : 1;
 
