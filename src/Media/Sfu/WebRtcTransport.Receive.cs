@@ -191,7 +191,7 @@ public sealed partial class WebRtcTransport
     {
         if (FindConsumer(mediaSsrc) is { } consumer)
         {
-            consumer.Producer.RequestKeyFrame(Server.Time, Server.Options.KeyFrameRequestInterval);
+            consumer.Producer.RequestKeyFrame(IsHidden);
         }
     }
 

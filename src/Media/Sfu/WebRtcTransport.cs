@@ -52,6 +52,12 @@ public sealed partial class WebRtcTransport : IDisposable
 
     public string ParticipantId { get; }
 
+    /// <summary>
+    /// True for a participant guests must not notice (an observer): what it subscribes to never makes the SFU ask a
+    /// publisher for a keyframe; it waits for the producer's cadence instead. Set by each negotiation.
+    /// </summary>
+    public bool IsHidden { get; internal set; }
+
     public Router Router { get; }
 
     public WebRtcTransportState State => _state;
@@ -241,7 +247,7 @@ public sealed partial class WebRtcTransport : IDisposable
         // Consumers created before the subscriber connected could not start: ask their producers for a keyframe now.
         foreach (Consumer consumer in _consumers)
         {
-            consumer.Producer.RequestKeyFrame(Server.Time, TimeSpan.Zero);
+            consumer.Producer.RequestKeyFrame(IsHidden);
         }
     }
 
