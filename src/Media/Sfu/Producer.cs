@@ -19,8 +19,9 @@ public sealed class Producer
     private volatile bool _closed;
 
     internal Producer(string participantId, TrackSource source, MediaKind kind, string mid, uint ssrc, uint? rtxSsrc,
-        WebRtcTransport transport, RtpCodecTable codecs, int historySize)
+        WebRtcTransport transport, RtpCodecTable codecs, int historySize, IReadOnlyList<string>? simulcastRids = null)
     {
+        Layers = simulcastRids is { Count: > 1 } rids ? rids.Select((rid, i) => new SimulcastLayer(rid, i)).ToArray() : [];
         Id = CreateId(participantId, source);
         ParticipantId = participantId;
         Source = source;
@@ -68,6 +69,13 @@ public sealed class Producer
 
     /// <summary>The media SSRC the publisher announced (a=ssrc) or that was learned from the first packet.</summary>
     public uint Ssrc { get; internal set; }
+
+    /// <summary>
+    /// The simulcast layers the offer announced (a=simulcast send, RFC 8853), in encoding order; empty for one stream.
+    /// Their SSRCs are learned from the rid header extension. Only the stream of <see cref="Ssrc"/> (the first learned)
+    /// is forwarded and recorded until per-subscriber layer choice exists; the others are dropped and counted.
+    /// </summary>
+    public IReadOnlyList<SimulcastLayer> Layers { get; } = [];
 
     /// <summary>The RTX SSRC from a=ssrc-group:FID, when the publisher announced one.</summary>
     public uint? RtxSsrc { get; internal set; }

@@ -176,7 +176,8 @@ public sealed partial class Router
             MediaDescription answered = answer.FindMedia(mid)!;
             (uint ssrc, uint? rtx) = OfferedSsrcs(offered);
             var producer = new Producer(transport.ParticipantId, publish[mid], KindOf(offered), mid, ssrc, rtx, transport,
-                RtpCodecTable.FromSection(answered), Server.Options.NackHistorySize);
+                RtpCodecTable.FromSection(answered), Server.Options.NackHistorySize,
+                answered.Simulcast is not null ? offered.GetSimulcastSendRids() : null);
             _producers[producerId] = producer;
             kept.Add(producer);
             _recording?.OnProducerOpened(producer);
@@ -187,6 +188,16 @@ public sealed partial class Router
             if (answer.FindMedia(mid)?.GetExtmapId(RtpHeaderExtensionUri.Mid) is int id and > 0 and < 15)
             {
                 transport.IncomingMidExtensionId = (byte)id;
+            }
+
+            if (answer.FindMedia(mid)?.GetExtmapId(RtpHeaderExtensionUri.RtpStreamId) is int rid and > 0 and < 15)
+            {
+                transport.IncomingRidExtensionId = (byte)rid;
+            }
+
+            if (answer.FindMedia(mid)?.GetExtmapId(RtpHeaderExtensionUri.RepairedRtpStreamId) is int repaired and > 0 and < 15)
+            {
+                transport.IncomingRepairedRidExtensionId = (byte)repaired;
             }
 
             if (answer.FindMedia(mid)?.GetExtmapId(RtpHeaderExtensionUri.TransportWideCc) is int twcc and > 0 and < 15)

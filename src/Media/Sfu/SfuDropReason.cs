@@ -62,4 +62,10 @@ public enum SfuDropReason
 
     /// <summary>A packet for a TCP subscriber that did not fit its bounded send queue (the peer stopped reading or is too slow).</summary>
     TcpSendQueueFull,
+
+    /// <summary>RTP of a simulcast layer the SFU does not forward yet (it forwards the stream it learned first).</summary>
+    SimulcastLayerNotForwarded,
+
+    /// <summary>RTP carrying a rid (RFC 8852) that names no layer of its section, or names one already bound to another SSRC.</summary>
+    SimulcastUnknownRid,
 }

@@ -122,6 +122,8 @@ public static class SfuMetrics
         SfuDropReason.TcpFrameTooLong => "tcp-frame-too-long",
         SfuDropReason.TcpUnauthenticated => "tcp-unauthenticated",
         SfuDropReason.TcpSendQueueFull => "tcp-send-queue-full",
+        SfuDropReason.SimulcastLayerNotForwarded => "simulcast-layer-not-forwarded",
+        SfuDropReason.SimulcastUnknownRid => "simulcast-unknown-rid",
         _ => "other",
     };
 

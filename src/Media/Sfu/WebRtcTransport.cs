@@ -101,6 +101,12 @@ public sealed partial class WebRtcTransport : IDisposable
     /// <summary>The publisher's id for the MID header extension, to learn SSRCs that the offer did not announce.</summary>
     internal byte IncomingMidExtensionId { get; set; }
 
+    /// <summary>The publisher's id for the RtpStreamId extension (RFC 8852 §3.1), 0 when not negotiated.</summary>
+    internal byte IncomingRidExtensionId { get; set; }
+
+    /// <summary>The publisher's id for the RepairedRtpStreamId extension (RFC 8852 §3.2), 0 when not negotiated.</summary>
+    internal byte IncomingRepairedRidExtensionId { get; set; }
+
     /// <summary>Completes when the DTLS handshake ends (either way); null until ICE nominated an address.</summary>
     internal Task? HandshakeTask { get; private set; }
 
