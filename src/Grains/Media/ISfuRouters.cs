@@ -8,8 +8,11 @@ namespace Live.Grains.Media;
 /// </summary>
 public interface ISfuRouters
 {
-    /// <summary>Answers an offer on the session's router, creating the router and the participant's transport if needed.</summary>
-    RouterNegotiation Negotiate(string sessionId, string participantId, MediaOffer offer);
+    /// <summary>
+    /// Answers an offer on the session's router, creating the router and the participant's transport if needed.
+    /// <paramref name="hidden"/> (observers): the participant's subscriptions never make a publisher count a keyframe request.
+    /// </summary>
+    RouterNegotiation Negotiate(string sessionId, string participantId, MediaOffer offer, bool hidden = false);
 
     /// <summary>
     /// Answers a connection check's offer on the session's probe router: a router of its own on this silo, so the probe

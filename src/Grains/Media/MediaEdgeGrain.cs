@@ -29,7 +29,8 @@ public sealed class MediaEdgeGrain(ISfuRouters sfu, ISfuPipes pipes) : Grain, IM
     public Task<string> NegotiateAsync(string participantId, MediaOffer offer)
     {
         ArgumentNullException.ThrowIfNull(offer);
-        RouterNegotiation result = sfu.Negotiate(RouterId, participantId, offer);
+        // An edge serves observers only: none of them may make a publisher count a keyframe request.
+        RouterNegotiation result = sfu.Negotiate(RouterId, participantId, offer, hidden: true);
         return result.AnswerSdp is { } answer
             ? Task.FromResult(answer)
             : throw Refusals.Refuse("invalid-sdp", result.Error ?? "The offer could not be answered.");

@@ -48,7 +48,8 @@ public sealed partial class MediaRouterGrain(
         if (_epoch == 0) _epoch = await Session.MediaRouterStartedAsync();
         if (await NegotiateOnEdgeAsync(participantId, role, offer) is { } served) return served;
 
-        var result = sfu.Negotiate(SessionId, participantId, offer with { Publish = offer.Publish ?? new Dictionary<string, TrackSource>(), Subscribe = KnownOnly(offer.Subscribe) });
+        var result = sfu.Negotiate(SessionId, participantId, offer with { Publish = offer.Publish ?? new Dictionary<string, TrackSource>(), Subscribe = KnownOnly(offer.Subscribe) },
+            hidden: role == Role.Observer);
         if (result.AnswerSdp is null) throw Refusals.Refuse("invalid-sdp", result.Error ?? "The offer could not be answered.");
         if (role == Role.Observer) _localObservers.Add(participantId);
         StartSync();

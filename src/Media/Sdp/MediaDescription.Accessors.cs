@@ -58,6 +58,24 @@ public sealed partial class MediaDescription
     /// <summary>a=simulcast value (RFC 8853 §5.1) as written, or null.</summary>
     public string? Simulcast => GetAttribute("simulcast");
 
+    /// <summary>
+    /// The rids this section sends as simulcast, one per stream (its first alternative), in the offer's order: the streams
+    /// of a well-formed a=simulcast send list whose every rid has an a=rid send line (RFC 8853 §5.1, RFC 8851 §4).
+    /// Empty when the section sends no simulcast or the lines disagree (then it is answered as a single stream).
+    /// </summary>
+    public IReadOnlyList<string> GetSimulcastSendRids()
+    {
+        if (Simulcast is not string value || !SdpSimulcast.TryParse(value, out SdpSimulcast simulcast) || simulcast.Send.Count == 0)
+        {
+            return [];
+        }
+
+        var sendRids = Rids.Where(r => r.Direction == "send").Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        return simulcast.Send.All(stream => stream.All(id => sendRids.Contains(id.Rid)))
+            ? simulcast.Send.Select(stream => stream[0].Rid).ToArray()
+            : [];
+    }
+
     /// <summary>The a=extmap lines.</summary>
     public IReadOnlyList<SdpExtmap> Extmaps => ParseAll<SdpExtmap>("extmap", SdpExtmap.TryParse);
 

@@ -8,7 +8,7 @@ public sealed record SdpRid(string Id, string Direction, string? Restrictions = 
     {
         rid = null!;
         string[] parts = value.Split(' ', 3);
-        if (parts.Length < 2 || parts[0].Length == 0 || parts[1] is not ("send" or "recv"))
+        if (parts.Length < 2 || !SdpSimulcast.IsValidRid(parts[0]) || parts[1] is not ("send" or "recv"))
         {
             return false;
         }

@@ -232,33 +232,17 @@ public static partial class SfuAnswerBuilder
     /// <summary>RFC 8853 §5.3: to receive the offered simulcast layers, answer each send rid with recv.</summary>
     private static void AddSimulcastReceive(MediaDescription section, MediaDescription offered)
     {
-        string? simulcast = offered.Simulcast;
-        if (simulcast is null)
+        if (offered.GetSimulcastSendRids().Count == 0 || !SdpSimulcast.TryParse(offered.Simulcast!, out SdpSimulcast simulcast))
         {
             return;
         }
 
-        string[] tokens = simulcast.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        int send = Array.IndexOf(tokens, "send");
-        if (send < 0 || send + 1 >= tokens.Length)
+        foreach (SdpSimulcastId id in simulcast.Send.SelectMany(stream => stream))
         {
-            return;
+            section.Add("rid", new SdpRid(id.Rid, "recv").ToString());
         }
 
-        string list = tokens[send + 1];
-        var offeredSendRids = offered.Rids.Where(r => r.Direction == "send").Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-        string[] rids = list.Split([';', ','], StringSplitOptions.RemoveEmptyEntries).Select(r => r.TrimStart('~')).ToArray();
-        if (rids.Length == 0 || !rids.All(offeredSendRids.Contains))
-        {
-            return;
-        }
-
-        foreach (string rid in rids)
-        {
-            section.Add("rid", new SdpRid(rid, "recv").ToString());
-        }
-
-        section.Add("simulcast", "recv " + list);
+        section.Add("simulcast", new SdpSimulcast([], simulcast.Send).ToString());
     }
 
     private sealed record SectionContext(SfuAnswerOptions Options, string Connection);

@@ -99,8 +99,13 @@ public sealed class Consumer
             if (Producer.Kind == MediaKind.Video && !isKeyFrame)
             {
                 // The PLI sent when the consumer was created may have gone out before the publisher could act on it
-                // (or been lost): keep asking, rate limited, until a keyframe comes.
-                Producer.RequestKeyFrame(Transport.Server.Time, Transport.Server.Options.KeyFrameRequestInterval);
+                // (or been lost): keep asking, through the producer's gate, until a keyframe comes. A hidden subscriber
+                // asks nothing: it waits for the cadence's keyframe.
+                if (!Transport.IsHidden)
+                {
+                    Producer.RequestKeyFrame(hidden: false);
+                }
+
                 return;
             }
 

@@ -1,3 +1,4 @@
+using Live.Media.KeyFrames;
 using Live.Media.Rtp;
 
 namespace Live.Media.Sfu;
@@ -12,12 +13,15 @@ public sealed class Producer
     private volatile Consumer[] _consumers = [];
     private volatile PipeSender[] _pipes = [];
     private volatile IRtpTap? _tap;
-    private long _lastKeyFrameRequest;
+    private long _keyFrameRequestsSent;
+    private long _keyFrameRequestsByCadence;
+    private long _keyFrameRequestsAbsorbed;
     private volatile bool _closed;
 
     internal Producer(string participantId, TrackSource source, MediaKind kind, string mid, uint ssrc, uint? rtxSsrc,
-        WebRtcTransport transport, RtpCodecTable codecs, int historySize)
+        WebRtcTransport transport, RtpCodecTable codecs, int historySize, IReadOnlyList<string>? simulcastRids = null)
     {
+        Layers = simulcastRids is { Count: > 1 } rids ? rids.Select((rid, i) => new SimulcastLayer(rid, i)).ToArray() : [];
         Id = CreateId(participantId, source);
         ParticipantId = participantId;
         Source = source;
@@ -29,6 +33,7 @@ public sealed class Producer
         Server = transport.Server;
         Codecs = codecs;
         History = kind == MediaKind.Video ? new RtpHistory(historySize) : null;
+        KeyFrames = CreateKeyFrameGate(Server, cadence: true);
         SfuMetrics.ProducerOpened();
     }
 
@@ -45,6 +50,8 @@ public sealed class Producer
         Server = upstream.Server;
         Codecs = codecs;
         History = Kind == MediaKind.Video ? new RtpHistory(historySize) : null;
+        // The origin's cadence already reaches this pipe's subscribers: asking again through the pipe would be absorbed.
+        KeyFrames = CreateKeyFrameGate(Server, cadence: false);
         SfuMetrics.ProducerOpened();
     }
 
@@ -62,6 +69,13 @@ public sealed class Producer
 
     /// <summary>The media SSRC the publisher announced (a=ssrc) or that was learned from the first packet.</summary>
     public uint Ssrc { get; internal set; }
+
+    /// <summary>
+    /// The simulcast layers the offer announced (a=simulcast send, RFC 8853), in encoding order; empty for one stream.
+    /// Their SSRCs are learned from the rid header extension. Only the stream of <see cref="Ssrc"/> (the first learned)
+    /// is forwarded and recorded until per-subscriber layer choice exists; the others are dropped and counted.
+    /// </summary>
+    public IReadOnlyList<SimulcastLayer> Layers { get; } = [];
 
     /// <summary>The RTX SSRC from a=ssrc-group:FID, when the publisher announced one.</summary>
     public uint? RtxSsrc { get; internal set; }
@@ -95,6 +109,18 @@ public sealed class Producer
     internal RtpHistory? History { get; }
 
     internal ReceiveStatistics Statistics { get; } = new();
+
+    /// <summary>When keyframe requests go upstream: coalesced per interval, plus the cadence (see docs/design.md).</summary>
+    internal KeyFrameRequestGate KeyFrames { get; }
+
+    /// <summary>Keyframe requests sent to the publisher (or up the pipe) for any reason, cadence included.</summary>
+    public long KeyFrameRequestsSent => Interlocked.Read(ref _keyFrameRequestsSent);
+
+    /// <summary>Of <see cref="KeyFrameRequestsSent"/>, those the cadence sent because no keyframe came for a while.</summary>
+    public long KeyFrameRequestsByCadence => Interlocked.Read(ref _keyFrameRequestsByCadence);
+
+    /// <summary>Keyframe needs of hidden subscribers (joins, PLI, FIR, pipes to edges) that sent nothing upstream.</summary>
+    public long KeyFrameRequestsAbsorbed => Interlocked.Read(ref _keyFrameRequestsAbsorbed);
 
     /// <summary>The tap that sees this producer's packets (the recording), or null.</summary>
     public IRtpTap? Tap => _tap;
@@ -134,13 +160,24 @@ public sealed class Producer
             pipe.Forward(packet, header.Timestamp, header.PayloadLength);
         }
 
-        Consumer[] consumers = _consumers;
-        if (consumers.Length == 0)
+        bool isKeyFrame = false;
+        if (Kind == MediaKind.Video && !isRepair)
         {
-            return gap;
+            isKeyFrame = IsKeyFrameStart(packet, header);
+            if (isKeyFrame)
+            {
+                KeyFrames.OnKeyFrame(arrival);
+            }
+
+            // Deferred requests and the cadence are due on the publisher's own clock: its packets drive them, no timer.
+            KeyFrameRequestReason due = KeyFrames.Poll(arrival);
+            if (due != KeyFrameRequestReason.None)
+            {
+                SendKeyFrameRequest(due == KeyFrameRequestReason.Cadence);
+            }
         }
 
-        bool isKeyFrame = Kind == MediaKind.Video && IsKeyFrameStart(packet, header);
+        Consumer[] consumers = _consumers;
         foreach (Consumer consumer in consumers)
         {
             consumer.Forward(packet, header, isKeyFrame);
@@ -149,28 +186,48 @@ public sealed class Producer
         return gap;
     }
 
-    /// <summary>Sends a PLI to the publisher unless one went out less than the configured interval ago.</summary>
-    internal bool RequestKeyFrame(TimeProvider time, TimeSpan minInterval)
+    /// <summary>
+    /// A subscriber, the recorder or a new consumer needs a keyframe. A visible one goes through the gate (at most one
+    /// request upstream per interval however many ask); a hidden one (an observer, a pipe to an edge) sends nothing and
+    /// waits for the next keyframe, which the cadence guarantees, so the publisher cannot count who watches.
+    /// </summary>
+    internal bool RequestKeyFrame(bool hidden)
     {
         if (Kind != MediaKind.Video || _closed)
         {
             return false;
         }
 
-        long last = Interlocked.Read(ref _lastKeyFrameRequest);
-        long now = time.GetTimestamp();
-        if (last != 0 && time.GetElapsedTime(last, now) < minInterval)
+        if (hidden)
         {
+            Interlocked.Increment(ref _keyFrameRequestsAbsorbed);
+            SfuMetrics.KeyFrameRequestAbsorbed();
             return false;
         }
 
-        if (Interlocked.CompareExchange(ref _lastKeyFrameRequest, now, last) != last)
+        if (!KeyFrames.TryRequest(Server.Time.GetTimestamp()))
         {
-            return false; // another thread just sent one
+            SfuMetrics.KeyFrameRequestCoalesced();
+            return false;
+        }
+
+        return SendKeyFrameRequest(byCadence: false);
+    }
+
+    private bool SendKeyFrameRequest(bool byCadence)
+    {
+        Interlocked.Increment(ref _keyFrameRequestsSent);
+        if (byCadence)
+        {
+            Interlocked.Increment(ref _keyFrameRequestsByCadence);
         }
 
         return Transport is { } transport ? transport.SendPictureLossIndication(Ssrc) : Upstream!.SendKeyFrameRequest();
     }
+
+    private static KeyFrameRequestGate CreateKeyFrameGate(SfuServer server, bool cadence) => new(
+        server.Options.KeyFrameRequestInterval, cadence ? server.Options.KeyFrameCadence : TimeSpan.Zero,
+        server.Time.TimestampFrequency, server.Time.GetTimestamp());
 
     /// <summary>Attaches <paramref name="tap"/>, replacing any other; safe while the receive thread runs.</summary>
     public void AttachTap(IRtpTap tap)
@@ -182,12 +239,15 @@ public sealed class Producer
     /// <summary>Detaches <paramref name="tap"/> if it is the attached one; the receive thread may still be inside its call.</summary>
     public void DetachTap(IRtpTap tap) => Interlocked.CompareExchange(ref _tap, null, tap);
 
-    /// <summary>Asks the publisher for a keyframe when the tap wants one (the maintenance tick calls it).</summary>
-    internal void RequestKeyFrameForTap(TimeProvider time, TimeSpan minInterval)
+    /// <summary>
+    /// Asks the publisher for a keyframe when the tap wants one (the maintenance tick calls it). Recording is announced to
+    /// everyone, so the recorder is a visible requester.
+    /// </summary>
+    internal void RequestKeyFrameForTap()
     {
         if (_tap is { WantsKeyFrame: true })
         {
-            RequestKeyFrame(time, minInterval);
+            RequestKeyFrame(hidden: false);
         }
     }
 

@@ -20,10 +20,12 @@ public sealed partial class Router
     /// later calls renegotiate it (a new ice-ufrag restarts ICE; a new DTLS fingerprint replaces the transport).
     /// <paramref name="publish"/> maps the offer's sendonly mids to what they carry (producers <c>{participantId}:{source}</c>);
     /// <paramref name="subscribe"/> maps its recvonly mids to producer ids. Producers the participant no longer publishes
-    /// close. Never throws for bad input: the result carries an error and nothing changes.
+    /// close. <paramref name="hidden"/> marks a participant guests must not notice (an observer): its subscriptions never
+    /// make a publisher count a keyframe request (<see cref="WebRtcTransport.IsHidden"/>). Never throws for bad input: the
+    /// result carries an error and nothing changes.
     /// </summary>
     public NegotiationResult Negotiate(string participantId, string offerSdp,
-        IReadOnlyDictionary<string, TrackSource>? publish, IReadOnlyDictionary<string, string>? subscribe)
+        IReadOnlyDictionary<string, TrackSource>? publish, IReadOnlyDictionary<string, string>? subscribe, bool hidden = false)
     {
         publish ??= NoPublish;
         subscribe ??= NoSubscribe;
@@ -47,12 +49,12 @@ public sealed partial class Router
             string? error = Validate(participantId, offer, publish, subscribe, out OfferTransport? remote);
             return error is not null
                 ? NegotiationResult.Fail(error, ProducerInfos())
-                : NegotiateLocked(participantId, offer, remote!, publish, subscribe);
+                : NegotiateLocked(participantId, offer, remote!, publish, subscribe, hidden);
         }
     }
 
     private NegotiationResult NegotiateLocked(string participantId, SessionDescription offer, OfferTransport remote,
-        IReadOnlyDictionary<string, TrackSource> publish, IReadOnlyDictionary<string, string> subscribe)
+        IReadOnlyDictionary<string, TrackSource> publish, IReadOnlyDictionary<string, string> subscribe, bool hidden)
     {
         var closedProducers = new List<string>();
         WebRtcTransport? transport = _transports.GetValueOrDefault(participantId);
@@ -136,6 +138,7 @@ public sealed partial class Router
             Server.RegisterUfrag(restart.Ufrag, transport);
         }
 
+        transport.IsHidden = hidden;
         closedProducers.AddRange(CommitProducers(transport, offer, answer, publish));
         CommitConsumers(transport, answer, consumers);
         return new NegotiationResult
@@ -173,7 +176,8 @@ public sealed partial class Router
             MediaDescription answered = answer.FindMedia(mid)!;
             (uint ssrc, uint? rtx) = OfferedSsrcs(offered);
             var producer = new Producer(transport.ParticipantId, publish[mid], KindOf(offered), mid, ssrc, rtx, transport,
-                RtpCodecTable.FromSection(answered), Server.Options.NackHistorySize);
+                RtpCodecTable.FromSection(answered), Server.Options.NackHistorySize,
+                answered.Simulcast is not null ? offered.GetSimulcastSendRids() : null);
             _producers[producerId] = producer;
             kept.Add(producer);
             _recording?.OnProducerOpened(producer);
@@ -184,6 +188,16 @@ public sealed partial class Router
             if (answer.FindMedia(mid)?.GetExtmapId(RtpHeaderExtensionUri.Mid) is int id and > 0 and < 15)
             {
                 transport.IncomingMidExtensionId = (byte)id;
+            }
+
+            if (answer.FindMedia(mid)?.GetExtmapId(RtpHeaderExtensionUri.RtpStreamId) is int rid and > 0 and < 15)
+            {
+                transport.IncomingRidExtensionId = (byte)rid;
+            }
+
+            if (answer.FindMedia(mid)?.GetExtmapId(RtpHeaderExtensionUri.RepairedRtpStreamId) is int repaired and > 0 and < 15)
+            {
+                transport.IncomingRepairedRidExtensionId = (byte)repaired;
             }
 
             if (answer.FindMedia(mid)?.GetExtmapId(RtpHeaderExtensionUri.TransportWideCc) is int twcc and > 0 and < 15)
@@ -225,7 +239,7 @@ public sealed partial class Router
             if (transport.IsConnected)
             {
                 // A new subscriber can only start at a keyframe: ask for one now rather than wait for the next.
-                consumer.Producer.RequestKeyFrame(Server.Time, TimeSpan.Zero);
+                consumer.Producer.RequestKeyFrame(transport.IsHidden);
             }
         }
     }

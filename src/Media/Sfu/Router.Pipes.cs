@@ -98,7 +98,8 @@ public sealed partial class Router
 
             _pipeSenders.Add(sender);
             producer.AddPipe(sender);
-            producer.RequestKeyFrame(Server.Time, TimeSpan.Zero);
+            // Edges serve observers: their first keyframe comes from the cadence, not from a request the publisher could count.
+            producer.RequestKeyFrame(hidden: true);
             return null;
         }
     }

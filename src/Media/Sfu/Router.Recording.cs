@@ -66,7 +66,7 @@ public sealed partial class Router
     {
         lock (_gate)
         {
-            _recording?.RequestKeyFrames(Server.Time, Server.Options.KeyFrameRequestInterval);
+            _recording?.RequestKeyFrames();
         }
     }
 }

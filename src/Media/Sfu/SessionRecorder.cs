@@ -90,7 +90,7 @@ internal sealed class SessionRecorder
         if (recorder.IsActive)
         {
             _active[producer.Id] = recorder;
-            producer.RequestKeyFrameForTap(producer.Server.Time, producer.Server.Options.KeyFrameRequestInterval);
+            producer.RequestKeyFrameForTap();
         }
 
         if (writeManifest)
@@ -127,11 +127,11 @@ internal sealed class SessionRecorder
     }
 
     /// <summary>Asks publishers for keyframes where a video file waits for one (start, resume, loss).</summary>
-    public void RequestKeyFrames(TimeProvider time, TimeSpan minInterval)
+    public void RequestKeyFrames()
     {
         foreach (ProducerRecorder recorder in _active.Values)
         {
-            recorder.Producer.RequestKeyFrameForTap(time, minInterval);
+            recorder.Producer.RequestKeyFrameForTap();
         }
     }
 

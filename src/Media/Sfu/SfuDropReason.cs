@@ -68,4 +68,10 @@ public enum SfuDropReason
     /// UDP path mid-session, as a network that starts blocking UDP would.
     /// </summary>
     UdpBlocked,
+
+    /// <summary>RTP of a simulcast layer the SFU does not forward yet (it forwards the stream it learned first).</summary>
+    SimulcastLayerNotForwarded,
+
+    /// <summary>RTP carrying a rid (RFC 8852) that names no layer of its section, or names one already bound to another SSRC.</summary>
+    SimulcastUnknownRid,
 }

@@ -39,6 +39,11 @@ public static class SfuMetrics
     private static readonly Counter s_nacksSent = Metrics.CreateCounter("live_sfu_nacks_sent_total", "NACKs the SFU sent to publishers for gaps it saw.");
     private static readonly Counter s_feedbackSent = Metrics.CreateCounter("live_sfu_transport_feedback_sent_total", "Transport-wide congestion control feedback packets sent to publishers.");
     private static readonly Counter s_plisSent = Metrics.CreateCounter("live_sfu_plis_sent_total", "PLIs sent to publishers.");
+    private static readonly Counter s_keyFrameNeeds = Metrics.CreateCounter(
+        "live_sfu_keyframe_requests_not_sent_total", "Keyframe needs that sent nothing to the publisher: coalesced (another request serves them) or absorbed (a hidden subscriber waits for the cadence).",
+        new CounterConfiguration { LabelNames = ["outcome"] });
+    private static readonly Counter.Child s_keyFrameCoalesced = s_keyFrameNeeds.WithLabels("coalesced");
+    private static readonly Counter.Child s_keyFrameAbsorbed = s_keyFrameNeeds.WithLabels("absorbed");
 
     private static readonly Counter s_expired = Metrics.CreateCounter(
         "live_sfu_transports_expired_total", "Transports the SFU closed by itself: ICE consent expired (RFC 7675) or DTLS failed.",
@@ -91,6 +96,9 @@ public static class SfuMetrics
     /// <summary>Total PLIs sent since the process started.</summary>
     public static double PlisSent => s_plisSent.Value;
 
+    /// <summary>Keyframe needs served by another request since the process started (tests read it).</summary>
+    public static double KeyFrameRequestsCoalesced => s_keyFrameCoalesced.Value;
+
     /// <summary>The metric label of a drop reason: kebab case, e.g. <c>srtp-auth</c>.</summary>
     public static string ToLabel(SfuDropReason reason) => reason switch
     {
@@ -115,6 +123,8 @@ public static class SfuMetrics
         SfuDropReason.TcpUnauthenticated => "tcp-unauthenticated",
         SfuDropReason.TcpSendQueueFull => "tcp-send-queue-full",
         SfuDropReason.UdpBlocked => "udp-blocked",
+        SfuDropReason.SimulcastLayerNotForwarded => "simulcast-layer-not-forwarded",
+        SfuDropReason.SimulcastUnknownRid => "simulcast-unknown-rid",
         _ => "other",
     };
 
@@ -178,6 +188,10 @@ public static class SfuMetrics
     internal static void NackSent() => s_nacksSent.Inc();
 
     internal static void PliSent() => s_plisSent.Inc();
+
+    internal static void KeyFrameRequestCoalesced() => s_keyFrameCoalesced.Inc();
+
+    internal static void KeyFrameRequestAbsorbed() => s_keyFrameAbsorbed.Inc();
 
     internal static void TransportFeedbackSent() => s_feedbackSent.Inc();
 

@@ -66,13 +66,25 @@ public sealed partial class WebRtcTransport
             }
         }
 
-        if (TryLearnSsrc(producers, packet, header) is { } learned)
+        foreach (Producer producer in producers)
+        {
+            foreach (SimulcastLayer layer in producer.Layers)
+            {
+                if (layer.Owns(header.Ssrc))
+                {
+                    Server.Drop(SfuDropReason.SimulcastLayerNotForwarded);
+                    return;
+                }
+            }
+        }
+
+        if (TryLearnSsrc(producers, packet, header, out SfuDropReason? drop) is { } learned)
         {
             learned.OnRtp(packet, header, now, Server.Time.TimestampFrequency, isRepair: false);
             return;
         }
 
-        Server.Drop(SfuDropReason.NoProducer);
+        Server.Drop(drop ?? SfuDropReason.NoProducer);
     }
 
     /// <summary>Unprotects an SRTCP datagram and acts on the feedback and reports in it.</summary>
@@ -191,7 +203,7 @@ public sealed partial class WebRtcTransport
     {
         if (FindConsumer(mediaSsrc) is { } consumer)
         {
-            consumer.Producer.RequestKeyFrame(Server.Time, Server.Options.KeyFrameRequestInterval);
+            consumer.Producer.RequestKeyFrame(IsHidden);
         }
     }
 
@@ -222,9 +234,15 @@ public sealed partial class WebRtcTransport
         }
     }
 
-    /// <summary>A producer whose offer announced no a=ssrc takes the SSRC of the first packet carrying its MID.</summary>
-    private Producer? TryLearnSsrc(Producer[] producers, ReadOnlySpan<byte> packet, in RtpHeader header)
+    /// <summary>
+    /// A producer whose offer announced no a=ssrc takes the SSRC of the first packet carrying its MID. A simulcast
+    /// producer first binds the packet's SSRC to the layer its rid names (<see cref="LearnLayer"/>); the first media
+    /// layer seen becomes the forwarded stream. Null, with the reason in <paramref name="drop"/> when it is not
+    /// <see cref="SfuDropReason.NoProducer"/>, when the packet is not to be forwarded.
+    /// </summary>
+    private Producer? TryLearnSsrc(Producer[] producers, ReadOnlySpan<byte> packet, in RtpHeader header, out SfuDropReason? drop)
     {
+        drop = null;
         byte id = IncomingMidExtensionId;
         if (id == 0 || !header.TryGetExtension(packet, id, out ReadOnlySpan<byte> mid))
         {
@@ -233,11 +251,64 @@ public sealed partial class WebRtcTransport
 
         foreach (Producer producer in producers)
         {
+            if (producer.Layers.Count > 0 && MidEquals(producer.Mid, mid))
+            {
+                return LearnLayer(producer, packet, header, out drop);
+            }
+
             if (producer.Ssrc == 0 && !producer.Codecs.IsRtx(header.PayloadType, out _) && MidEquals(producer.Mid, mid))
             {
                 producer.Ssrc = header.Ssrc;
                 return producer;
             }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Binds the packet's SSRC to the simulcast layer its RtpStreamId (or, for RTX, RepairedRtpStreamId) names, once
+    /// (RFC 8852 §3; RFC 8853 §5.1). The first media layer bound becomes <see cref="Producer.Ssrc"/>, what is forwarded
+    /// today, and its RTX stream <see cref="Producer.RtxSsrc"/>; other layers are held but not forwarded. A rid that names
+    /// no layer, or a layer already bound to another SSRC, changes nothing.
+    /// </summary>
+    private Producer? LearnLayer(Producer producer, ReadOnlySpan<byte> packet, in RtpHeader header, out SfuDropReason? drop)
+    {
+        bool repair = producer.Codecs.IsRtx(header.PayloadType, out _);
+        byte id = repair ? IncomingRepairedRidExtensionId : IncomingRidExtensionId;
+        drop = SfuDropReason.SimulcastUnknownRid;
+        if (id == 0 || !header.TryGetExtension(packet, id, out ReadOnlySpan<byte> rid))
+        {
+            drop = null; // no rid: a packet of no known stream
+            return null;
+        }
+
+        foreach (SimulcastLayer layer in producer.Layers)
+        {
+            if (!MidEquals(layer.Rid, rid))
+            {
+                continue;
+            }
+
+            if (!layer.TryLearn(header.Ssrc, repair))
+            {
+                return null;
+            }
+
+            drop = SfuDropReason.SimulcastLayerNotForwarded;
+            if (!repair && producer.Ssrc == 0)
+            {
+                producer.Ssrc = header.Ssrc;
+                drop = null;
+                return producer;
+            }
+
+            if (repair && layer.Ssrc != 0 && layer.Ssrc == producer.Ssrc && producer.RtxSsrc is null)
+            {
+                producer.RtxSsrc = header.Ssrc; // the next repairs take the RTX path
+            }
+
+            return null;
         }
 
         return null;

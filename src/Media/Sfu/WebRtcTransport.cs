@@ -52,6 +52,12 @@ public sealed partial class WebRtcTransport : IDisposable
 
     public string ParticipantId { get; }
 
+    /// <summary>
+    /// True for a participant guests must not notice (an observer): what it subscribes to never makes the SFU ask a
+    /// publisher for a keyframe; it waits for the producer's cadence instead. Set by each negotiation.
+    /// </summary>
+    public bool IsHidden { get; internal set; }
+
     public Router Router { get; }
 
     public WebRtcTransportState State => _state;
@@ -94,6 +100,12 @@ public sealed partial class WebRtcTransport : IDisposable
 
     /// <summary>The publisher's id for the MID header extension, to learn SSRCs that the offer did not announce.</summary>
     internal byte IncomingMidExtensionId { get; set; }
+
+    /// <summary>The publisher's id for the RtpStreamId extension (RFC 8852 §3.1), 0 when not negotiated.</summary>
+    internal byte IncomingRidExtensionId { get; set; }
+
+    /// <summary>The publisher's id for the RepairedRtpStreamId extension (RFC 8852 §3.2), 0 when not negotiated.</summary>
+    internal byte IncomingRepairedRidExtensionId { get; set; }
 
     /// <summary>Completes when the DTLS handshake ends (either way); null until ICE nominated an address.</summary>
     internal Task? HandshakeTask { get; private set; }
@@ -241,7 +253,7 @@ public sealed partial class WebRtcTransport : IDisposable
         // Consumers created before the subscriber connected could not start: ask their producers for a keyframe now.
         foreach (Consumer consumer in _consumers)
         {
-            consumer.Producer.RequestKeyFrame(Server.Time, TimeSpan.Zero);
+            consumer.Producer.RequestKeyFrame(IsHidden);
         }
     }
 

@@ -21,11 +21,11 @@ public sealed class SfuRouters(SfuServer sfu) : ISfuRouters
 
     private readonly ConcurrentDictionary<string, RecordingReport> _finished = new(StringComparer.Ordinal);
 
-    public RouterNegotiation Negotiate(string sessionId, string participantId, MediaOffer offer)
+    public RouterNegotiation Negotiate(string sessionId, string participantId, MediaOffer offer, bool hidden = false)
     {
         var router = sfu.GetOrCreateRouter(sessionId);
         var publish = offer.Publish.ToDictionary(p => p.Key, p => ToSfu(p.Value));
-        var result = router.Negotiate(participantId, offer.Sdp, publish, offer.Subscribe);
+        var result = router.Negotiate(participantId, offer.Sdp, publish, offer.Subscribe, hidden);
         return new RouterNegotiation(result.Succeeded ? result.AnswerSdp : null, result.Error, ToTracks(result.Producers));
     }
 

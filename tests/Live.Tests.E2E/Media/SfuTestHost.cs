@@ -45,7 +45,7 @@ internal sealed class SfuTestHost : IAsyncDisposable
                 publish[mid] = parsed;
             }
 
-            NegotiationResult result = router.Negotiate(request.ParticipantId, request.Sdp, publish, request.Subscribe ?? []);
+            NegotiationResult result = router.Negotiate(request.ParticipantId, request.Sdp, publish, request.Subscribe ?? [], request.Hidden ?? false);
             return Response(result);
         });
         return new SfuTestHost(app, sfu, router);
@@ -75,7 +75,7 @@ internal sealed class SfuTestHost : IAsyncDisposable
         Sfu.Dispose();
     }
 
-    public sealed record NegotiateRequest(string ParticipantId, string Sdp, Dictionary<string, string>? Publish, Dictionary<string, string>? Subscribe);
+    public sealed record NegotiateRequest(string ParticipantId, string Sdp, Dictionary<string, string>? Publish, Dictionary<string, string>? Subscribe, bool? Hidden = null);
 
     public sealed record NegotiateResponse(string? Error, string? Sdp, List<ProducerDto> Producers);
 

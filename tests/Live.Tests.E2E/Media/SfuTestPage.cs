@@ -9,7 +9,7 @@ internal static class SfuTestPage
         <body>
         <script>
         window.pcs = {};
-        async function negotiate(participantId, pc, publish, subscribe) {
+        async function negotiate(participantId, pc, publish, subscribe, hidden) {
           const offer = await pc.createOffer();
           await pc.setLocalDescription(offer);
           const pub = {}; const sub = {};
@@ -18,7 +18,7 @@ internal static class SfuTestPage
             if (t.__producerId) sub[t.mid] = t.__producerId;
           }
           const response = await fetch('/negotiate', { method: 'POST', headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ participantId, sdp: pc.localDescription.sdp, publish: pub, subscribe: sub }) });
+            body: JSON.stringify({ participantId, sdp: pc.localDescription.sdp, publish: pub, subscribe: sub, hidden: !!hidden }) });
           const result = await response.json();
           if (result.error) throw new Error(result.error);
           await pc.setRemoteDescription({ type: 'answer', sdp: result.sdp });
@@ -76,7 +76,8 @@ internal static class SfuTestPage
           pc.addTransceiver(stream.getVideoTracks()[0], { direction: 'sendonly', streams: [stream] });
           return await negotiate(participantId, pc, { video: 'Screen' }, {});
         };
-        window.subscribe = async (participantId, producers) => {
+        // hidden: negotiate as an observer would (the SFU never asks the publisher for a keyframe on its behalf).
+        window.subscribe = async (participantId, producers, hidden) => {
           const pc = new RTCPeerConnection();
           window.pcs[participantId] = pc;
           for (const p of producers) {
@@ -84,13 +85,13 @@ internal static class SfuTestPage
             t.__producerId = p.id;
           }
           const started = performance.now();
-          await negotiate(participantId, pc, {}, {});
+          await negotiate(participantId, pc, {}, {}, hidden);
           return started;
         };
         window.stats = async (participantId) => {
           const pc = window.pcs[participantId];
           const out = { videoFramesDecoded: 0, videoFrameWidth: 0, videoFrameHeight: 0, videoFramesPerSecond: 0, videoPacketsReceived: 0, videoNacks: 0, videoPacketsLost: 0, audioPacketsReceived: 0,
-            videoPacketsSent: 0, videoFramesEncoded: 0, audioPacketsSent: 0, pliReceived: 0, nackReceived: 0, retransmittedPacketsSent: 0,
+            videoPacketsSent: 0, videoFramesEncoded: 0, audioPacketsSent: 0, pliReceived: 0, firReceived: 0, keyFramesEncoded: 0, nackReceived: 0, retransmittedPacketsSent: 0,
             availableOutgoingBitrate: 0, sentWidth: 0, sentHeight: 0, sentFps: 0, qualityLimitationReason: '', sentBytes: 0,
             receivedWidth: 0, receivedHeight: 0, receivedFps: 0,
             ice: pc.iceConnectionState, connection: pc.connectionState, dtls: '', videoCodec: '', localProtocol: '', localCandidateType: '', remotePort: 0 };
@@ -99,7 +100,7 @@ internal static class SfuTestPage
           report.forEach(s => {
             if (s.type === 'inbound-rtp' && s.kind === 'video') { out.videoFramesDecoded += s.framesDecoded || 0; out.videoFrameWidth = Math.max(out.videoFrameWidth, s.frameWidth || 0); out.videoFrameHeight = Math.max(out.videoFrameHeight, s.frameHeight || 0); out.videoFramesPerSecond = Math.max(out.videoFramesPerSecond, s.framesPerSecond || 0); out.videoPacketsReceived += s.packetsReceived || 0; out.videoNacks += s.nackCount || 0; out.videoPacketsLost += s.packetsLost || 0; }
             if (s.type === 'inbound-rtp' && s.kind === 'audio') out.audioPacketsReceived += s.packetsReceived || 0;
-            if (s.type === 'outbound-rtp' && s.kind === 'video') { out.videoPacketsSent += s.packetsSent || 0; out.videoFramesEncoded += s.framesEncoded || 0; out.pliReceived += s.pliCount || 0; out.nackReceived += s.nackCount || 0; out.retransmittedPacketsSent += s.retransmittedPacketsSent || 0; }
+            if (s.type === 'outbound-rtp' && s.kind === 'video') { out.videoPacketsSent += s.packetsSent || 0; out.videoFramesEncoded += s.framesEncoded || 0; out.pliReceived += s.pliCount || 0; out.firReceived += s.firCount || 0; out.keyFramesEncoded += s.keyFramesEncoded || 0; out.nackReceived += s.nackCount || 0; out.retransmittedPacketsSent += s.retransmittedPacketsSent || 0; }
             if (s.type === 'outbound-rtp' && s.kind === 'audio') out.audioPacketsSent += s.packetsSent || 0;
             if (s.type === 'transport') { out.dtls = s.dtlsState; pairId = s.selectedCandidatePairId || ''; }
             // Firefox has no selectedCandidatePairId: its chosen pair says selected (or nominated and succeeded).

@@ -68,7 +68,7 @@ internal sealed class PipeSender : PipeEnd
                 && header.Count is RtcpPacketType.PictureLossFormat or RtcpPacketType.FullIntraRequestFormat)
             {
                 Server.CountPipeKeyFrameRequest();
-                Producer.RequestKeyFrame(Server.Time, Server.Options.KeyFrameRequestInterval);
+                Producer.RequestKeyFrame(hidden: true); // edges serve observers (see Router.Pipes)
             }
             else if (header.PacketType == RtcpPacketType.TransportFeedback && header.Count == RtcpPacketType.GenericNackFormat)
             {

@@ -13,11 +13,11 @@ internal static class SfuTestConnect
     public static async Task<(SfuTestPeer Peer, NegotiationResult Answer)> ConnectAsync(
         SfuServer server, Router room, string participantId, string offer, List<SfuTestPeer> peers, TimeSpan wait,
         IReadOnlyDictionary<string, TrackSource>? publish = null, IReadOnlyDictionary<string, string>? subscribe = null,
-        bool tcp = false, int? socketBufferBytes = null)
+        bool tcp = false, int? socketBufferBytes = null, bool hidden = false)
     {
         var peer = new SfuTestPeer(tcp ? server.TcpLocalEndPoint! : server.LocalEndPoint, tcp, socketBufferBytes);
         peers.Add(peer);
-        NegotiationResult answer = room.Negotiate(participantId, peer.Offer(offer), publish, subscribe);
+        NegotiationResult answer = room.Negotiate(participantId, peer.Offer(offer), publish, subscribe, hidden);
         Assert.True(answer.Succeeded, answer.Error);
         await peer.ConnectAsync(answer.AnswerSdp!);
         await SfuTestWait.UntilAsync(() => room.GetTransport(participantId)!.IsConnected, wait);

@@ -19,8 +19,9 @@ public sealed class SfuPipeLoopbackTests : IDisposable
     private const string Camera = "alice:Camera";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    // No maintenance timer: the tests inject datagrams and must not race the SFU's own reports.
-    private SfuServer _origin = new(new SfuOptions { Port = 0, MaintenanceInterval = TimeSpan.FromHours(1) });
+    // No maintenance timer: the tests inject datagrams and must not race the SFU's own reports. No keyframe cadence at
+    // the origin: a PLI reaching the publisher can then only come from a request.
+    private SfuServer _origin = new(new SfuOptions { Port = 0, MaintenanceInterval = TimeSpan.FromHours(1), KeyFrameCadence = TimeSpan.Zero });
     private readonly SfuServer _edge = new(new SfuOptions { Port = 0, MaintenanceInterval = TimeSpan.FromHours(1) });
     private readonly List<SfuTestPeer> _peers = [];
     private ushort _sequence = 1000;
@@ -68,14 +69,19 @@ public sealed class SfuPipeLoopbackTests : IDisposable
         Assert.True(subscribers[0].Rtp.TryTake(out _, Wait), "the edge did not retransmit");
         Assert.Equal(20, _origin.PipePacketsSent - sentBefore);
 
-        // A PLI from an edge subscriber goes back through the pipe and reaches the publisher for its own SSRC.
-        await Task.Delay(_origin.Options.KeyFrameRequestInterval);
+        // A PLI from an edge subscriber goes back through the pipe, and the origin absorbs it: edges serve observers, whose
+        // keyframes come from the cadence, so the publisher counts nothing (docs/design.md, keyframes).
+        await Task.Delay(_edge.Options.KeyFrameRequestInterval); // past the edge's own gate interval
         while (alice.Rtcp.TryTake(out _)) { }
+        Producer origin = OriginRoom.GetProducer(Camera)!;
         long requestsBefore = _origin.PipeKeyFrameRequests;
+        long absorbedBefore = origin.KeyFrameRequestsAbsorbed;
         subscribers[3].SendRtcp(SfuTestRtcp.Pli(EdgeRoom.GetTransport("bob3")!.Consumers.Single().Ssrc));
-        Assert.True(SfuTestRtcp.TryTake(alice, RtcpPacketType.PayloadSpecificFeedback, Wait, out byte[] pli), "the PLI did not reach the publisher");
-        Assert.Equal(CameraSsrc, BinaryPrimitives.ReadUInt32BigEndian(pli.AsSpan(8)));
+        await SfuTestWait.UntilAsync(() => origin.KeyFrameRequestsAbsorbed > absorbedBefore, Wait);
         Assert.Equal(requestsBefore + 1, _origin.PipeKeyFrameRequests);
+        Assert.Equal(0, origin.KeyFrameRequestsSent);
+        Assert.False(SfuTestRtcp.TryTake(alice, RtcpPacketType.PayloadSpecificFeedback, TimeSpan.FromMilliseconds(300), out _),
+            "an edge's keyframe request reached the publisher");
         Assert.NotEqual(0u, ticket.Ssrc);
     }
 
