@@ -26,6 +26,9 @@ public sealed class DtlsSrtpClient(DtlsCertificate certificate, DtlsFingerprint 
     /// <summary>SRTP keys exported when the handshake completes (RFC 5764 §4.2), seen from the client.</summary>
     public DtlsSrtpKeys? Keys { get; private set; }
 
+    // BouncyCastle's default is no limit: a handshake whose flights all got lost would hold its slot for ever.
+    public override int GetHandshakeTimeoutMillis() => 30_000;
+
     protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
 
     protected override int[] GetSupportedCipherSuites() => (int[])s_cipherSuites.Clone();

@@ -10,6 +10,9 @@ namespace Live.SfuLoad;
 /// </summary>
 public sealed class LoadRun(LoadOptions options, ISfuSignaling signaling, Action<string> note)
 {
+    // Longer than a DTLS handshake's own 30 s limit, so a slow handshake ends as a failure rather than a timeout here.
+    private static readonly TimeSpan FirstMediaLimit = TimeSpan.FromSeconds(40);
+
     private readonly SendTimes _sendTimes = new();
     private readonly LatencyRecorder _latency = new();
     private readonly List<(Subscriber Subscriber, PeerTransport Transport)> _subscribers = [];
@@ -34,10 +37,18 @@ public sealed class LoadRun(LoadOptions options, ISfuSignaling signaling, Action
         note($"publisher connected, {publisher.PacketsSent} packets sent; server RSS {before.RssBytes / 1048576.0:F1} MB before subscribers");
 
         var rampStarted = Stopwatch.GetTimestamp();
+        using var progress = new Timer(_ => note(RampProgress()), null, 5000, 5000);
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Subscribers),
             new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = ct },
             async (i, token) => await SubscribeAsync(i, certificate, token));
-        await UntilAsync(() => _subscribers.All(s => s.Subscriber.FirstRtpAt != 0 || s.Transport.Failure is not null), ct, swallowTimeout: true);
+        // Every subscriber is negotiated; those that get no media within the first-media limit count as not connected.
+        using (var firstMedia = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            firstMedia.CancelAfter(FirstMediaLimit);
+            await UntilAsync(() => _subscribers.All(s => s.Subscriber.FirstRtpAt != 0 || s.Transport.Failure is not null), firstMedia.Token, swallowTimeout: true);
+        }
+
+        progress.Change(Timeout.Infinite, Timeout.Infinite);
         var ramp = Stopwatch.GetElapsedTime(rampStarted).TotalSeconds;
         int receiving = _subscribers.Count(s => s.Subscriber.FirstRtpAt != 0);
         note($"{receiving}/{options.Subscribers} subscribers receive RTP after {ramp:F1} s; warming up {options.WarmupSeconds} s");
@@ -45,6 +56,14 @@ public sealed class LoadRun(LoadOptions options, ISfuSignaling signaling, Action
 
         var window = await MeasureWindowAsync();
         return RunFigures.From(options, signaling.Describe, window, before, ramp, _subscribers, _latency, publisher, _failures);
+    }
+
+    private string RampProgress()
+    {
+        (Subscriber Subscriber, PeerTransport Transport)[] all;
+        lock (_subscribers) all = [.. _subscribers];
+        return $"ramp: {all.Length} started, {all.Count(s => s.Transport.IceSucceeded)} ICE, {all.Count(s => s.Transport.ConnectedAt != 0)} DTLS, " +
+               $"{all.Count(s => s.Subscriber.FirstRtpAt != 0)} receiving, {_failures.Count + all.Count(s => s.Transport.Failure is not null)} failed";
     }
 
     private async Task SubscribeAsync(int index, DtlsCertificate certificate, CancellationToken ct)

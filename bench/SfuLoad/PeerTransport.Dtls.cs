@@ -61,7 +61,7 @@ public sealed partial class PeerTransport
         }
         catch (Exception ex)
         {
-            Fail("DTLS: " + ex.Message);
+            Fail("DTLS: " + ex.Message + (ex.InnerException is { } inner ? $" ({inner.GetType().Name}: {inner.Message})" : ""));
         }
         finally
         {

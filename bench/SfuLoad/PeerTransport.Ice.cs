@@ -23,6 +23,9 @@ public sealed partial class PeerTransport
     private long _checkSucceededAt;
     private volatile bool _nominatedByServer;
 
+    /// <summary>True once one of our checks succeeded.</summary>
+    public bool IceSucceeded => _checkSucceededAt != 0;
+
     /// <summary>Checks sent and their success responses, for the run's summary.</summary>
     public long ChecksSent, CheckSuccesses, ServerChecksAnswered;
 
