@@ -30,9 +30,9 @@ run_sfu() {
   if [[ -n "$smoke" ]]; then
     if [[ -n "$in_all" ]] && ! command -v janus >/dev/null; then
       echo "# sfu smoke: janus is not installed, Live only (bench/run.sh sfu --smoke installs it)"
-      PEERS=live SKIP_BUILD=1 bench/sfu/run.sh 5 5; return
+      PEERS=live SKIP_BUILD=1 bench/sfu/run.sh --smoke; return
     fi
-    SKIP_BUILD=1 bench/sfu/run.sh 5 5; return
+    SKIP_BUILD=1 bench/sfu/run.sh --smoke; return
   fi
   SKIP_BUILD=1 bench/sfu/run.sh "$subs" "$secs"
 }

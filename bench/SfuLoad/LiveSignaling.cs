@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Live.SfuLoad;
@@ -38,8 +39,16 @@ public sealed class LiveSignaling(string url, string apiKey) : ISfuSignaling
             new("0", "video", "sendonly", LocalDescription.Vp8PayloadType, Publisher.VideoSsrc),
             new("1", "audio", "sendonly", LocalDescription.OpusPayloadType, Publisher.AudioSsrc),
         ]);
-        var answer = await hub.InvokeAsync<Answer>("Negotiate",
-            new { sdp = offer, publish = new Dictionary<string, string> { ["0"] = "camera", ["1"] = "microphone" }, subscribe = new Dictionary<string, string>() }, ct);
+        var request = new { sdp = offer, publish = new Dictionary<string, string> { ["0"] = "camera", ["1"] = "microphone" }, subscribe = new Dictionary<string, string>() };
+        Answer answer;
+        // The first Negotiate activates the media router grain; on a starved machine that can outlast Orleans' response
+        // timeout, and the gateway asks to try again.
+        for (int attempt = 1; ; attempt++)
+        {
+            try { answer = await hub.InvokeAsync<Answer>("Negotiate", request, ct); break; }
+            catch (HubException) when (attempt < 3) { await Task.Delay(TimeSpan.FromSeconds(2), ct); }
+        }
+
         _videoTrack = answer.Tracks.Single(t => t.Source == "camera").TrackId;
         _audioTrack = answer.Tracks.Single(t => t.Source == "microphone").TrackId;
         transport.Start(RemoteDescription.Parse(answer.Sdp), IceRole.Controlling, dtlsClient: true);
