@@ -41,6 +41,13 @@ public sealed record SessionView
     [Id(21), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, Live.Participants.ConnectionCheck>? ConnectionChecks { get; init; }
 
+    /// <summary>The room's chat between hosts and guests (the latest lines), for everyone admitted, observers included.</summary>
+    [Id(22)] public IReadOnlyList<RoomMessage> Messages { get; init; } = [];
+
+    /// <summary>Staff only: which pushed cards a guest opened, and when (left out of the JSON for guests).</summary>
+    [Id(23), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<CardOpened>? CardsOpened { get; init; }
+
     /// <summary>
     /// The session's event stream and the last event this view already includes (<see cref="SessionEvent.Stream"/>,
     /// <see cref="SessionEvent.Seq"/>): a gateway that resyncs a browser places the view among the events it routes.
