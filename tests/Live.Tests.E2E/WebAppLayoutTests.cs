@@ -74,6 +74,12 @@ public sealed class WebAppLayoutTests(LiveAppFixture app, ITestOutputHelper outp
         await Expect(host).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex(@"^\(1 waiting\) "));
         var failures = new List<string>();
         await ScanAsync(lobby, "respondent-lobby-phone", failures);
+        // The lobby at desktop size too: a second respondent who stays waiting.
+        var lobbyDesktop = await NewPageAsync(1440, 1000);
+        await lobbyDesktop.GotoAsync(await InviteAsync(sessionId, "respondent", "Wes Waiting"));
+        await Expect(lobbyDesktop.GetByText("Waiting for the host to let you in…")).ToBeVisibleAsync();
+        await ScanAsync(lobbyDesktop, "respondent-lobby-desktop", failures);
+        await lobbyDesktop.Context.CloseAsync();
         await host.GetByRole(AriaRole.Button, new() { Name = "Admit Riley Respondent" }).ClickAsync();
         await host.ClickAsync("#go-live");
         await host.ClickAsync("#next");
@@ -86,6 +92,8 @@ public sealed class WebAppLayoutTests(LiveAppFixture app, ITestOutputHelper outp
             ("respondent", respondentUrl, "#room:not([hidden])"),
             ("backroom", observerUrl, "#roster [data-pid]"),
             ("recordings", hostUrl.Replace("/host.html", "/recordings.html"), "#rec-count:not(:empty)"),
+            // "Test my setup" (the invite's checkUrl) once its check has finished.
+            ("check", respondentUrl.Replace("/join.html", "/check.html"), "#check-card .findings"),
         };
         foreach (var (width, height, size) in new[] { (1440, 1000, "desktop"), (PhoneWidth, PhoneHeight, "phone") })
         {

@@ -170,6 +170,12 @@ public sealed partial class WebAppStatusTests(LiveAppFixture app, ITestOutputHel
         Assert.False(ProgressWords().IsMatch(text), $"{code}: the page says '{ProgressWords().Match(text).Value}': {text}");
         Assert.StartsWith(title, await page.TitleAsync());
         await Screenshots.TakeAsync(page, $"terminal-{code}-{page.ViewportSize?.Width}");
+        // The same screen at the other size (phone ↔ desktop), so each terminal screen is kept at both.
+        var size = page.ViewportSize!;
+        var other = size.Width <= 600 ? (Width: 1280, Height: 900) : (Width: 390, Height: 844);
+        await page.SetViewportSizeAsync(other.Width, other.Height);
+        await Screenshots.TakeAsync(page, $"terminal-{code}-{other.Width}");
+        await page.SetViewportSizeAsync(size.Width, size.Height);
     }
 
     /// <summary>The same invite with its expiry moved (the signature no longer matches: the page reads the expiry first).</summary>

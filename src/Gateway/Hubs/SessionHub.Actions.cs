@@ -4,7 +4,7 @@ using Live.Sessions;
 
 namespace Live.Gateway.Hubs;
 
-// Hub methods for prompts, cards, polls, reactions, backroom and recording: one grain call each.
+// Hub methods for prompts, cards, polls, reactions, room chat, backroom and recording: one grain call each.
 public sealed partial class SessionHub
 {
     public Task<PromptView> NextPrompt() => Session<ISessionStage>().NextPromptAsync(MyId);
@@ -19,6 +19,9 @@ public sealed partial class SessionHub
 
     public Task WithdrawCard() => Session<ISessionStage>().WithdrawCardAsync(MyId);
 
+    /// <summary>The customer opened the link of the card on screen; staff see it on that card.</summary>
+    public Task CardOpened(string cardId) => Session<ISessionStage>().CardOpenedAsync(MyId, cardId);
+
     public Task<PollView> OpenPoll(string question, string[] options, bool multiple, bool observersMayVote) =>
         Session<ISessionFeedback>().OpenPollAsync(MyId, question, options, multiple, observersMayVote);
 
@@ -31,6 +34,9 @@ public sealed partial class SessionHub
     public Task React(string reaction) => Session<ISessionFeedback>().ReactAsync(MyId, reaction);
 
     public Task<BackroomMessage> Chat(string text) => Session<ISessionBackroom>().ChatAsync(MyId, text);
+
+    /// <summary>A line in the room's chat between hosts and guests (observers read it, never write it).</summary>
+    public Task<RoomMessage> SendMessage(string text) => Session<ISessionMessages>().SendMessageAsync(MyId, text);
 
     public Task<BackroomMessage> AddNote(string text) => Session<ISessionBackroom>().AddNoteAsync(MyId, text);
 

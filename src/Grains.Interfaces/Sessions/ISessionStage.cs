@@ -21,4 +21,7 @@ public interface ISessionStage : IGrainWithStringKey
 
     /// <summary>Takes the product card off screen.</summary>
     [Alias("WithdrawCard")] Task WithdrawCardAsync(string hostId);
+
+    /// <summary>A guest opened the link of the card on screen: staff see when (the first time per card; repeats change nothing).</summary>
+    [Alias("CardOpened")] Task CardOpenedAsync(string guestId, string cardId);
 }

@@ -23,6 +23,10 @@ public static class SessionEventTypes
     public const string Reactions = "reactions";
     /// <summary>Backroom chat line (Staff): <see cref="BackroomMessage"/>.</summary>
     public const string Chat = "chat";
+    /// <summary>A line of the room's chat between hosts and guests (Everyone): <see cref="RoomMessage"/>.</summary>
+    public const string Message = "message";
+    /// <summary>A guest opened a pushed product card's link, the first time per card (Staff): <see cref="CardOpened"/>.</summary>
+    public const string CardOpened = "cardOpened";
     /// <summary>Observer note (Staff): <see cref="BackroomMessage"/>.</summary>
     public const string Note = "note";
     /// <summary>Product card on stage, or null when withdrawn (Everyone): <see cref="ProductCard"/>.</summary>

@@ -17,6 +17,9 @@ public static class SessionLimits
     /// <summary>Backroom history kept per session; older chat lines and notes stay in durable state, beyond this they are refused.</summary>
     public const int MaxBackroomMessages = 5_000;
 
+    /// <summary>Room chat lines (hosts and guests) kept per session; beyond this they are refused.</summary>
+    public const int MaxRoomMessages = 5_000;
+
     /// <summary>Most notes one export call returns.</summary>
     public const int MaxNotesPage = 1_000;
     public const int MaxPolls = 200;

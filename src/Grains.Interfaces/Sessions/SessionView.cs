@@ -45,6 +45,13 @@ public sealed record SessionView
     [Id(22), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, Live.Participants.MediaPath>? MediaPaths { get; init; }
 
+    /// <summary>The room's chat between hosts and guests (the latest lines), for everyone admitted, observers included.</summary>
+    [Id(23)] public IReadOnlyList<RoomMessage> Messages { get; init; } = [];
+
+    /// <summary>Staff only: which pushed cards a guest opened, and when (left out of the JSON for guests).</summary>
+    [Id(24), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<CardOpened>? CardsOpened { get; init; }
+
     /// <summary>
     /// The session's event stream and the last event this view already includes (<see cref="SessionEvent.Stream"/>,
     /// <see cref="SessionEvent.Seq"/>): a gateway that resyncs a browser places the view among the events it routes.

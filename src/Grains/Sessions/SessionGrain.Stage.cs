@@ -64,4 +64,22 @@ public sealed partial class SessionGrain
         await SaveAsync();
         Publish(Audience.Everyone, SessionEventTypes.Card, null);
     }
+
+    /// <summary>One guest tapping a link many times costs one write: only the first open of a card is kept.</summary>
+    private const double CardOpensPerSecond = 2, CardOpenBurst = 5;
+
+    public async Task CardOpenedAsync(string guestId, string cardId)
+    {
+        var guest = Admitted(guestId);
+        if (!guest.Role.IsGuest()) throw Refuse("not-guest", "Only the customer's opening of a card is reported.");
+        RequireLive();
+        if (S.Kind != SessionKind.SalesCall) throw Refuse("wrong-kind", "Product cards belong to sales calls.");
+        if (S.Card is null || S.Card.Id != cardId) throw Refuse("no-card", "That product card is not on screen.");
+        RequireRate(guest.Id, "cardOpened", CardOpensPerSecond, CardOpenBurst);
+        if (S.CardsOpened.ContainsKey(cardId)) return;
+        var opened = new CardOpened(cardId, guest.Id, ClockMs(), clock.GetUtcNow());
+        S.CardsOpened[cardId] = opened;
+        await SaveAsync();
+        Publish(Audience.Staff, SessionEventTypes.CardOpened, opened);
+    }
 }

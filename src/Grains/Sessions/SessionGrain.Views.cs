@@ -34,6 +34,8 @@ public sealed partial class SessionGrain
             ProductCards = host ? S.ProductCards : null,
             Chat = staff ? S.Chat.TakeLast(ViewHistory).ToList() : null,
             Notes = staff ? S.Notes.TakeLast(ViewHistory).ToList() : null,
+            Messages = S.Messages.TakeLast(ViewHistory).ToList(),
+            CardsOpened = staff ? S.CardsOpened.Values.ToList() : null,
             Reactions = staff ? new Dictionary<string, long>(S.Reactions) : null,
             Tracks = S.Tracks,
             MediaEpoch = MediaEpochFor(viewer),
@@ -43,7 +45,7 @@ public sealed partial class SessionGrain
         };
     }
 
-    /// <summary>How many chat lines and notes a snapshot carries; the rest stay in state for the recording timeline.</summary>
+    /// <summary>How many chat lines, room messages and notes a snapshot carries; the rest stay in state for the recording timeline.</summary>
     private const int ViewHistory = 500;
 
     /// <summary>What guests may see: admitted hosts and guests, never observers nor the lobby.</summary>

@@ -8,7 +8,7 @@ namespace Live.Grains.Sessions;
 
 /// <summary>
 /// The session grain: the single owner of a session's truth. Its facets (<see cref="ISessionLobby"/>, <see cref="ISessionStage"/>,
-/// <see cref="ISessionFeedback"/>, <see cref="ISessionBackroom"/>, <see cref="ISessionRecording"/>) live in partial files.
+/// <see cref="ISessionFeedback"/>, <see cref="ISessionBackroom"/>, <see cref="ISessionMessages"/>, <see cref="ISessionRecording"/>) live in partial files.
 /// Every rule is checked before anything changes, every change is written before the call returns, and every event
 /// names its audience so that nothing about observers ever reaches a guest.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed partial class SessionGrain(
     TimeProvider clock,
     ILocalSiloDetails localSilo,
     ILogger<SessionGrain> logger)
-    : Grain, ISessionGrain, ISessionLobby, ISessionStage, ISessionFeedback, ISessionBackroom, ISessionRecording, ISessionMedia
+    : Grain, ISessionGrain, ISessionLobby, ISessionStage, ISessionFeedback, ISessionBackroom, ISessionMessages, ISessionRecording, ISessionMedia
 {
     /// <summary>
     /// How long a gateway's subscription lives without a refresh. Gateways refresh every 10 s, so a live one survives

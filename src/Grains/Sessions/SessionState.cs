@@ -56,4 +56,8 @@ public sealed class SessionState
     /// is announced to guests only once a host or guest uses media on it, so their events never show an observer's.
     /// </summary>
     [Id(27)] public long AnnouncedMediaEpoch { get; set; }
+    /// <summary>The room's chat between hosts and guests, oldest first (at most <see cref="SessionLimits.MaxRoomMessages"/>).</summary>
+    [Id(28)] public List<RoomMessage> Messages { get; set; } = [];
+    /// <summary>The first time a guest opened each pushed card's link, by card id.</summary>
+    [Id(29)] public Dictionary<string, CardOpened> CardsOpened { get; set; } = [];
 }

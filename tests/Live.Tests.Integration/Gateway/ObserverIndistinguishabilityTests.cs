@@ -2,13 +2,15 @@ using System.Text.Json;
 using Live.Gateway.Api;
 using Live.Sessions;
 using Live.Tests.Integration.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Live.Tests.Integration.Gateway;
 
 /// <summary>
 /// The promise of hidden observers, as a test: the same scripted session runs twice on a real gateway, once with
-/// observers (joining, chatting, noting, reacting, voting where allowed, negotiating media, leaving and rejoining) and
+/// observers (joining, chatting, noting, reacting, voting where allowed, reading the room chat and failing to write in it,
+/// seeing the customer open a card, negotiating media, leaving and rejoining) and
 /// once without; every hub record each guest receives (raw, from the WebSocket) and every REST answer their token or no
 /// credentials can fetch must be the same, once clock values and random ids are normalized (<see cref="GuestTrace"/>).
 /// Events are compared in arrival order; replies to the guest's own calls are compared in their own order, because a
@@ -84,6 +86,17 @@ public sealed class ObserverIndistinguishabilityTests(GatewayFixture gateway)
         await host.Connection.InvokeAsync<JsonElement>("RevealPoll", pollId);
 
         await riley.InvokeAsync("Chat", "May I see the backroom?"); // refused the same way in both runs
+
+        // The room chat: observers read it but cannot write in it, so guests see the same lines either way.
+        if (o1 is not null)
+        {
+            var refused = await Assert.ThrowsAsync<HubException>(() => o1.Connection.InvokeAsync<JsonElement>("SendMessage", "Hello from the backroom"));
+            Assert.Contains("observers-read-only", refused.Message);
+        }
+        await host.Connection.InvokeAsync<JsonElement>("SendMessage", "The survey link: https://example.com/survey");
+        await riley.InvokeAsync("SendMessage", "Thanks! Riley with a y");
+        await Task.WhenAll(run.Guests.Select(g => g.WaitForEventAsync("message", m => m.GetProperty("text").GetString() == "Thanks! Riley with a y")));
+        if (o1 is not null) await o1.WaitForAsync("message", m => m.GetProperty("text").GetString() == "Thanks! Riley with a y");
         if (o1 is not null)
         {
             await o1.Connection.InvokeAsync<JsonElement>("Chat", "Nice reveal");
@@ -121,8 +134,22 @@ public sealed class ObserverIndistinguishabilityTests(GatewayFixture gateway)
             await o1.Connection.InvokeAsync<JsonElement>("Negotiate", Offer(_recvOnlyOffer));
             await host.WaitForAsync("media", m => m.GetProperty("active").GetBoolean());
         }
-        await host.Connection.InvokeAsync<JsonElement>("PushCard", new ProductCard("", "Gift box", "$45", null, null));
+        var card = await host.Connection.InvokeAsync<JsonElement>("PushCard", new ProductCard("", "Gift box", "$45", null, "https://shop.example/gift-box"));
         await casey.InvokeAsync("React", "👍");
+
+        // Host and customer chat; an observer's line is refused; the customer opens the card (staff see it, she does not).
+        await casey.InvokeAsync("SendMessage", "Can you spell the engraving font?");
+        if (o1 is not null)
+        {
+            var refused = await Assert.ThrowsAsync<HubException>(() => o1.Connection.InvokeAsync<JsonElement>("SendMessage", "Offer a discount"));
+            Assert.Contains("observers-read-only", refused.Message);
+        }
+        await host.Connection.InvokeAsync<JsonElement>("SendMessage", "B-o-d-o-n-i");
+        await casey.WaitForEventAsync("message", m => m.GetProperty("text").GetString() == "B-o-d-o-n-i");
+        var mark = host.Received.Count;
+        await casey.InvokeAsync("CardOpened", card.GetProperty("id").GetString());
+        await ScriptedRun.WaitAfterAsync(host, mark, "cardOpened", c => c.GetProperty("cardId").GetString() == card.GetProperty("id").GetString());
+        if (o1 is not null) await o1.WaitForAsync("cardOpened", _ => true);
         if (o1 is not null) o1 = await run.RejoinObserverAsync(host, o1, present: 1);
         await casey.InvokeAsync("Negotiate", Offer(_recvOnlyOffer));
         await casey.WaitForEventAsync("media");

@@ -2,6 +2,7 @@
 import { Session, refusalScreen } from './session.js';
 import { h, $, fill, toast, renderTiles, pollBars, showScreen, phaseLabel, formatClock } from './ui.js';
 import { stageMedia } from './media.js';
+import { roomChat } from './room-chat.js';
 import { renderStaffRoster, peopleSummary, renderReactions, renderChat, renderNotes, wireTabs, wireComposer } from './staff.js';
 
 const main = $('#main');
@@ -15,6 +16,8 @@ const session = new Session({
 });
 // Observers watch everything and publish nothing.
 const media = stageMedia(session, { publish: false, tiles: $('#tiles') });
+// The host–guest chat, read only: an observer's line would tell guests someone watches (the server refuses it too).
+const chat = roomChat(session, { card: $('#room-chat'), canWrite: false, emptyText: () => 'The host and guests have not written to each other yet.' });
 const pollForms = new Map(); // poll id → key of the vote form last built, so typing a choice is not undone by a tally
 
 function render(s, change) {
@@ -39,6 +42,7 @@ function render(s, change) {
   if (all || change === 'reactions') renderReactions($('#reactions'), s.reactions);
   if (all || change === 'chat') renderChat($('#chat'), s.chat, s.me.participantId);
   if (all || change === 'note') renderNotes($('#notes'), s.notes);
+  if (all || change === 'message') chat.update(s);
   const rec = $('#rec');
   rec.hidden = !['recording', 'paused'].includes(s.recording?.status);
   rec.className = `rec${s.recording?.status === 'paused' ? ' paused' : ''}`;

@@ -3,6 +3,7 @@ import { Session, refusalScreen } from './session.js';
 import { h, $, fill, onClick, toast, friendlyError, linkBox, renderTiles, pollBars, showScreen, ask, safeUrl, productImage, kindLabel, phaseLabel, roleLabel, announce } from './ui.js';
 import { stageMedia } from './media.js';
 import { bulkInvites } from './invites.js';
+import { roomChat } from './room-chat.js';
 import { renderStaffRoster, peopleSummary, renderReactions, renderChat, renderNotes, wireTabs, wireComposer } from './staff.js';
 
 const main = $('#main');
@@ -16,6 +17,13 @@ const session = new Session({
 });
 const media = stageMedia(session, { publish: true, tiles: $('#tiles'), barSlot: $('#media-bar') });
 const bulk = bulkInvites(session);
+const guestWord = s => (s.kind === 'salesCall' ? 'the customer' : 'respondents');
+const chat = roomChat(session, {
+  card: $('#room-chat'),
+  canWrite: true,
+  emptyText: s => `No messages yet. Send ${guestWord(s)} a link or spell something out.`,
+  placeholder: s => `Message ${guestWord(s)}…`,
+});
 let pending = null; // names StartRecording says must still consent
 let autoStarting = false; // the start that follows the last consent is in flight
 let waitingSeen = null; // ids already in the lobby, so only arrivals are announced
@@ -39,7 +47,9 @@ function render(s, change) {
   if (all || change === 'staffRoster' || change === 'observers' || change === 'phase' || change === 'connectionCheck' || change === 'mediaPath') { renderPeople(s); bulk.render(); }
   if (all || change === 'prompt' || change === 'phase') renderGuide(s);
   if (all || change === 'poll' || change === 'tally') renderPolls(s);
-  if (all || change === 'card') renderCards(s);
+  if (all || change === 'card' || change === 'cardOpened') renderCards(s);
+  if (all || change === 'message') chat.update(s);
+  if (all) $('#room-chat-h').textContent = s.kind === 'salesCall' ? 'Chat with the customer' : 'Chat with respondents';
   if (all || change === 'recording' || change === 'staffRoster') renderRecording(s);
   if (all || change === 'reactions') renderReactions($('#reactions'), s.reactions);
   if (all || change === 'chat') renderChat($('#chat'), s.chat, s.me.participantId);
@@ -138,15 +148,26 @@ function productView(card) {
       link ? h('a', { href: link, target: '_blank', rel: 'noopener noreferrer' }, 'View product ↗') : null));
 }
 
+/** "Opened ✓ 14:02" when the customer opened this card's link (the first time), else nothing. */
+function openedBadge(s, cardId) {
+  const opened = (s.cardsOpened ?? []).find(o => o.cardId === cardId);
+  if (!opened) return null;
+  const time = new Date(opened.openedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return h('span', { class: 'badge ok card-opened', dataset: { card: cardId }, title: 'The customer opened this product’s link' }, `Opened ✓ ${time}`);
+}
+
 function renderCards(s) {
   if (s.kind !== 'salesCall') return;
   fill($('#on-stage-card'), s.card
-    ? h('div', { class: 'poll' }, h('div', { class: 'subhead', style: 'margin-top:0' }, 'On the customer’s screen'), productView(s.card))
+    ? h('div', { class: 'poll' },
+      h('div', { class: 'row between' }, h('div', { class: 'subhead flush' }, 'On the customer’s screen'), openedBadge(s, s.card.id)),
+      productView(s.card))
     : h('p', { class: 'empty' }, 'No card on the customer’s screen.'));
   $('#withdraw').hidden = !s.card;
   const catalogue = s.productCards ?? [];
   fill($('#catalogue'), catalogue.length ? catalogue.map(card => h('li', {},
     h('div', { class: 'grow' }, h('span', { class: 'name' }, card.title), h('span', { class: 'meta' }, card.price)),
+    openedBadge(s, card.id),
     s.card?.id === card.id ? h('span', { class: 'badge live' }, 'On screen')
       : onClick(h('button', { class: 'btn sm needs-live' }, 'Push'), () => session.invoke('PushCard', card))))
     : h('li', { class: 'empty' }, 'No catalogue for this session.'));

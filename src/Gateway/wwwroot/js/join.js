@@ -5,6 +5,7 @@ import { stageMedia } from './media.js';
 import { h, $, fill, onClick, toast, renderTiles, pollBars, showScreen, ask, safeUrl, productImage, announce, cue } from './ui.js';
 import { checkPanel, stopPreview } from './check-panel.js';
 import { describeCheck, renderFindings, reportOf } from './check.js';
+import { roomChat } from './room-chat.js';
 
 const REACTIONS = ['👍', '👎', '❤️', '😂', '😮', '🤔'];
 const main = $('#main');
@@ -16,6 +17,13 @@ const session = new Session({
   onReconnected: () => media.reconnect(),
 });
 const media = stageMedia(session, { publish: true, tiles: $('#tiles'), barSlot: $('#media-bar') });
+const hostNames = s => s.roster.filter(p => p.role === 'host').map(p => p.displayName).join(' and ');
+const chat = roomChat(session, {
+  card: $('#room-chat'),
+  canWrite: true,
+  emptyText: s => `Send ${hostNames(s) || 'the host'} a message: a link, a spelling, a question.`,
+  placeholder: s => `Message ${hostNames(s) || 'the host'}…`,
+});
 let pollKey = '';
 let seenPoll = null; // the newest poll and card already shown, so only a new one is announced
 let seenCard = null;
@@ -53,6 +61,7 @@ function render(s, change) {
   renderPrompt(s);
   renderPoll(s);
   renderProduct(s.card);
+  if (change === 'snapshot' || change === 'message' || change === 'roster' || change === 'phase') renderChat(s);
   announceNew(s, change);
   $('#react-card').hidden = s.phase !== 'live';
   if (change === 'snapshot' && s.me.consent === 'asked') askConsent();
@@ -126,6 +135,12 @@ function renderPoll(s) {
   fill(card, parts);
 }
 
+function renderChat(s) {
+  const hosts = hostNames(s);
+  $('#room-chat-h').textContent = s.kind === 'salesCall' && hosts ? `Chat with ${hosts}` : 'Chat';
+  chat.update(s);
+}
+
 function renderProduct(card) {
   const el = $('#product');
   el.hidden = !card;
@@ -138,7 +153,15 @@ function renderProduct(card) {
       h('div', {},
         h('div', { class: 'product-title' }, card.title),
         h('div', { class: 'product-price' }, card.price),
-        link ? h('a', { class: 'btn primary', href: link, target: '_blank', rel: 'noopener noreferrer' }, 'View product') : null)));
+        link ? cardLink(h('a', { class: 'btn primary', href: link, target: '_blank', rel: 'noopener noreferrer' }, 'View product'), card) : null)));
+}
+
+/** Opening the card's link (click, middle click, keyboard) tells the host; a lost report only loses the hint. */
+function cardLink(a, card) {
+  const report = () => session.connection?.invoke('CardOpened', card.id).catch(() => {});
+  a.addEventListener('click', report);
+  a.addEventListener('auxclick', e => { if (e.button === 1) report(); });
+  return a;
 }
 
 /** A poll or card that arrives while the page is open is announced and highlighted (on a phone it may be off screen). */

@@ -134,7 +134,7 @@ export class Session {
     }
     const s = this.state;
     if (type === 'snapshot') {
-      this.state = { ...data, polls: data.polls ?? [], roster: data.roster ?? [], chat: data.chat ?? [], notes: data.notes ?? [], tracks: data.tracks ?? [] };
+      this.state = { ...data, polls: data.polls ?? [], roster: data.roster ?? [], chat: data.chat ?? [], notes: data.notes ?? [], messages: data.messages ?? [], tracks: data.tracks ?? [] };
       this.state.clockOrigin = performance.now() - (data.clockMs ?? 0);
       if (data.phase === 'ended') this.state.endedClockMs = data.clockMs;
     } else if (!s) {
@@ -163,6 +163,10 @@ export class Session {
         case 'reactions': s.reactions = data; break;
         case 'chat': addOnce(s.chat, data); break;
         case 'note': addOnce(s.notes, data); break;
+        case 'message': addOnce(s.messages, data); break;
+        case 'cardOpened': // staff only: the first time the customer opened a card's link
+          s.cardsOpened = [...(s.cardsOpened ?? []).filter(o => o.cardId !== data.cardId), data];
+          break;
         case 'card': s.card = data; break;
         case 'recording': s.recording = data; break;
         case 'tracks': s.tracks = data ?? []; break;
