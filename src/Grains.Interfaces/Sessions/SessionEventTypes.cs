@@ -42,4 +42,7 @@ public static class SessionEventTypes
 
     /// <summary>Hosts: a guest's connection check <c>{participantId, check}</c>.</summary>
     public const string ConnectionCheck = "connectionCheck";
+
+    /// <summary>Hosts: a new line of the audit trail, <see cref="AuditEntry"/>.</summary>
+    public const string Audit = "audit";
 }

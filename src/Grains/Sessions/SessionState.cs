@@ -56,4 +56,8 @@ public sealed class SessionState
     /// is announced to guests only once a host or guest uses media on it, so their events never show an observer's.
     /// </summary>
     [Id(27)] public long AnnouncedMediaEpoch { get; set; }
+    /// <summary>The audit trail, oldest first (at most <see cref="SessionLimits.MaxAuditEntries"/>).</summary>
+    [Id(28)] public List<AuditEntry> Audit { get; set; } = [];
+    /// <summary>Sequence number of the last audit entry; older entries beyond the cap are gone, their numbers stay taken.</summary>
+    [Id(29)] public long AuditSeq { get; set; }
 }
