@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Live.Gateway.Auth;
+using Live.Gateway.Limits;
 using Live.Media.Sfu;
 using Live.Sessions;
 using Live.Silo.Media;
@@ -20,7 +21,7 @@ public static class RecordingsApi
 {
     public static WebApplication MapRecordingsApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/sessions/{id}/recordings").WithTags("Recordings");
+        var group = app.MapGroup("/api/sessions/{id}/recordings").WithTags("Recordings").RequireRateLimiting(ClientRateLimits.ApiPolicy);
         group.MapGet("/", ListAsync).WithSummary("Lists the session's recordings with their tracks (hosts, observers or the API key).");
         group.MapGet("/{recordingId}/{file}", DownloadAsync)
             .WithSummary("Downloads one track (WebM, seekable), tracks.json or timeline.json of a recording.");

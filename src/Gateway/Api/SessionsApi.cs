@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Live.Directory;
 using Live.Gateway.Auth;
+using Live.Gateway.Limits;
 using Live.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +13,8 @@ public static class SessionsApi
 {
     public static WebApplication MapSessionsApi(this WebApplication app)
     {
-        var admin = app.MapGroup("/api/sessions").AddEndpointFilter<ApiKeyFilter>().WithTags("Sessions");
+        var admin = app.MapGroup("/api/sessions").AddEndpointFilter<ApiKeyFilter>().WithTags("Sessions")
+            .RequireRateLimiting(ClientRateLimits.ApiPolicy);
         admin.MapPost("/", CreateAsync).WithSummary("Creates a session (scheduled).");
         admin.MapGet("/", ListAsync).WithSummary("Lists sessions, newest first.");
         admin.MapGet("/{id}", GetAsync).WithSummary("Gets one session's summary.");
@@ -21,11 +23,11 @@ public static class SessionsApi
         admin.MapGet("/{id}/placement", PlacementAsync).WithSummary("Diagnostic: the silo that hosts the session's grain now.");
 
         // Hosts invite people from their console with their own join token; integrators use the API key.
-        app.MapPost("/api/sessions/{id}/invites", InviteAsync).WithTags("Invites")
+        app.MapPost("/api/sessions/{id}/invites", InviteAsync).WithTags("Invites").RequireRateLimiting(ClientRateLimits.ApiPolicy)
             .WithSummary("Creates a signed, expiring join link for a role and display name (API key, or a host's join token).");
-        app.MapGet("/api/sessions/{id}/audit", AuditAsync).WithTags("Sessions")
+        app.MapGet("/api/sessions/{id}/audit", AuditAsync).WithTags("Sessions").RequireRateLimiting(ClientRateLimits.ApiPolicy)
             .WithSummary("The session's audit trail, oldest first, a page at a time (API key, or a host's join token).");
-        app.MapPost("/api/demo", DemoAsync).AddEndpointFilter<ApiKeyFilter>().WithTags("Sessions")
+        app.MapPost("/api/demo", DemoAsync).AddEndpointFilter<ApiKeyFilter>().WithTags("Sessions").RequireRateLimiting(ClientRateLimits.ApiPolicy)
             .WithSummary("Creates a demo focus group with invites for a host, a respondent and an observer.");
         return app;
     }

@@ -34,6 +34,11 @@ public static class SessionLimits
     /// cannot grow the state without bound. A long focus group writes a few hundred.
     /// </summary>
     public const int MaxAuditEntries = 10_000;
+    /// <summary>
+    /// Invites minted for one session (each is recorded on the audit trail before it is handed out). Ten times a
+    /// 1,000-observer webinar's list, and a bound on what a leaked host token can mint.
+    /// </summary>
+    public const int MaxInvites = 20_000;
     /// <summary>Most audit entries one read returns.</summary>
     public const int MaxAuditPage = 1_000;
 

@@ -13,7 +13,11 @@ public sealed partial class SessionGrain
     /// </summary>
     public static readonly TimeSpan RepeatedDownloadWindow = TimeSpan.FromMinutes(10);
 
-    private const double AuditReportsPerSecond = 5, AuditReportBurst = 50;
+    /// <summary>
+    /// A host's invites and downloads per second; the burst lets the console's bulk import (200 lines at once) through,
+    /// the refill stops a leaked host token from minting the whole <see cref="SessionLimits.MaxInvites"/> in seconds.
+    /// </summary>
+    private const double AuditReportsPerSecond = 5, AuditReportBurst = 250;
 
     public async Task RecordInviteAsync(ParticipantIdentity? host, string participantId, string displayName, Role role)
     {
@@ -22,7 +26,10 @@ public sealed partial class SessionGrain
         var id = Input.Text(participantId, 64, "Participant id");
         var name = Input.Text(displayName, SessionLimits.MaxDisplayNameLength, "Display name");
         if (!Enum.IsDefined(role)) throw Input.Invalid("Unknown role.");
+        if (S.InvitesMinted >= SessionLimits.MaxInvites)
+            throw Refuse("too-many-invites", $"A session has at most {SessionLimits.MaxInvites} invites.");
         if (actor is not null) RequireRate(actor.Id, "audit", AuditReportsPerSecond, AuditReportBurst);
+        S.InvitesMinted++;
         var entry = Audit(AuditAction.InviteMinted, actor, id, name, role, detail: null);
         await SaveAsync();
         PublishAudit(entry);

@@ -60,4 +60,6 @@ public sealed class SessionState
     [Id(28)] public List<AuditEntry> Audit { get; set; } = [];
     /// <summary>Sequence number of the last audit entry; older entries beyond the cap are gone, their numbers stay taken.</summary>
     [Id(29)] public long AuditSeq { get; set; }
+    /// <summary>Invites minted so far (at most <see cref="SessionLimits.MaxInvites"/>).</summary>
+    [Id(30)] public int InvitesMinted { get; set; }
 }
