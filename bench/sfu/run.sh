@@ -83,6 +83,7 @@ run_live() { # N SECS -> writes $WORK/live-N.json, returns non-zero on failure
   ensure_source
   ( cd src/Gateway/bin/Release/net10.0 && exec env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
       urls="http://127.0.0.1:$http" Live__Auth__ApiKey=$key \
+      Live__Limits__HubConnects__Burst=100000 Live__Limits__MediaNegotiations__Burst=100000 Live__Limits__Api__Burst=100000 \
       Live__Auth__SigningKey=bench-signing-key-that-is-long-enough-0123456789 \
       Live__Cluster__SiloPort="$(free_tcp)" Live__Cluster__GatewayPort="$(free_tcp)" \
       Live__Media__UdpPort="$udp" Live__Media__BindAddress=127.0.0.1 \
