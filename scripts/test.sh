@@ -10,8 +10,13 @@ cd "$(dirname "$0")/.."
 filter=""
 if [[ "${1:-}" == "--fast" ]]; then
   # Deployment is left out too: its schema check installs Node packages (npm ci, ~20 s) on first use.
-  filter="Category!=Browser&Category!=Gateway&Category!=Postgres&Category!=Cluster&Category!=Bench&Category!=Deployment"
+  excluded=(Browser Gateway Postgres Cluster Bench Deployment)
+  filter=$(printf 'Category!=%s&' "${excluded[@]}"); filter=${filter%&}
   projects=(tests/Live.Tests.Unit tests/Live.Tests.Integration)
+  # Say what runs: the unit tests (Media, Fuzz at suite size), the grain tests (Grain) and anything uncategorised.
+  echo "--fast runs: ${projects[*]}, categories Grain, Fuzz and uncategorised (unit) tests"
+  echo "--fast leaves out: ${excluded[*]} (real Kestrel, PostgreSQL, process clusters, browsers, benchmarks, npm)"
+  echo "--fast filter: $filter"
 else
   # One project after another: the cluster tests' processes and the browser tests' Chromium pages both want the
   # whole of a 2-core machine.

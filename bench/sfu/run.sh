@@ -97,6 +97,7 @@ run_live() { # N -> $WORK/live-N.json
   local http; http=$(free_port STREAM)
   ( cd src/Gateway/bin/Release/net10.0 && exec env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
       urls="http://127.0.0.1:$http" Live__Auth__ApiKey=$key \
+      Live__Limits__HubConnects__Burst=100000 Live__Limits__MediaNegotiations__Burst=100000 Live__Limits__Api__Burst=100000 \
       Live__Auth__SigningKey=bench-signing-key-that-is-long-enough-0123456789 \
       Live__Cluster__SiloPort="$(free_port STREAM)" Live__Cluster__GatewayPort="$(free_port STREAM)" \
       Live__Media__UdpPort="$(free_port DGRAM)" Live__Media__BindAddress=127.0.0.1 \

@@ -1,4 +1,5 @@
 using Live.Gateway.Auth;
+using Live.Gateway.Limits;
 using Live.Gateway.Turn;
 using Live.Media;
 using Microsoft.AspNetCore.Authentication;
@@ -15,9 +16,10 @@ public static class ConnectionCheckApi
 {
     public static WebApplication MapConnectionCheckApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/check").WithTags("Connection check");
+        var group = app.MapGroup("/api/check").WithTags("Connection check").RequireRateLimiting(ClientRateLimits.ApiPolicy);
         group.MapGet("/ice-servers", IceServersAsync).WithSummary("The ICE servers (TURN relay with short-lived credentials) for the caller's join token.");
-        group.MapPost("/probe", ProbeAsync)
+        // A probe costs the SFU what a negotiation does, so it draws on the media budget, not the REST one.
+        group.MapPost("/probe", ProbeAsync).RequireRateLimiting(ClientRateLimits.MediaProbePolicy)
             .WithSummary("Answers a probe offer (one sendonly audio section) on the silo that carries the session's media; joins nothing.");
         return app;
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Live.Gateway.Auth;
+using Live.Gateway.Limits;
 using Live.Media.Sfu;
 using Live.Sessions;
 using Live.Silo.Media;
@@ -20,7 +21,7 @@ public static class RecordingsApi
 {
     public static WebApplication MapRecordingsApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/sessions/{id}/recordings").WithTags("Recordings");
+        var group = app.MapGroup("/api/sessions/{id}/recordings").WithTags("Recordings").RequireRateLimiting(ClientRateLimits.ApiPolicy);
         group.MapGet("/", ListAsync).WithSummary("Lists the session's recordings with their tracks (hosts, observers or the API key).");
         group.MapGet("/{recordingId}/{file}", DownloadAsync)
             .WithSummary("Downloads one track (WebM, seekable), tracks.json or timeline.json of a recording.");
@@ -49,7 +50,7 @@ public static class RecordingsApi
     }
 
     private static async Task<Results<PhysicalFileHttpResult, JsonHttpResult<JsonElement>, NotFound<ProblemDetails>, ProblemHttpResult>> DownloadAsync(
-        string id, string recordingId, string file, HttpContext http, ApiKeyFilter apiKey, IOptions<MediaOptions> media)
+        string id, string recordingId, string file, HttpContext http, ApiKeyFilter apiKey, IOptions<MediaOptions> media, IGrainFactory grains)
     {
         if (await RefuseAsync(http, id, apiKey) is { } refused) return refused;
         // Names are checked, not trusted: one safe path segment each, and the result must stay inside the recording's folder.
@@ -57,6 +58,7 @@ public static class RecordingsApi
         var path = Path.GetFullPath(Path.Combine(dir, RecordingFiles.SafeSegment(file)));
         if (!path.StartsWith(dir + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))
             return TypedResults.NotFound(new ProblemDetails { Title = "not-found", Detail = "There is no such recording file.", Status = 404 });
+        await RecordDownloadAsync(http, grains, apiKey, id, recordingId, Path.GetFileName(path));
         if (Path.GetFileName(path) == RecordingFiles.ManifestName) return TypedResults.Json(await PublicManifestAsync(path));
         var type = Path.GetExtension(path) switch { ".webm" => "video/webm", ".json" => "application/json", _ => "application/octet-stream" };
         return TypedResults.PhysicalFile(path, type, enableRangeProcessing: true);
@@ -75,6 +77,23 @@ public static class RecordingsApi
                 manifest.Remove(key);
         }
         return JsonSerializer.SerializeToElement(node);
+    }
+
+    /// <summary>
+    /// Puts the download on the session's audit trail before a byte is served. A <c>&lt;video&gt;</c> fetches the rest of a
+    /// file with range requests; only the first (none, or one from byte 0) counts, and the grain folds repeats.
+    /// </summary>
+    private static async Task RecordDownloadAsync(HttpContext http, IGrainFactory grains, ApiKeyFilter apiKey, string id, string recordingId, string file)
+    {
+        var range = http.Request.Headers.Range.ToString();
+        if (range.Length > 0 && !range.StartsWith("bytes=0-", StringComparison.Ordinal)) return;
+        ParticipantIdentity? who = null;
+        if (!apiKey.HasApiKey(http))
+        {
+            var auth = await http.AuthenticateAsync(JoinTokenAuthentication.Scheme);
+            who = JoinTokens.IdentityOf(auth.Principal!);
+        }
+        await grains.GetGrain<ISessionAudit>(id).RecordDownloadAsync(who, recordingId, file);
     }
 
     /// <summary>Null when the caller may see this session's recordings; otherwise the problem to answer.</summary>

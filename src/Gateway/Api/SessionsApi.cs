@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Live.Directory;
 using Live.Gateway.Auth;
+using Live.Gateway.Limits;
 using Live.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +13,8 @@ public static class SessionsApi
 {
     public static WebApplication MapSessionsApi(this WebApplication app)
     {
-        var admin = app.MapGroup("/api/sessions").AddEndpointFilter<ApiKeyFilter>().WithTags("Sessions");
+        var admin = app.MapGroup("/api/sessions").AddEndpointFilter<ApiKeyFilter>().WithTags("Sessions")
+            .RequireRateLimiting(ClientRateLimits.ApiPolicy);
         admin.MapPost("/", CreateAsync).WithSummary("Creates a session (scheduled).");
         admin.MapGet("/", ListAsync).WithSummary("Lists sessions, newest first.");
         admin.MapGet("/{id}", GetAsync).WithSummary("Gets one session's summary.");
@@ -21,9 +23,11 @@ public static class SessionsApi
         admin.MapGet("/{id}/placement", PlacementAsync).WithSummary("Diagnostic: the silo that hosts the session's grain now.");
 
         // Hosts invite people from their console with their own join token; integrators use the API key.
-        app.MapPost("/api/sessions/{id}/invites", InviteAsync).WithTags("Invites")
+        app.MapPost("/api/sessions/{id}/invites", InviteAsync).WithTags("Invites").RequireRateLimiting(ClientRateLimits.ApiPolicy)
             .WithSummary("Creates a signed, expiring join link for a role and display name (API key, or a host's join token).");
-        app.MapPost("/api/demo", DemoAsync).AddEndpointFilter<ApiKeyFilter>().WithTags("Sessions")
+        app.MapGet("/api/sessions/{id}/audit", AuditAsync).WithTags("Sessions").RequireRateLimiting(ClientRateLimits.ApiPolicy)
+            .WithSummary("The session's audit trail, oldest first, a page at a time (API key, or a host's join token).");
+        app.MapPost("/api/demo", DemoAsync).AddEndpointFilter<ApiKeyFilter>().WithTags("Sessions").RequireRateLimiting(ClientRateLimits.ApiPolicy)
             .WithSummary("Creates a demo focus group with invites for a host, a respondent and an observer.");
         return app;
     }
@@ -54,10 +58,32 @@ public static class SessionsApi
     private static async Task<Results<Ok<Invite>, ProblemHttpResult>> InviteAsync(
         string id, CreateInviteRequest request, HttpContext http, IGrainFactory grains, JoinTokens tokens, ApiKeyFilter apiKey)
     {
-        if (!apiKey.HasApiKey(http) && !await IsHostOfAsync(http, id))
+        ParticipantIdentity? host = null;
+        if (!apiKey.HasApiKey(http) && (host = await HostOfAsync(http, id)) is null)
             return TypedResults.Problem("An API key or a host's join token for this session is required.", statusCode: StatusCodes.Status401Unauthorized);
         var summary = await grains.GetGrain<ISessionGrain>(id).GetSummaryAsync();
-        return TypedResults.Ok(CreateInvite(http, tokens, summary, request));
+        var invite = CreateInvite(http, tokens, summary, request);
+        // The invite is handed out only once the trail holds it: an invite nobody can account for is what an audit is for.
+        await grains.GetGrain<ISessionAudit>(id).RecordInviteAsync(host, invite.ParticipantId, invite.DisplayName, invite.Role);
+        return TypedResults.Ok(invite);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult>> AuditAsync(
+        string id, HttpContext http, IGrainFactory grains, ApiKeyFilter apiKey, int? skip, int? max)
+    {
+        ParticipantIdentity? host = null;
+        if (!apiKey.HasApiKey(http))
+        {
+            var auth = await http.AuthenticateAsync(JoinTokenAuthentication.Scheme);
+            if (!auth.Succeeded || JoinTokens.IdentityOf(auth.Principal) is not { } who || who.SessionId != id)
+                return TypedResults.Problem("An API key or a host's join token for this session is required.", statusCode: StatusCodes.Status401Unauthorized);
+            // Observers and guests are refused before the grain is asked: the trail names observers and backroom access.
+            if (who.Role != Role.Host)
+                return TypedResults.Problem("The audit trail is for the session's hosts.", statusCode: StatusCodes.Status403Forbidden);
+            host = who;
+        }
+        var entries = await grains.GetGrain<ISessionAudit>(id).GetAuditAsync(host, skip ?? 0, max ?? SessionLimits.MaxAuditPage);
+        return TypedResults.Ok(entries);
     }
 
     private static async Task<DemoSession> DemoAsync(HttpContext http, IGrainFactory grains, JoinTokens tokens)
@@ -77,6 +103,8 @@ public static class SessionsApi
             CreateInvite(http, tokens, summary, new CreateInviteRequest(Role.Respondent, "Riley", null)),
             CreateInvite(http, tokens, summary, new CreateInviteRequest(Role.Observer, "Omar (product)", null)),
         ];
+        var audit = grains.GetGrain<ISessionAudit>(id);
+        foreach (var invite in invites) await audit.RecordInviteAsync(null, invite.ParticipantId, invite.DisplayName, invite.Role);
         return new DemoSession(summary, invites);
     }
 
@@ -99,10 +127,10 @@ public static class SessionsApi
         return new Invite(session.Id, identity.ParticipantId, identity.Role, name, token, url, expires) { CheckUrl = checkUrl };
     }
 
-    private static async Task<bool> IsHostOfAsync(HttpContext http, string sessionId)
+    private static async Task<ParticipantIdentity?> HostOfAsync(HttpContext http, string sessionId)
     {
         var result = await http.AuthenticateAsync(JoinTokenAuthentication.Scheme);
-        return result.Succeeded && JoinTokens.IdentityOf(result.Principal) is { Role: Role.Host } host && host.SessionId == sessionId;
+        return result.Succeeded && JoinTokens.IdentityOf(result.Principal) is { Role: Role.Host } host && host.SessionId == sessionId ? host : null;
     }
 
     /// <summary>An unguessable, URL-safe id (72 random bits).</summary>

@@ -4,6 +4,7 @@ using Live.Gateway.Api;
 using Live.Gateway.Auth;
 using Live.Gateway.Fanout;
 using Live.Gateway.Hubs;
+using Live.Gateway.Limits;
 using Live.Gateway.Presence;
 using Live.Gateway.Turn;
 using Live.Silo.Hosting;
@@ -65,6 +66,7 @@ public static class GatewayExtensions
         services.AddSingleton<GatewayLease>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayLease>());
         services.AddHostedService<EventGapWatcher>();
+        services.AddClientRateLimits(builder.Configuration);
         services.AddSingleton<HubCallFilter>();
         services.AddSignalR(o =>
         {
@@ -90,18 +92,23 @@ public static class GatewayExtensions
 
     public static WebApplication MapLiveGateway(this WebApplication app)
     {
+        // First, so that every limit and log sees the client's address rather than a trusted proxy's.
+        app.UseForwardedHeaders();
         app.UseManagementPort();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        // Before authentication: a flood without credentials is refused as cheaply as one with them.
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
         app.MapSessionsApi();
         app.MapRecordingsApi();
         app.MapConnectionCheckApi();
-        app.MapHub<SessionHub>("/hubs/session");
+        // The negotiate request and the WebSocket both count against the address's connection budget.
+        app.MapHub<SessionHub>("/hubs/session").RequireRateLimiting(ClientRateLimits.HubConnectPolicy);
         app.MapGatewayOperatorEndpoints();
         return app;
     }

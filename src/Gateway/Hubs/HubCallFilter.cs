@@ -1,3 +1,4 @@
+using Live.Gateway.Limits;
 using Live.Sessions;
 using Microsoft.AspNetCore.SignalR;
 using Prometheus;
@@ -7,8 +8,9 @@ namespace Live.Gateway.Hubs;
 /// <summary>
 /// Counts hub calls by method and result, and turns a session rule refusal into a <see cref="HubException"/> whose
 /// message the browser shows ("code: message"). Any other failure reaches the client as a generic error, never its details.
+/// Media negotiations draw on their address's budget first (<see cref="MediaNegotiationLimiter"/>).
 /// </summary>
-public sealed partial class HubCallFilter(ILogger<HubCallFilter> logger) : IHubFilter
+public sealed partial class HubCallFilter(ILogger<HubCallFilter> logger, MediaNegotiationLimiter negotiations) : IHubFilter
 {
     private static readonly Counter Calls = Metrics.CreateCounter(
         "live_hub_calls_total", "Hub method calls, by method and result (ok, refused, error).",
@@ -24,6 +26,9 @@ public sealed partial class HubCallFilter(ILogger<HubCallFilter> logger) : IHubF
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
+            if (method == nameof(SessionHub.Negotiate) && !negotiations.TryAcquire(
+                    ClientRateLimits.AddressOf(context.Context.GetHttpContext()?.Connection.RemoteIpAddress), out var retryAfter))
+                throw new HubException($"rate-limited: Too many media negotiations from this address; try again in {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s.");
             var result = await next(context);
             Calls.WithLabels(method, "ok").Inc();
             return result;

@@ -12,7 +12,10 @@ namespace Live.Gateway.Hubs;
 /// The hub's JSON protocol with a per-message limit that answers instead of hanging up: a call whose message is over
 /// <see cref="MaxMessageBytes"/> (but within the transport's ceiling, <see cref="TransportCeilingBytes"/>) is refused
 /// with the error <c>message-too-large</c>, counted, and the connection stays open. Only a message over the ceiling
-/// still closes the connection (SignalR cannot skip what it cannot buffer).
+/// still closes the connection (SignalR cannot skip what it cannot buffer). A frame that is not a hub message at all
+/// (bad JSON, a number out of range, a string where an object belongs) is SignalR's protocol error: it is counted
+/// (<c>reason="malformed"</c>) and always surfaces as <see cref="InvalidDataException"/>, never as whatever the JSON
+/// reader happened to throw (the fuzzer found <see cref="FormatException"/> and <see cref="InvalidOperationException"/>).
 /// </summary>
 public sealed class SizeLimitedHubProtocol(IHubProtocol inner) : IHubProtocol
 {
@@ -40,7 +43,15 @@ public sealed class SizeLimitedHubProtocol(IHubProtocol inner) : IHubProtocol
     {
         var end = input.PositionOf(RecordSeparator);
         var size = end is { } e ? input.Slice(0, e).Length : input.Length;
-        if (!inner.TryParseMessage(ref input, binder, out message)) return false;
+        try
+        {
+            if (!inner.TryParseMessage(ref input, binder, out message)) return false;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or InvalidOperationException or OverflowException or System.Text.Json.JsonException)
+        {
+            Refused.WithLabels("malformed").Inc();
+            throw ex as InvalidDataException ?? new InvalidDataException("The hub message is malformed.", ex);
+        }
         if (size <= MaxMessageBytes) return true;
         Refused.WithLabels("message-too-large").Inc();
         var error = ExceptionDispatchInfo.Capture(new HubException(

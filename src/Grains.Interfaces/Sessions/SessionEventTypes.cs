@@ -49,4 +49,6 @@ public static class SessionEventTypes
 
     /// <summary>Hosts: the media path a participant's connection takes now <c>{participantId, path}</c> (udp, tcp or relay).</summary>
     public const string MediaPath = "mediaPath";
+    /// <summary>Hosts: a new line of the audit trail, <see cref="AuditEntry"/>.</summary>
+    public const string Audit = "audit";
 }

@@ -32,6 +32,19 @@ public static class SessionLimits
     /// </summary>
     public const int ListedObservers = 100;
 
+    /// <summary>
+    /// Audit entries a session keeps; beyond, the oldest go (and are counted) so that a host minting invites in a loop
+    /// cannot grow the state without bound. A long focus group writes a few hundred.
+    /// </summary>
+    public const int MaxAuditEntries = 10_000;
+    /// <summary>
+    /// Invites minted for one session (each is recorded on the audit trail before it is handed out). Ten times a
+    /// 1,000-observer webinar's list, and a bound on what a leaked host token can mint.
+    /// </summary>
+    public const int MaxInvites = 20_000;
+    /// <summary>Most audit entries one read returns.</summary>
+    public const int MaxAuditPage = 1_000;
+
     /// <summary>The fixed set of reactions a participant can tap.</summary>
     public static readonly IReadOnlyList<string> Reactions = ["👍", "👎", "❤️", "😂", "😮", "🤔"];
 }

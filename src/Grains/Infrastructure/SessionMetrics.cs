@@ -26,6 +26,9 @@ public static class SessionMetrics
         "live_session_rule_violations_total", "Requests refused by a session rule, by code.",
         new CounterConfiguration { LabelNames = ["code"] });
 
+    public static readonly Counter AuditEntriesDropped = Metrics.CreateCounter(
+        "live_audit_entries_dropped_total", "Oldest audit entries dropped because a session held the most it keeps (SessionLimits.MaxAuditEntries).");
+
     /// <summary>Label value for a role.</summary>
     public static string Label(Role role) => role.ToString().ToLowerInvariant();
 }

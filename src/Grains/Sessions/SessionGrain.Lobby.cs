@@ -97,14 +97,16 @@ public sealed partial class SessionGrain
 
     public async Task AdmitAsync(string hostId, string participantId)
     {
-        RequireHost(hostId);
+        var host = RequireHost(hostId);
         RequireNotEnded();
         var guest = Participant(participantId);
         if (guest.Admission != Admission.Waiting) throw Refuse("not-waiting", $"{guest.DisplayName} is not waiting in the lobby.");
         guest.Admission = Admission.Admitted;
         var askConsent = RecordingActive && guest.Consent is not (Consent.Given or Consent.Declined);
         if (askConsent) guest.Consent = Consent.Asked;
+        var audit = Audit(AuditAction.Admitted, host, guest);
         await SaveAsync();
+        PublishAudit(audit);
         Publish(Audience.Participant, SessionEventTypes.Snapshot, ViewFor(guest), guest.Id);
         if (askConsent) Publish(Audience.Participant, SessionEventTypes.ConsentRequested, null, guest.Id);
         RosterChanged(guest.Id);
@@ -112,23 +114,27 @@ public sealed partial class SessionGrain
 
     public async Task DenyAsync(string hostId, string participantId)
     {
-        RequireHost(hostId);
+        var host = RequireHost(hostId);
         var guest = Participant(participantId);
         if (guest.Admission != Admission.Waiting) throw Refuse("not-waiting", $"{guest.DisplayName} is not waiting in the lobby.");
         guest.Admission = Admission.Denied;
+        var audit = Audit(AuditAction.Denied, host, guest);
         await SaveAsync();
+        PublishAudit(audit);
         Publish(Audience.Participant, SessionEventTypes.Snapshot, ViewFor(guest), guest.Id);
         RosterChanged(guest.Id);
     }
 
     public async Task RemoveAsync(string hostId, string participantId)
     {
-        RequireHost(hostId);
+        var host = RequireHost(hostId);
         if (hostId == participantId) throw Refuse("invalid-input", "A host cannot remove themselves.");
         var p = Participant(participantId);
         if (p.Admission != Admission.Admitted) throw Refuse("not-admitted", $"{p.DisplayName} is not in the session.");
         p.Admission = Admission.Removed;
+        var audit = Audit(AuditAction.Removed, host, p);
         await SaveAsync();
+        PublishAudit(audit);
         Publish(Audience.Participant, SessionEventTypes.Snapshot, ViewFor(p), p.Id);
         RosterChanged(p.Id);
         await CloseMediaOfAsync(p.Id);

@@ -11,7 +11,7 @@ public sealed partial class SessionGrain
 
     public async Task<RecordingView> StartRecordingAsync(string hostId)
     {
-        RequireHost(hostId);
+        var host = RequireHost(hostId);
         RequireLive();
         if (RecordingActive) throw Refuse("recording-on", "Recording is already on.");
 
@@ -31,31 +31,31 @@ public sealed partial class SessionGrain
                 PendingConsent = pending.Select(p => p.Consent == Consent.Declined ? $"{p.DisplayName} (declined)" : p.DisplayName).ToList(),
             };
         }
-        return await ChangeRecordingAsync(RecordingStatus.Recording);
+        return await ChangeRecordingAsync(RecordingStatus.Recording, host, AuditAction.RecordingStarted);
     }
 
     public async Task<RecordingView> PauseRecordingAsync(string hostId)
     {
-        RequireHost(hostId);
+        var host = RequireHost(hostId);
         RequireLive();
         if (S.Recording != RecordingStatus.Recording) throw Refuse("recording-off", "Recording is not running.");
-        return await ChangeRecordingAsync(RecordingStatus.Paused);
+        return await ChangeRecordingAsync(RecordingStatus.Paused, host, AuditAction.RecordingPaused);
     }
 
     public async Task<RecordingView> ResumeRecordingAsync(string hostId)
     {
-        RequireHost(hostId);
+        var host = RequireHost(hostId);
         RequireLive();
         if (S.Recording != RecordingStatus.Paused) throw Refuse("recording-off", "Recording is not paused.");
-        return await ChangeRecordingAsync(RecordingStatus.Recording);
+        return await ChangeRecordingAsync(RecordingStatus.Recording, host, AuditAction.RecordingResumed);
     }
 
     public async Task<RecordingView> StopRecordingAsync(string hostId)
     {
-        RequireHost(hostId);
+        var host = RequireHost(hostId);
         RequireLive();
         if (!RecordingActive) throw Refuse("recording-off", "Recording is not on.");
-        return await ChangeRecordingAsync(RecordingStatus.Stopped);
+        return await ChangeRecordingAsync(RecordingStatus.Stopped, host, AuditAction.RecordingStopped);
     }
 
     public async Task SetConsentAsync(string participantId, bool consent)
@@ -72,10 +72,12 @@ public sealed partial class SessionGrain
         if (RecordingActive) await ApplyRecordingPlanAsync();
     }
 
-    private async Task<RecordingView> ChangeRecordingAsync(RecordingStatus status)
+    private async Task<RecordingView> ChangeRecordingAsync(RecordingStatus status, ParticipantRecord host, AuditAction action)
     {
         AddRecordingMarker(status);
+        var audit = Audit(action, host, null, null, null, detail: S.Recordings[^1].Id);
         await SaveAsync();
+        PublishAudit(audit);
         var view = RecordingView(forHosts: false);
         Publish(Audience.Everyone, SessionEventTypes.Recording, view);
         await ApplyRecordingPlanAsync();

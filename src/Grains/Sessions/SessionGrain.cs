@@ -17,7 +17,7 @@ public sealed partial class SessionGrain(
     TimeProvider clock,
     ILocalSiloDetails localSilo,
     ILogger<SessionGrain> logger)
-    : Grain, ISessionGrain, ISessionLobby, ISessionStage, ISessionFeedback, ISessionBackroom, ISessionMessages, ISessionRecording, ISessionMedia
+    : Grain, ISessionGrain, ISessionLobby, ISessionStage, ISessionFeedback, ISessionBackroom, ISessionMessages, ISessionRecording, ISessionMedia, ISessionAudit
 {
     /// <summary>
     /// How long a gateway's subscription lives without a refresh. Gateways refresh every 10 s, so a live one survives
@@ -102,15 +102,20 @@ public sealed partial class SessionGrain(
 
     public async Task<SessionSummary> EndAsync(string? hostId)
     {
-        if (hostId is null) RequireCreated(); else RequireHost(hostId);
+        var host = hostId is null ? null : RequireHost(hostId);
+        if (hostId is null) RequireCreated();
         if (S.Phase == SessionPhase.Ended) throw Refusals.Refuse("wrong-phase", "The session has already ended.");
         var wasLive = S.Phase == SessionPhase.Live;
         var recordingWasOn = S.Recording is RecordingStatus.Recording or RecordingStatus.Paused;
         if (recordingWasOn) AddRecordingMarker(RecordingStatus.Stopped);
+        AuditEntry[] audit = recordingWasOn
+            ? [Audit(AuditAction.RecordingStopped, host, null, null, null, S.Recordings[^1].Id), Audit(AuditAction.SessionEnded, host, null, null, null, null)]
+            : [Audit(AuditAction.SessionEnded, host, null, null, null, null)];
         foreach (var poll in S.Polls.Where(p => p.Open)) { poll.Open = false; poll.ClosedAtMs = ClockMs(); }
         S.Phase = SessionPhase.Ended;
         S.EndedAt = clock.GetUtcNow();
         await SaveAsync();
+        foreach (var entry in audit) PublishAudit(entry);
         if (wasLive) SessionMetrics.SessionsLive.Dec();
         if (recordingWasOn) Publish(Audience.Everyone, SessionEventTypes.Recording, RecordingView(forHosts: false));
         Publish(Audience.Everyone, SessionEventTypes.Phase, Summary());

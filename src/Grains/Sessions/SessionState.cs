@@ -60,4 +60,10 @@ public sealed class SessionState
     [Id(28)] public List<RoomMessage> Messages { get; set; } = [];
     /// <summary>The first time a guest opened each pushed card's link, by card id.</summary>
     [Id(29)] public Dictionary<string, CardOpened> CardsOpened { get; set; } = [];
+    /// <summary>The audit trail, oldest first (at most <see cref="SessionLimits.MaxAuditEntries"/>).</summary>
+    [Id(30)] public List<AuditEntry> Audit { get; set; } = [];
+    /// <summary>Sequence number of the last audit entry; older entries beyond the cap are gone, their numbers stay taken.</summary>
+    [Id(31)] public long AuditSeq { get; set; }
+    /// <summary>Invites minted so far (at most <see cref="SessionLimits.MaxInvites"/>).</summary>
+    [Id(32)] public int InvitesMinted { get; set; }
 }

@@ -36,7 +36,9 @@ public sealed class Goodbye : IRtcpPacket
         if (!rest.IsEmpty)
         {
             int length = rest[0];
-            if (1 + length > rest.Length)
+            // RFC 3550 §6.6: the reason is UTF-8. Invalid bytes would decode to U+FFFD, which re-encodes longer than
+            // the 255 bytes a BYE can carry (the fuzzer found such a packet), so they are refused here.
+            if (1 + length > rest.Length || !System.Text.Unicode.Utf8.IsValid(rest.Slice(1, length)))
             {
                 return false;
             }

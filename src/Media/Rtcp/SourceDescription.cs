@@ -136,7 +136,9 @@ public sealed class SourceDescription : IRtcpPacket
             }
 
             int length = body[offset + 1];
-            if (offset + ItemHeaderSize + length > body.Length)
+            // RFC 3550 §6.5: item text is UTF-8; invalid bytes (U+FFFD, three bytes each) would not fit back in 255.
+            if (offset + ItemHeaderSize + length > body.Length
+                || !System.Text.Unicode.Utf8.IsValid(body.Slice(offset + ItemHeaderSize, length)))
             {
                 return false;
             }

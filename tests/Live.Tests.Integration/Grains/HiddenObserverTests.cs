@@ -31,10 +31,12 @@ public sealed class HiddenObserverTests(ClusterFixture fixture)
         var revealed = await s.Feedback.RevealPollAsync(host, poll.Id);
         await s.Lobby.SetPresenceAsync(observer, false);
         await s.Lobby.RemoveAsync(host, observer);
-        await Task.Delay(SessionGrainPublishWait);
+        // A respondent admitted now is announced on a publishing tick after everything above: once their roster entry
+        // is in, every event the observer's doings could cause has been published.
+        var published = await ProbeAsync(s, host, events);
 
         // What the respondent's page could ever receive: events for everyone, events for them, and their snapshot.
-        var reachable = events.Events.Where(e => e.Audience == Audience.Everyone || (e.Audience == Audience.Participant && e.ParticipantId == riley))
+        var reachable = published.Where(e => e.Audience == Audience.Everyone || (e.Audience == Audience.Participant && e.ParticipantId == riley))
             .Select(e => JsonSerializer.Serialize(e.Data, Json)).ToList();
         reachable.Add(JsonSerializer.Serialize(await s.Session.GetViewAsync(riley), Json));
         Assert.NotEmpty(reachable);
@@ -58,13 +60,17 @@ public sealed class HiddenObserverTests(ClusterFixture fixture)
     public async Task ObserverJoining_SendsNoPublicRosterUpdate()
     {
         var (s, host) = await SessionScenario.LiveAsync(Grains);
-        await s.JoinAsync(Role.Respondent, "Riley", hostId: host);
-        await Task.Delay(SessionGrainPublishWait); // the respondent's own roster change goes out first
         var events = await EventRecorder.SubscribeAsync(Grains, s.Id);
-        await s.JoinAsync(Role.Observer, "Omar");
-        await events.WaitForAsync(e => e.Type == SessionEventTypes.StaffRoster);
-        await Task.Delay(SessionGrainPublishWait);
-        Assert.DoesNotContain(events.Events, e => e.Audience == Audience.Everyone);
+        var riley = await s.JoinAsync(Role.Respondent, "Riley", hostId: host);
+        var rileyAnnounced = await events.WaitForAsync(e => e.Type == SessionEventTypes.Roster && Names(e).Contains(riley));
+        var omar = await s.JoinAsync(Role.Observer, "Omar");
+        await events.WaitForAsync(e => e.Type == SessionEventTypes.StaffRoster && Names(e).Contains(omar));
+
+        var published = await ProbeAsync(s, host, events);
+        // Between Riley's announcement and the probe's, nothing went to everyone: Omar's join sent no roster update.
+        var toEveryone = published.Where(e => e.Seq > rileyAnnounced.Seq && e.Audience == Audience.Everyone).ToList();
+        var probe = Assert.Single(toEveryone);
+        Assert.DoesNotContain(omar, Names(probe));
     }
 
     [Fact]
@@ -81,5 +87,15 @@ public sealed class HiddenObserverTests(ClusterFixture fixture)
 
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
-    private static readonly TimeSpan SessionGrainPublishWait = TimeSpan.FromMilliseconds(300);
+    /// <summary>
+    /// Admits a respondent and waits for their entry in an everyone-roster, published on a tick after every call the
+    /// test made before; returns every event published up to it (<see cref="EventRecorder.ThroughAsync"/>).
+    /// </summary>
+    private static async Task<IReadOnlyList<SessionEvent>> ProbeAsync(SessionScenario s, string host, EventRecorder events)
+    {
+        var probe = await s.JoinAsync(Role.Respondent, "Probe", hostId: host);
+        return await events.ThroughAsync(e => e.Type == SessionEventTypes.Roster && Names(e).Contains(probe));
+    }
+
+    private static List<string> Names(SessionEvent e) => [.. ((IReadOnlyList<RosterEntry>)e.Data!).Select(entry => entry.ParticipantId)];
 }

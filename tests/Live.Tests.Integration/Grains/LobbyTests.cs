@@ -1,4 +1,3 @@
-using Live.Grains.Infrastructure;
 using Live.Participants;
 using Live.Sessions;
 using Live.Tests.Integration.Infrastructure;
@@ -30,11 +29,11 @@ public sealed class LobbyTests(ClusterFixture fixture)
         const int observers = 300;
         var (s, host) = await SessionScenario.LiveAsync(Grains);
 
-        var writesBefore = SessionMetrics.StateWrites.Value;
+        var writesBefore = fixture.SessionWrites(s.Id);
         // Straight to the session grain, all at once, as a gateway's connections arrive when a webinar starts.
         var entries = await Task.WhenAll(Enumerable.Range(0, observers)
             .Select(i => s.Lobby.EnterAsync(new ParticipantIdentity(s.Id, $"observer-{i}", $"O{i}", Role.Observer))));
-        var writes = SessionMetrics.StateWrites.Value - writesBefore;
+        var writes = fixture.SessionWrites(s.Id) - writesBefore;
 
         Assert.True(writes < observers / 4, $"{observers} joins took {writes} state writes");
         Assert.Equal(observers, entries.Select(e => e.ParticipantId).Distinct().Count());
@@ -50,10 +49,10 @@ public sealed class LobbyTests(ClusterFixture fixture)
         var ids = Enumerable.Range(0, observers).Select(i => $"observer-{i}").ToList();
         await Task.WhenAll(ids.Select(id => s.Lobby.EnterAsync(new ParticipantIdentity(s.Id, id, id, Role.Observer))));
 
-        var writesBefore = SessionMetrics.StateWrites.Value;
+        var writesBefore = fixture.SessionWrites(s.Id);
         // All at once, as when a gateway holding their connections restarts.
         await Task.WhenAll(ids.Select(id => s.Lobby.ObserverLeftAsync(id)));
-        var writes = SessionMetrics.StateWrites.Value - writesBefore;
+        var writes = fixture.SessionWrites(s.Id) - writesBefore;
 
         Assert.True(writes < observers / 4, $"{observers} leaves took {writes} state writes");
         await s.Session.Cast<IGrainManagementExtension>().DeactivateOnIdle();

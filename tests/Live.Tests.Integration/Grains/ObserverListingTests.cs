@@ -28,7 +28,7 @@ public sealed class ObserverListingTests(ClusterFixture fixture)
     [Fact]
     public async Task UnlistedObserverJoiningOrLeaving_SendsTheCount_NotARosterEntry()
     {
-        var (s, _) = await SessionScenario.LiveAsync(Grains);
+        var (s, host) = await SessionScenario.LiveAsync(Grains);
         var events = await EventRecorder.SubscribeAsync(Grains, s.Id);
         await JoinObserversAsync(s, 0, SessionLimits.ListedObservers);
         // The first hundred are published (entries and count) before the one that matters joins; from here on every
@@ -36,27 +36,32 @@ public sealed class ObserverListingTests(ClusterFixture fixture)
         await events.WaitForAsync(e => e.Type == SessionEventTypes.Observers && ((ObserverCount)e.Data!).Present == SessionLimits.ListedObservers);
         await events.WaitUntilAsync(all => all.Where(e => e.Type == SessionEventTypes.StaffRoster)
             .Sum(e => ((IReadOnlyList<RosterEntry>)e.Data!).Count(entry => entry.Role == Role.Observer)) >= SessionLimits.ListedObservers);
-        var before = events.Events.Count;
+        var before = events.Events.Max(e => e.Seq);
 
         var unlisted = await s.JoinAsync(Role.Observer, "Observer 100");
         var joined = await events.WaitForAsync(e => e.Type == SessionEventTypes.Observers && ((ObserverCount)e.Data!).Present == 101);
         await s.Lobby.SetPresenceAsync(unlisted, false);
         var left = await events.WaitForAsync(e => e.Type == SessionEventTypes.Observers && ((ObserverCount)e.Data!).Present == 100);
-        await Task.Delay(PublishWait);
+        // A respondent admitted now is published on a later tick than the leave: up to their entry, everything the
+        // unlisted observer caused has gone out.
+        var probe = await s.JoinAsync(Role.Respondent, "Probe", hostId: host);
+        var published = await events.ThroughAsync(e => e.Type == SessionEventTypes.Roster && Ids(e).Contains(probe));
 
         Assert.Equal(Audience.Staff, joined.Audience);
         Assert.Equal(Audience.Staff, left.Audience);
-        var since = events.Events.Skip(before).ToList();
-        Assert.DoesNotContain(since, e => e.Type == SessionEventTypes.StaffRoster);
-        // The stream heartbeat (Audience.Gateways) may fall in this window; gateways consume it and browsers never see it.
-        Assert.DoesNotContain(since, e => e.Audience is not (Audience.Staff or Audience.Gateways));
+        var since = published.Where(e => e.Seq > before).ToList();
+        Assert.DoesNotContain(since, e => e.Type == SessionEventTypes.StaffRoster && Ids(e).Contains(unlisted));
+        // Besides the probe's own announcement (and the snapshot its admission sends it), only staff events; the stream
+        // heartbeat (Audience.Gateways) may fall in this window too: gateways consume it and browsers never see it.
+        Assert.DoesNotContain(since, e => e.Audience is Audience.Everyone && !(e.Type == SessionEventTypes.Roster && Ids(e).SequenceEqual([probe])));
+        Assert.DoesNotContain(since, e => e.Audience is Audience.Participant && e.ParticipantId != probe);
+        Assert.DoesNotContain(since, e => e.Audience is Audience.Hosts && e.Type != SessionEventTypes.Audit);
     }
 
     [Fact]
     public async Task ListedObserverJoining_SendsItsEntryAndTheCount()
     {
         var (s, _) = await SessionScenario.LiveAsync(Grains);
-        await Task.Delay(PublishWait);
         var events = await EventRecorder.SubscribeAsync(Grains, s.Id);
 
         var observer = await s.JoinAsync(Role.Observer, "Omar");
@@ -74,7 +79,9 @@ public sealed class ObserverListingTests(ClusterFixture fixture)
         var riley = await s.JoinAsync(Role.Respondent, "Riley", hostId: host);
         await JoinObserversAsync(s, 0, SessionLimits.ListedObservers + 5);
         await events.WaitForAsync(e => e.Type == SessionEventTypes.Observers && ((ObserverCount)e.Data!).Present == SessionLimits.ListedObservers + 5);
-        await Task.Delay(PublishWait);
+        // Published on a tick after every observer's join: up to it, everything the joins caused has gone out.
+        var probe = await s.JoinAsync(Role.Respondent, "Probe", hostId: host);
+        await events.ThroughAsync(e => e.Type == SessionEventTypes.Roster && Ids(e).Contains(probe));
 
         var guestView = await s.Session.GetViewAsync(riley);
         Assert.Null(guestView.ObserversPresent);
@@ -88,5 +95,5 @@ public sealed class ObserverListingTests(ClusterFixture fixture)
     private static async Task<string[]> JoinObserversAsync(SessionScenario s, int from, int count) =>
         await Task.WhenAll(Enumerable.Range(from, count).Select(i => s.JoinAsync(Role.Observer, $"Observer {i}")));
 
-    private static readonly TimeSpan PublishWait = TimeSpan.FromMilliseconds(300);
+    private static List<string> Ids(SessionEvent e) => [.. ((IReadOnlyList<RosterEntry>)e.Data!).Select(entry => entry.ParticipantId)];
 }

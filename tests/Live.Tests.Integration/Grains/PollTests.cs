@@ -1,5 +1,4 @@
 using Live.Sessions;
-using Live.Grains.Infrastructure;
 using Live.Tests.Integration.Infrastructure;
 using Orleans.Core.Internal;
 
@@ -15,21 +14,26 @@ public sealed class PollTests(ClusterFixture fixture)
     {
         var (s, host) = await SessionScenario.LiveAsync(Grains);
         var riley = await s.JoinAsync(Role.Respondent, "Riley", hostId: host);
+        var sam = await s.JoinAsync(Role.Respondent, "Sam", hostId: host);
+        var events = await EventRecorder.SubscribeAsync(Grains, s.Id);
         var poll = await s.Feedback.OpenPollAsync(host, "Which page?", ["Home", "Gifts", "Cart"], multiple: false, observersMayVote: false);
 
         await s.Feedback.VoteAsync(riley, poll.Id, [0]);
         var replaced = await s.Feedback.VoteAsync(riley, poll.Id, [2]);
         Assert.Equal([2], replaced.MyChoice);
-        await Task.Delay(300); // let the tally of the earlier votes go out first
-        var events = await EventRecorder.SubscribeAsync(Grains, s.Id);
+        // The tally of the replaced vote goes out first; it is the last one that may come before the replay.
+        var settled = await events.WaitForAsync(e => e.Type == SessionEventTypes.Tally && ((PollView)e.Data!).Tally!.SequenceEqual([0, 0, 1]));
         var replayed = await s.Feedback.VoteAsync(riley, poll.Id, [2]);
         Assert.Equal([2], replayed.MyChoice);
-
         var tally = (await s.Session.GetViewAsync(host)).Polls.Single();
         Assert.Equal([0, 0, 1], tally.Tally);
         Assert.Equal(1, tally.Voters);
-        await Task.Delay(300);
-        Assert.DoesNotContain(events.Events, e => e.Type == SessionEventTypes.Tally);
+
+        // Sam's vote is published on a tick after the replay: the only tally since the settled one must be Sam's.
+        await s.Feedback.VoteAsync(sam, poll.Id, [1]);
+        var published = await events.ThroughAsync(e => e.Type == SessionEventTypes.Tally && ((PollView)e.Data!).Voters == 2);
+        var since = published.Where(e => e.Seq > settled.Seq && e.Type == SessionEventTypes.Tally).ToList();
+        Assert.Equal([0, 1, 1], ((PollView)Assert.Single(since).Data!).Tally);
     }
 
     [Fact]
@@ -57,9 +61,9 @@ public sealed class PollTests(ClusterFixture fixture)
         var observers = await Task.WhenAll(Enumerable.Range(0, voters).Select(i => s.JoinAsync(Role.Observer, $"O{i}")));
         var poll = await s.Feedback.OpenPollAsync(host, "Pick", ["A", "B", "C"], multiple: false, observersMayVote: true);
 
-        var writesBefore = SessionMetrics.StateWrites.Value;
+        var writesBefore = fixture.SessionWrites(s.Id);
         var acks = await Task.WhenAll(observers.Select((o, i) => s.Feedback.VoteAsync(o, poll.Id, [i % 3])));
-        var writes = SessionMetrics.StateWrites.Value - writesBefore;
+        var writes = fixture.SessionWrites(s.Id) - writesBefore;
 
         Assert.All(acks.Select((a, i) => (a, i)), x => Assert.Equal([x.i % 3], x.a.MyChoice));
         Assert.Equal([134, 133, 133], (await s.Session.GetViewAsync(host)).Polls.Single().Tally);

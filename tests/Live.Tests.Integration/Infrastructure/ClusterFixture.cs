@@ -35,6 +35,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         return stored.State ?? throw new InvalidOperationException($"Nothing stored for session {sessionId}.");
     }
 
+    /// <summary>How many times this session's grain has written its state (its own writes, not the process's).</summary>
+    public long SessionWrites(string sessionId) => LatencyGrainStorage.WritesOf(Grains.GetGrain<ISessionGrain>(sessionId).GetGrainId());
+
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         private const string MemoryStorage = "memory";

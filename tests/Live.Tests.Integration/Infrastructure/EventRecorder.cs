@@ -41,6 +41,24 @@ public sealed class EventRecorder : ISessionObserver
         throw new TimeoutException("The expected event did not arrive.");
     }
 
+    /// <summary>
+    /// The positive signal that lets a test assert that something did <em>not</em> happen: waits for the event matching
+    /// <paramref name="marker"/> (caused by the test after the action under test, and published on a later tick), then
+    /// until every event the grain published before it has arrived too (sequence numbers without a gap), and returns
+    /// them in publishing order up to and including the marker. Whatever the action caused is in that list.
+    /// </summary>
+    public async Task<IReadOnlyList<SessionEvent>> ThroughAsync(Func<SessionEvent, bool> marker, TimeSpan? timeout = null)
+    {
+        var found = await WaitForAsync(marker, timeout);
+        List<SessionEvent> through = [];
+        await WaitUntilAsync(all =>
+        {
+            through = [.. all.Where(e => e.Stream == found.Stream && e.Seq <= found.Seq).OrderBy(e => e.Seq)];
+            return through.Count > 0 && through[^1].Seq - through[0].Seq + 1 == through.Count;
+        }, timeout);
+        return through;
+    }
+
     /// <summary>Waits until the events received so far satisfy <paramref name="condition"/>.</summary>
     public async Task WaitUntilAsync(Func<IReadOnlyList<SessionEvent>, bool> condition, TimeSpan? timeout = null)
     {

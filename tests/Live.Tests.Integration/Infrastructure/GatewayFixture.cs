@@ -13,7 +13,7 @@ using Microsoft.Extensions.Configuration;
 namespace Live.Tests.Integration.Infrastructure;
 
 /// <summary>A real gateway (with its embedded silo) on a real Kestrel bound to 127.0.0.1, as the embedded default runs it.</summary>
-public sealed class GatewayFixture : IAsyncLifetime
+public class GatewayFixture : IAsyncLifetime
 {
     public const string ApiKey = "test-api-key-0123456789";
     public const string SigningKey = "test-signing-key-that-is-long-enough-0123456789";
@@ -24,7 +24,7 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     /// <summary>The management port's address (Live:Management:Urls), where /metrics is served.</summary>
     public Uri ManagementAddress { get; private set; } = null!;
-    public HttpClient Admin { get; private set; } = null!;
+    public HttpClient Admin { get; protected set; } = null!;
 
     /// <summary>The gateway's services (its options, for tests that place files where it reads them).</summary>
     public IServiceProvider Services => _app!.Services;
@@ -34,7 +34,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var port = FreeTcpPort();
         var managementPort = FreeTcpPort();
@@ -50,6 +50,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Live"] = "Debug",
         });
+        builder.Configuration.AddInMemoryCollection(MoreSettings());
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.AddLiveGateway();
         _app = builder.Build();
@@ -60,6 +61,9 @@ public sealed class GatewayFixture : IAsyncLifetime
         Admin = new HttpClient { BaseAddress = BaseAddress };
         Admin.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
     }
+
+    /// <summary>Settings a derived fixture adds (or overrides) before the gateway starts.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> MoreSettings() => new Dictionary<string, string?>();
 
     public async Task DisposeAsync()
     {

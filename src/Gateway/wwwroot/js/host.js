@@ -4,6 +4,7 @@ import { h, $, fill, onClick, toast, friendlyError, linkBox, renderTiles, pollBa
 import { stageMedia } from './media.js';
 import { bulkInvites } from './invites.js';
 import { roomChat } from './room-chat.js';
+import { activityPanel } from './activity.js';
 import { renderStaffRoster, peopleSummary, renderReactions, renderChat, renderNotes, wireTabs, wireComposer } from './staff.js';
 
 const main = $('#main');
@@ -14,6 +15,7 @@ const session = new Session({
   onRefused: refusal => { showScreen(main, refusalScreen(refusal)); $('#go-live').hidden = $('#end').hidden = true; },
   connectionBadge: $('#conn'),
   onReconnected: () => media.reconnect(),
+  onEvent: (type, data) => { if (type === 'audit') activity.add(data); },
 });
 const media = stageMedia(session, { publish: true, tiles: $('#tiles'), barSlot: $('#media-bar') });
 const bulk = bulkInvites(session);
@@ -24,6 +26,7 @@ const chat = roomChat(session, {
   emptyText: s => `No messages yet. Send ${guestWord(s)} a link or spell something out.`,
   placeholder: s => `Message ${guestWord(s)}…`,
 });
+const activity = activityPanel(session, $('#activity-list'));
 let pending = null; // names StartRecording says must still consent
 let autoStarting = false; // the start that follows the last consent is in flight
 let waitingSeen = null; // ids already in the lobby, so only arrivals are announced
@@ -54,7 +57,7 @@ function render(s, change) {
   if (all || change === 'reactions') renderReactions($('#reactions'), s.reactions);
   if (all || change === 'chat') renderChat($('#chat'), s.chat, s.me.participantId);
   if (all || change === 'note') renderNotes($('#notes'), s.notes);
-  if (all) renderInviteRoles(s);
+  if (all) { renderInviteRoles(s); activity.load(); }
   for (const el of document.querySelectorAll('.needs-live')) el.disabled = s.phase !== 'live';
   if (change === 'phase' && s.phase === 'ended') toast('The session has ended.');
   media.update(s, change);
