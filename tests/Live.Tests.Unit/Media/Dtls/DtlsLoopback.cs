@@ -46,7 +46,13 @@ internal sealed class DtlsLoopback : IDisposable
 
         var server = await serverTask.WaitAsync(TimeSpan.FromSeconds(30));
         if (!server.Succeeded)
-            ClientTransport.Close(); // lets a client still waiting for a flight unwind
+        {
+            // The server's fatal alert is already queued for the client: give the client the chance to read it before
+            // closing its transport (closing first races the alert, and on a loaded machine the client then fails
+            // with "transport closed" instead of the alert). A client still waiting for a flight unwinds on the close.
+            await Task.WhenAny(clientTask, Task.Delay(TimeSpan.FromSeconds(5)));
+            ClientTransport.Close();
+        }
 
         Exception? clientError = null;
         try
