@@ -54,7 +54,12 @@ public sealed class FocusGroupFanoutTests(GatewayFixture gateway)
             await observers[2].Connection.InvokeAsync("React", "🤔");
             await Task.WhenAll(observers.Select(o => o.WaitForAsync("note")));
             await host.WaitForAsync("reactions");
-            await Task.Delay(300);
+            // A positive signal instead of a fixed wait: the host's next prompt is published after all of that backroom
+            // traffic, and the session's events reach each connection in order, so once both respondents hold the prompt
+            // anything the backroom leaked to them would already be in what they received.
+            await host.Connection.InvokeAsync<JsonElement>("NextPrompt");
+            foreach (var guest in new[] { riley, sam })
+                await guest.WaitForAsync("prompt", p => p.GetProperty("text").GetString() == "Find a gift under $50");
 
             // Observers saw the backroom; respondents saw the session but nothing about observers, not even their count.
             Assert.All(observers, o => Assert.Contains(o.Received, e => e.Type == "chat"));
