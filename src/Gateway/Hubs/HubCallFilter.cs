@@ -28,7 +28,7 @@ public sealed partial class HubCallFilter(ILogger<HubCallFilter> logger, MediaNe
         {
             if (method == nameof(SessionHub.Negotiate) && !negotiations.TryAcquire(
                     ClientRateLimits.AddressOf(context.Context.GetHttpContext()?.Connection.RemoteIpAddress), out var retryAfter))
-                throw new HubException($"rate-limited: Too many media negotiations from this address; try again in {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s.");
+                throw new HubException($"rate-limited: Too many media negotiations from this address; try again in {ClientRateLimits.RetryAfterSeconds(retryAfter)} s.");
             var result = await next(context);
             Calls.WithLabels(method, "ok").Inc();
             return result;

@@ -63,6 +63,15 @@ public static class ClientRateLimits
         QueueLimit = 0,
     };
 
+    /// <summary>
+    /// The whole seconds a refused client should wait. A lease names the bucket's period (a refill every second), but
+    /// the refill comes from a timer that may fire a little after that, so a client that waited exactly the named time
+    /// could be refused again: the answer includes that slack, so Retry-After is a promise the bucket keeps.
+    /// </summary>
+    public static int RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling((wait + RefillTimerSlack).TotalSeconds));
+
+    private static readonly TimeSpan RefillTimerSlack = TimeSpan.FromMilliseconds(500);
+
     private static RateLimitPartition<string> PerAddress(HttpContext http, RateLimit limit) =>
         RateLimitPartition.GetTokenBucketLimiter(AddressOf(http.Connection.RemoteIpAddress), _ => Bucket(limit));
 
@@ -76,8 +85,7 @@ public static class ClientRateLimits
             MediaProbePolicy => RefusalMetrics.MediaNegotiationRate,
             _ => RefusalMetrics.ApiRate,
         }).Inc();
-        // A token bucket refills every second; a lease may name a longer wait.
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+        var retryAfter = RetryAfterSeconds(context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1));
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
