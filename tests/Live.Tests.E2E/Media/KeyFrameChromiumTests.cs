@@ -15,7 +15,6 @@ namespace Live.Tests.E2E.Media;
 [Trait("Category", "Browser")]
 public sealed class KeyFrameChromiumTests(ITestOutputHelper output)
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
     private const int Observers = 20;
 
     /// <summary>
@@ -24,19 +23,12 @@ public sealed class KeyFrameChromiumTests(ITestOutputHelper output)
     /// </summary>
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(9);
 
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-        "--allow-loopback-in-peer-connection",
-    ];
-
     [Fact]
     public async Task JoinWave_TwentyObserversWithinTwoSeconds_AtMostThreeKeyFramesAndAllDecode()
     {
         await using SfuTestHost host = await SfuTestHost.StartAsync(new SfuOptions { Port = 0 });
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await LaunchAsync(playwright);
+        await using IBrowser browser = await CrossBrowserMedia.LaunchChromiumAsync(playwright);
         (IPage alice, JsonElement producers) = await PublishAndWatchAsync(browser, host);
         Producer camera = host.Router.GetProducer("alice:Camera")!;
 
@@ -94,7 +86,7 @@ public sealed class KeyFrameChromiumTests(ITestOutputHelper output)
     {
         await using SfuTestHost host = await SfuTestHost.StartAsync(new SfuOptions { Port = 0 });
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await LaunchAsync(playwright);
+        await using IBrowser browser = await CrossBrowserMedia.LaunchChromiumAsync(playwright);
         (IPage alice, JsonElement producers) = await PublishAndWatchAsync(browser, host);
         Producer camera = host.Router.GetProducer("alice:Camera")!;
 
@@ -166,13 +158,6 @@ public sealed class KeyFrameChromiumTests(ITestOutputHelper output)
         (await room.EvaluateAsync<long[]>(
             "async n => { const r = []; for (let i = 0; i < n; i++) r.push(window.pcs['observer' + i] ? (await stats('observer' + i)).videoFramesDecoded : 0); return r; }",
             Observers));
-
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-    {
-        ExecutablePath = ChromiumPath,
-        Headless = true,
-        Args = ChromiumArgs,
-    });
 
     private async Task<IPage> OpenAsync(IBrowser browser, SfuTestHost host)
     {
