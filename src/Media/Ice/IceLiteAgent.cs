@@ -5,9 +5,16 @@ namespace Live.Media.Ice;
 
 /// <summary>
 /// An ICE-lite agent (RFC 8445 §2.5) for one transport on the SFU: it never sends checks and is always controlled.
-/// It answers the browser's Binding requests, takes the address of a USE-CANDIDATE check as the selected remote
-/// address, and tracks consent freshness (RFC 7675) from the checks it keeps receiving.
+/// It answers the browser's Binding requests, selects the remote address of a USE-CANDIDATE check, and tracks
+/// consent freshness (RFC 7675) from the checks it keeps receiving.
 /// </summary>
+/// <remarks>
+/// A browser may nominate more than one pair: Firefox nominates aggressively (RFC 5245 §8.1.1.2, every check carries
+/// USE-CANDIDATE), so its UDP and TCP checks can both nominate within milliseconds, in either order. As RFC 5245
+/// §8.1.1.2 and RFC 8445 §8.1.1 require, the pair with the highest priority wins: a lower-priority nomination takes
+/// over only once the selected pair has gone quiet for <see cref="SelectedPairQuietAfter"/> (the browser moved on,
+/// e.g. UDP got blocked), or after an ICE restart, which starts a new ICE session whose first nomination wins.
+/// </remarks>
 /// <remarks>
 /// <see cref="HandleBindingRequest"/> runs on the receive thread and allocates nothing unless the selected address
 /// changes; credentials may be replaced from another thread (signaling) at any time.
@@ -17,6 +24,12 @@ public sealed partial class IceLiteAgent
     // RFC 7675 §5.1: consent expires when no check has succeeded for 30 seconds.
     public static readonly TimeSpan ConsentTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the selected pair may go without a valid check before a lower-priority nomination replaces it. Above
+    /// the 4–6 s consent interval browsers keep on a live pair (RFC 7675 §5.1), so a healthy pair is never displaced.
+    /// </summary>
+    public static readonly TimeSpan SelectedPairQuietAfter = TimeSpan.FromSeconds(6);
+
     // Largest response this agent writes: header + ERROR-CODE with its reason + UNKNOWN-ATTRIBUTES
     // (at most MaxReportedUnknownAttributes) + MESSAGE-INTEGRITY + FINGERPRINT, rounded up.
     public const int MinResponseBufferLength = 160;
@@ -24,6 +37,9 @@ public sealed partial class IceLiteAgent
     private readonly TimeProvider _time;
     private volatile CredentialSet _credentials;
     private volatile SocketAddress? _selected;
+    private readonly Lock _nominationLock = new();
+    // The selected pair's priority (RFC 8445 §6.1.2.3); 0 before nomination and after an ICE restart, so any wins.
+    private ulong _selectedPairPriority;
     private long _lastValidCheckTimestamp;
 
     public IceLiteAgent(IceCredentials localCredentials, TimeProvider? timeProvider = null)
@@ -61,12 +77,17 @@ public sealed partial class IceLiteAgent
 
     /// <summary>
     /// ICE restart (RFC 8445 §9): new local credentials and the peer's new ufrag. The selected address and consent
-    /// carry over, so media keeps flowing until the peer's checks with the new credentials nominate again.
+    /// carry over, so media keeps flowing until the peer's checks with the new credentials nominate again; that
+    /// first nomination of the new ICE session wins whatever its priority (the old pair may be the broken one).
     /// </summary>
     public void Restart(IceCredentials newLocalCredentials, string? newRemoteUfrag, string? newRemotePassword = null)
     {
         ArgumentNullException.ThrowIfNull(newLocalCredentials);
-        _credentials = new CredentialSet(newLocalCredentials, newRemoteUfrag, newRemotePassword);
+        lock (_nominationLock)
+        {
+            _credentials = new CredentialSet(newLocalCredentials, newRemoteUfrag, newRemotePassword);
+            _selectedPairPriority = 0;
+        }
     }
 
     /// <summary>Time since the last authenticated check from the selected address (or from anyone before nomination).</summary>
@@ -81,7 +102,18 @@ public sealed partial class IceLiteAgent
     /// <paramref name="response"/> (at least <see cref="MinResponseBufferLength"/> bytes); <paramref name="written"/>
     /// is 0 when nothing should be sent.
     /// </summary>
-    public IceCheckOutcome HandleBindingRequest(ReadOnlySpan<byte> request, SocketAddress remote, Span<byte> response, out int written)
+    public IceCheckOutcome HandleBindingRequest(ReadOnlySpan<byte> request, SocketAddress remote, Span<byte> response, out int written) =>
+        HandleBindingRequest(request, remote, IceCandidatePriority.Host(), response, out written);
+
+    /// <summary>
+    /// As <see cref="HandleBindingRequest(ReadOnlySpan{byte}, SocketAddress, Span{byte}, out int)"/>, for a check that
+    /// arrived on our candidate of priority <paramref name="localPriority"/> (UDP host or TCP passive): together with
+    /// the check's PRIORITY it ranks the pair when more than one is nominated. <see cref="IceCheckOutcome.Nominated"/>
+    /// means the sender is now (or still) the selected remote; a nomination outranked by a live selected pair is
+    /// answered but <see cref="IceCheckOutcome.Accepted"/>.
+    /// </summary>
+    public IceCheckOutcome HandleBindingRequest(ReadOnlySpan<byte> request, SocketAddress remote, uint localPriority,
+        Span<byte> response, out int written)
     {
         ArgumentNullException.ThrowIfNull(remote);
         if (response.Length < MinResponseBufferLength)
@@ -136,15 +168,25 @@ public sealed partial class IceLiteAgent
         }
 
         // RFC 8445 §7.3.1.5: a controlled agent selects the pair a USE-CANDIDATE check arrived on.
-        bool useCandidate = message.HasAttribute(StunAttributeType.UseCandidate);
-        if (useCandidate)
-        {
-            Nominate(remote);
-        }
+        bool selected = message.HasAttribute(StunAttributeType.UseCandidate)
+            && TryNominate(remote, PairPriority(RemotePriority(message), localPriority));
 
         RefreshConsent(remote);
-        return useCandidate ? IceCheckOutcome.Nominated : IceCheckOutcome.Accepted;
+        return selected ? IceCheckOutcome.Nominated : IceCheckOutcome.Accepted;
     }
+
+    /// <summary>
+    /// RFC 8445 §6.1.2.3 pair priority with the browser controlling (G, the check's PRIORITY) and us controlled (D).
+    /// </summary>
+    public static ulong PairPriority(uint controlling, uint controlled) =>
+        ((ulong)Math.Min(controlling, controlled) << 32) + 2UL * Math.Max(controlling, controlled)
+        + (controlling > controlled ? 1UL : 0UL);
+
+    // RFC 8445 §7.1.1: every check carries PRIORITY; a check without it ranks lowest rather than being refused.
+    private static uint RemotePriority(in StunMessageReader message) =>
+        message.TryGetAttribute(StunAttributeType.Priority, out ReadOnlySpan<byte> value) && value.Length == 4
+            ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(value)
+            : 0;
 
     // RFC 8489 §9.1.3: missing USERNAME or MESSAGE-INTEGRITY is 400; an unknown user or a bad HMAC is 401.
     private static IceCheckOutcome Authenticate(in StunMessageReader message, CredentialSet credentials)
@@ -166,20 +208,36 @@ public sealed partial class IceLiteAgent
     private static int ErrorCodeFor(IceCheckOutcome outcome) =>
         outcome == IceCheckOutcome.BadRequest ? StunErrorCode.BadRequest : StunErrorCode.Unauthorized;
 
-    /// <summary>Selects <paramref name="remote"/>, copying it and raising the event only when the selection changes.</summary>
-    private void Nominate(SocketAddress remote)
+    /// <summary>
+    /// Selects <paramref name="remote"/> unless a live selected pair outranks it; copies the address and raises the
+    /// event only when the selection changes. True when <paramref name="remote"/> is the selected remote afterwards.
+    /// </summary>
+    private bool TryNominate(SocketAddress remote, ulong pairPriority)
     {
-        SocketAddress? current = _selected;
-        if (current is not null && current.Equals(remote))
+        // Nominations are rare and may race between the UDP receive thread and TCP connections' readers.
+        lock (_nominationLock)
         {
-            return;
-        }
+            SocketAddress? current = _selected;
+            if (current is not null && current.Equals(remote))
+            {
+                _selectedPairPriority = Math.Max(_selectedPairPriority, pairPriority);
+                return true;
+            }
 
-        // The receive thread reuses its SocketAddress for the next datagram, so keep a copy.
-        var copy = new SocketAddress(remote.Family, remote.Size);
-        remote.Buffer.Span[..remote.Size].CopyTo(copy.Buffer.Span);
-        _selected = copy;
-        SelectedRemoteChanged?.Invoke(this, copy);
+            if (current is not null && pairPriority < _selectedPairPriority && TimeSinceLastValidCheck < SelectedPairQuietAfter)
+            {
+                return false;
+            }
+
+            _selectedPairPriority = pairPriority;
+
+            // The receive thread reuses its SocketAddress for the next datagram, so keep a copy.
+            var copy = new SocketAddress(remote.Family, remote.Size);
+            remote.Buffer.Span[..remote.Size].CopyTo(copy.Buffer.Span);
+            _selected = copy;
+            SelectedRemoteChanged?.Invoke(this, copy);
+            return true;
+        }
     }
 
     private void RefreshConsent(SocketAddress remote)

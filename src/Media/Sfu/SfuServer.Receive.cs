@@ -9,13 +9,17 @@ namespace Live.Media.Sfu;
 
 /// <summary>
 /// The receive thread's demultiplexer (RFC 7983 §7): STUN goes to the transport named by the USERNAME's local ufrag,
-/// everything else to the transport whose ICE selected the sender's address (the 5-tuple: one socket, so the remote
-/// address alone). Maps are concurrent dictionaries, read without locks or allocation.
+/// everything else to the transport whose browser proved the sender's address with an authenticated check (the
+/// 5-tuple: one socket, so the remote address alone). Maps are concurrent dictionaries, read without locks or allocation.
 /// </summary>
 public sealed partial class SfuServer
 {
     // RFC 8839 §5.4: a ufrag is at most 256 characters.
     private const int MaxUfragLength = 256;
+
+    // Our two candidates' priorities (the SDP's a=candidate lines): they rank pairs when a browser nominates both.
+    private static readonly uint UdpCandidatePriority = IceCandidatePriority.Host();
+    private static readonly uint TcpCandidatePriority = IceCandidatePriority.HostTcpPassive();
 
     // The largest datagram the receive buffer holds (UdpEndpoint's), plus room to spare.
     private const int ScratchLength = UdpEndpoint.ReceiveBufferLength;
@@ -86,19 +90,12 @@ public sealed partial class SfuServer
     internal void UnregisterUfrag(string ufrag, WebRtcTransport transport) =>
         _byUfrag.TryRemove(new KeyValuePair<string, WebRtcTransport>(ufrag, transport));
 
-    /// <summary>Points the sender address at <paramref name="transport"/>, forgetting any address it used before.</summary>
-    internal void RegisterAddress(WebRtcTransport transport, SocketAddress remote)
-    {
-        foreach (KeyValuePair<SocketAddress, WebRtcTransport> entry in _byAddress)
-        {
-            if (entry.Value == transport && !entry.Key.Equals(remote))
-            {
-                _byAddress.TryRemove(entry);
-            }
-        }
+    /// <summary>Routes datagrams from <paramref name="remote"/> (an address the transport owns a copy of) to it.</summary>
+    internal void RegisterAddress(WebRtcTransport transport, SocketAddress remote) => _byAddress[remote] = transport;
 
-        _byAddress[remote] = transport;
-    }
+    /// <summary>Stops routing <paramref name="remote"/> to <paramref name="transport"/>, unless it now routes elsewhere.</summary>
+    internal void UnregisterAddress(WebRtcTransport transport, SocketAddress remote) =>
+        _byAddress.TryRemove(new KeyValuePair<SocketAddress, WebRtcTransport>(remote, transport));
 
     internal void Unregister(WebRtcTransport transport)
     {
@@ -106,7 +103,7 @@ public sealed partial class SfuServer
         UnregisterAddresses(transport);
     }
 
-    /// <summary>Forgets the UDP addresses that pointed at <paramref name="transport"/> (closed, or now on TCP).</summary>
+    /// <summary>Forgets the UDP addresses that pointed at <paramref name="transport"/> (it closed).</summary>
     internal void UnregisterAddresses(WebRtcTransport transport)
     {
         foreach (KeyValuePair<SocketAddress, WebRtcTransport> entry in _byAddress)
@@ -149,13 +146,18 @@ public sealed partial class SfuServer
             return;
         }
 
-        IceCheckOutcome outcome = transport.Ice.HandleBindingRequest(datagram, remote, response, out int written);
+        uint localPriority = tcp is null ? UdpCandidatePriority : TcpCandidatePriority;
+        IceCheckOutcome outcome = transport.Ice.HandleBindingRequest(datagram, remote, localPriority, response, out int written);
         if (outcome is IceCheckOutcome.Accepted or IceCheckOutcome.Nominated)
         {
             if (tcp is not null)
             {
                 tcp.MarkAuthenticated();
                 tcp.Owner ??= transport;
+            }
+            else
+            {
+                transport.AcceptUdpAddress(remote);
             }
 
             if (outcome == IceCheckOutcome.Nominated)

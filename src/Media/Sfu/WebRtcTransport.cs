@@ -19,6 +19,9 @@ public sealed partial class WebRtcTransport : IDisposable
     // Room for one full-size datagram plus the SRTP tag or SRTCP trailer the protection appends.
     private const int SendBufferLength = 2048;
 
+    // A browser checks from one UDP socket per network interface; a few cover a laptop's Wi-Fi, wired and VPN.
+    private const int MaxUdpAddresses = 4;
+
     private readonly object _sendLock = new();
     private readonly byte[] _sendBuffer;
     private volatile SrtpContext? _inbound;
@@ -31,6 +34,8 @@ public sealed partial class WebRtcTransport : IDisposable
     private readonly object _pathLock = new();
     private SocketAddress? _pathRemote;
     private bool? _pathIsTcp;
+    // The browser's UDP addresses that passed an authenticated check, oldest first; guarded by _pathLock.
+    private readonly List<SocketAddress> _udpAddresses = new(MaxUdpAddresses);
 
     internal WebRtcTransport(SfuServer server, Router router, string participantId, DtlsFingerprint remoteFingerprint,
         string remoteUfrag, string? remotePassword)
@@ -168,11 +173,7 @@ public sealed partial class WebRtcTransport : IDisposable
             _tcpPath = tcp;
             if (tcp is null)
             {
-                Server.RegisterAddress(this, remote);
-            }
-            else
-            {
-                Server.UnregisterAddresses(this);
+                AcceptUdpAddressLocked(remote);
             }
 
             bool isTcp = tcp is not null;
@@ -182,6 +183,48 @@ public sealed partial class WebRtcTransport : IDisposable
                 _pathIsTcp = isTcp;
             }
         }
+    }
+
+    /// <summary>
+    /// An authenticated check arrived over UDP from <paramref name="remote"/>: datagrams from there are this browser's
+    /// even when another pair is selected for sending (RFC 8445 §12.2: be prepared to receive on any pair). Firefox
+    /// keeps sending DTLS on UDP while its TCP check also nominated, and a path change has packets in flight on both.
+    /// Allocates only for an address not seen before; the oldest of <see cref="MaxUdpAddresses"/> makes room.
+    /// </summary>
+    internal void AcceptUdpAddress(SocketAddress remote)
+    {
+        if (_state == WebRtcTransportState.Closed)
+        {
+            return;
+        }
+
+        lock (_pathLock)
+        {
+            AcceptUdpAddressLocked(remote);
+        }
+    }
+
+    private void AcceptUdpAddressLocked(SocketAddress remote)
+    {
+        foreach (SocketAddress known in _udpAddresses)
+        {
+            if (known.Equals(remote))
+            {
+                return;
+            }
+        }
+
+        if (_udpAddresses.Count == MaxUdpAddresses)
+        {
+            Server.UnregisterAddress(this, _udpAddresses[0]);
+            _udpAddresses.RemoveAt(0);
+        }
+
+        // The receive thread reuses its SocketAddress for the next datagram, so keep a copy.
+        var copy = new SocketAddress(remote.Family, remote.Size);
+        remote.Buffer.Span[..remote.Size].CopyTo(copy.Buffer.Span);
+        _udpAddresses.Add(copy);
+        Server.RegisterAddress(this, copy);
     }
 
     /// <summary>The TCP connection closed; if it was the path, nothing can be sent until the browser nominates another.</summary>

@@ -8,6 +8,9 @@ internal sealed record IceCheck(string Username, string Password)
 {
     public bool UseCandidate { get; init; }
 
+    /// <summary>The PRIORITY attribute: the browser's candidate priority (Chromium's host UDP by default).</summary>
+    public uint Priority { get; init; } = 0x6E7F1EFF;
+
     public bool Controlled { get; init; }
 
     public bool WithIntegrity { get; init; } = true;
@@ -32,7 +35,7 @@ internal sealed record IceCheck(string Username, string Password)
             writer.AddAttribute(extra, [0x00, 0x01, 0x00, 0x0A]);
         }
 
-        writer.AddUInt32(StunAttributeType.Priority, 0x6E7F1EFF);
+        writer.AddUInt32(StunAttributeType.Priority, Priority);
         writer.AddUInt64(Controlled ? StunAttributeType.IceControlled : StunAttributeType.IceControlling, 0x1122334455667788);
         if (UseCandidate)
         {

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Live.Media.Net.Tcp;
 using Live.Media.Rtp;
 using Live.Media.Sfu;
+using Live.Tests.Unit.Media.Ice;
 using Live.Tests.Unit.Media.Net.Tcp;
 
 namespace Live.Tests.Unit.Media.Sfu;
@@ -206,6 +207,45 @@ public sealed class SfuTcpLoopbackTests : IDisposable
         alice.SendRtp(SfuTestPeer.Vp8Packet(CameraSsrc, 7, 0, keyFrame: true, fill: 1));
         Assert.True(bob.Rtp.TryTake(out _, Wait), "the port stopped serving after the attacks");
         Assert.Equal(2, server.TcpConnectionCount);
+    }
+
+    /// <summary>
+    /// Firefox nominates aggressively: its UDP check and its TCP check both carry USE-CANDIDATE, milliseconds apart,
+    /// and it then runs DTLS on UDP, its higher-priority pair. The SFU once moved to the later (TCP) nomination and
+    /// stopped accepting the UDP address, so the handshake never finished (Firefox stuck at "dtls: connecting").
+    /// </summary>
+    [Fact]
+    public async Task UdpAndTcpBothNominated_UdpOutranksTcp_HandshakeAndMediaStayOnUdp()
+    {
+        SfuServer server = Start(new SfuOptions { Port = 0, TcpPort = 0 });
+        Router room = server.GetOrCreateRouter("room");
+        var alice = new SfuTestPeer(server.LocalEndPoint);
+        _peers.Add(alice);
+        NegotiationResult answer = room.Negotiate("alice", alice.Offer("camera"), RouterNegotiateTests.CameraAndMic, subscribe: null);
+        Assert.True(answer.Succeeded, answer.Error);
+        using Socket tcp = Connect(server.TcpLocalEndPoint!);
+
+        await alice.ConnectAsync(answer.AnswerSdp!, beforeDtls: (ufrag, password) =>
+        {
+            // The TCP nomination comes after the UDP one, and is answered before DTLS starts: the old failing order.
+            var check = new IceCheck($"{ufrag}:{alice.Ufrag}", password) { UseCandidate = true };
+            tcp.Send(Rfc4571FrameReaderTests.Frame(check.Build()));
+            var header = new byte[Rfc4571Framing.HeaderLength];
+            tcp.ReceiveTimeout = (int)Wait.TotalMilliseconds;
+            Assert.Equal(header.Length, tcp.Receive(header));
+            Assert.True(room.GetTransport("alice")!.Ice.IsNominated);
+        });
+
+        WebRtcTransport transport = room.GetTransport("alice")!;
+        await SfuTestWait.UntilAsync(() => transport.IsConnected, Wait);
+        Assert.False(transport.IsTcp);
+        Assert.Equal(alice.LocalEndPoint.Serialize(), transport.RemoteAddress);
+
+        var (bob, _) = await SfuTestConnect.ConnectAsync(server, room, "bob", "recvonly", _peers, Wait,
+            subscribe: new Dictionary<string, string> { ["1"] = "alice:Camera" });
+        alice.SendRtp(SfuTestPeer.Vp8Packet(CameraSsrc, 7, 0, keyFrame: true, fill: 1));
+        Assert.True(bob.Rtp.TryTake(out _, Wait), "media from the UDP address was not forwarded");
+        Assert.Equal(0, server.GetDropCount(SfuDropReason.UnknownAddress));
     }
 
     private SfuServer Start(SfuOptions options) => _server = new SfuServer(options);

@@ -74,12 +74,16 @@ internal sealed class SfuTestPeer : IDisposable
             .Replace(ChromiumOffers.RawValues(offer, "fingerprint")[0], _certificate.Fingerprint.ToString());
     }
 
-    /// <summary>ICE check with USE-CANDIDATE, then the DTLS handshake as client; returns when SRTP is ready.</summary>
-    public async Task ConnectAsync(string answerSdp)
+    /// <summary>
+    /// ICE check with USE-CANDIDATE, then the DTLS handshake as client; returns when SRTP is ready.
+    /// <paramref name="beforeDtls"/> runs between the two with the server's ICE ufrag and password (another check).
+    /// </summary>
+    public async Task ConnectAsync(string answerSdp, Action<string, string>? beforeDtls = null)
     {
         Assert.True(SdpParser.TryParse(answerSdp, out SessionDescription answer, out string error), error);
         MediaDescription media = answer.Media.First(m => m.Port != 0);
         SendCheck(media.IceUfrag!, media.IcePassword!, useCandidate: true);
+        beforeDtls?.Invoke(media.IceUfrag!, media.IcePassword!);
         var client = new TestDtlsSrtpClient(_certificate, TestDtlsSrtpClient.ChromiumProfiles);
         _client = await Task.Factory.StartNew(() => new DtlsClientProtocol().Connect(client, _dtls),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).WaitAsync(TimeSpan.FromSeconds(20));
