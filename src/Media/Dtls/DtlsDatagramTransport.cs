@@ -58,6 +58,19 @@ public sealed class DtlsDatagramTransport : DatagramTransport
     /// <summary>Raised once, on the closing thread, when the transport closes.</summary>
     public event Action? Closed;
 
+    /// <summary>Raised on the enqueuing (receive) thread after each datagram is queued; handlers must not block.</summary>
+    public event Action? Queued;
+
+    /// <summary>Datagrams waiting to be read.</summary>
+    public int QueuedCount
+    {
+        get
+        {
+            lock (_gate)
+                return _queue.Count;
+        }
+    }
+
     /// <summary>
     /// Queues one received DTLS datagram (copied; the caller keeps its buffer). Never blocks and never throws:
     /// returns false and counts a drop when the queue is full, the datagram is empty or oversized, or we are closed.
@@ -84,6 +97,7 @@ public sealed class DtlsDatagramTransport : DatagramTransport
             Monitor.Pulse(_gate);
         }
 
+        Queued?.Invoke();
         return true;
     }
 

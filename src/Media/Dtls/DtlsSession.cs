@@ -1,3 +1,4 @@
+using System.Buffers;
 using Org.BouncyCastle.Tls;
 using BcDtlsTransport = Org.BouncyCastle.Tls.DtlsTransport;
 
@@ -6,32 +7,45 @@ namespace Live.Media.Dtls;
 /// <summary>
 /// One peer's DTLS-SRTP association with the SFU in the server role (a=setup:passive). The UDP layer feeds it
 /// datagrams with <see cref="Enqueue"/>; <see cref="HandshakeAsync"/> runs BouncyCastle's blocking handshake on a
-/// dedicated thread and yields the SRTP keys or a failure reason. After success the same thread keeps reading
-/// records for <see cref="DtlsSessionOptions.LingerAfterHandshake"/> so that retransmitted client Finished
-/// messages are answered and close_notify is noticed; application data (SCTP) is not supported and is discarded.
+/// worker of a <see cref="DtlsHandshakePool"/> (bounded threads; the wait for a worker counts against the timeout)
+/// and yields the SRTP keys or a failure reason. After success, records that still arrive during
+/// <see cref="DtlsSessionOptions.LingerAfterHandshake"/> are read on the thread pool as they come, so retransmitted
+/// client Finished messages are answered and close_notify is noticed without holding a thread; application data
+/// (SCTP) is not supported and is discarded.
 /// </summary>
 public sealed class DtlsSession : IDisposable
 {
-    // How often the linger loop wakes to check its deadline; datagrams themselves wake it immediately.
-    private const int LingerPollMillis = 1000;
+    // Phases of the handshake: queued for a worker, running on one, finished (result set).
+    private const int Queued = 0, Running = 1, Finished = 2;
+
+    // How long one read of lingering records waits for more; BouncyCastle treats 0 as "forever".
+    private const int LingerReadMillis = 1;
 
     private readonly DtlsSrtpServer _server;
     private readonly DtlsSessionOptions _options;
+    private readonly DtlsHandshakePool _pool;
     private readonly TaskCompletionSource<DtlsHandshakeResult> _result =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _disposed = new();
     private int _started;
+    private int _phase;
+    private CancellationTokenSource? _timeout;
+    private CancellationTokenSource? _abort;
     private volatile BcDtlsTransport? _dtls;
+    private long _lingerUntil;
+    private int _draining;
 
     /// <param name="certificate">Our certificate, the one whose fingerprint went into our SDP.</param>
     /// <param name="remoteFingerprint">The fingerprint from the peer's SDP.</param>
     /// <param name="send">Sends one datagram to the peer's ICE-selected address.</param>
     /// <param name="options">Timeouts and queue size; defaults when null.</param>
+    /// <param name="pool">Where the handshake runs; <see cref="DtlsHandshakePool.Shared"/> when null.</param>
     public DtlsSession(DtlsCertificate certificate, DtlsFingerprint remoteFingerprint, Action<ReadOnlySpan<byte>> send,
-        DtlsSessionOptions? options = null)
+        DtlsSessionOptions? options = null, DtlsHandshakePool? pool = null)
     {
         _options = options ?? new DtlsSessionOptions();
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.HandshakeTimeout, TimeSpan.Zero);
+        _pool = pool ?? DtlsHandshakePool.Shared;
         Transport = new DtlsDatagramTransport(send, _options.ReceiveQueueCapacity);
         _server = new DtlsSrtpServer(certificate, remoteFingerprint, _options.HandshakeTimeout);
     }
@@ -49,16 +63,27 @@ public sealed class DtlsSession : IDisposable
     public bool Enqueue(ReadOnlySpan<byte> datagram) => Transport.Enqueue(datagram);
 
     /// <summary>
-    /// Starts the handshake (on the first call) and completes with its outcome. Never faults: every failure is a
-    /// <see cref="DtlsHandshakeResult"/> with a reason. Cancelling <paramref name="cancellationToken"/> aborts the
-    /// handshake itself, not just the wait.
+    /// Queues the handshake (on the first call) and completes with its outcome. Never faults: every failure is a
+    /// <see cref="DtlsHandshakeResult"/> with a reason. The timeout counts from this call, so time spent waiting for
+    /// a free worker is part of it. Cancelling <paramref name="cancellationToken"/> aborts the handshake itself,
+    /// not just the wait.
     /// </summary>
     public Task<DtlsHandshakeResult> HandshakeAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
-            var thread = new Thread(() => Run(cancellationToken)) { IsBackground = true, Name = "dtls-handshake" };
-            thread.Start();
+            _timeout = new CancellationTokenSource(_options.HandshakeTimeout);
+            _abort = CancellationTokenSource.CreateLinkedTokenSource(_timeout.Token, cancellationToken, _disposed.Token);
+            _abort.Token.Register(static state => ((DtlsSession)state!).Abort(), this);
+            try
+            {
+                _pool.Run(Run);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The SFU is shutting down: there is nobody left to run it.
+                _disposed.Cancel();
+            }
         }
 
         return _result.Task;
@@ -83,51 +108,79 @@ public sealed class DtlsSession : IDisposable
         Transport.Close();
     }
 
-    private void Run(CancellationToken cancellationToken)
+    // Timeout, cancellation or disposal: unblocks a running handshake; a queued one finishes here and now.
+    private void Abort()
     {
+        if (Volatile.Read(ref _phase) == Finished)
+        {
+            return; // the timer fired as the handshake completed: keep the session
+        }
+
+        Transport.Close();
+        if (Interlocked.CompareExchange(ref _phase, Finished, Queued) == Queued)
+        {
+            Finish(Classify(error: null, timedOut: _timeout!.IsCancellationRequested, cancelled: !_timeout.IsCancellationRequested));
+        }
+    }
+
+    // On a pool worker.
+    private void Run()
+    {
+        if (Interlocked.CompareExchange(ref _phase, Running, Queued) != Queued)
+        {
+            return; // aborted while it waited for the worker
+        }
+
         DtlsHandshakeResult result;
         try
         {
-            result = Handshake(cancellationToken);
+            result = Handshake();
         }
         catch (Exception e)
         {
-            // Nothing may escape a dedicated thread: it would take the whole process down.
+            // Nothing may escape a worker thread: it would take the whole process down.
             Transport.Close();
             result = DtlsHandshakeResult.Failed(DtlsHandshakeFailure.ProtocolError, e.Message);
         }
 
-        DtlsMetrics.HandshakeFinished(result.Failure);
-        _result.TrySetResult(result);
+        Volatile.Write(ref _phase, Finished);
         if (result.Succeeded)
-            Linger();
+        {
+            StartLinger();
+        }
+
+        Finish(result);
     }
 
-    private DtlsHandshakeResult Handshake(CancellationToken cancellationToken)
+    private void Finish(DtlsHandshakeResult result)
     {
-        // Our own watchdog backs up BouncyCastle's handshake timeout, which only runs once records flow.
-        using var timeout = new CancellationTokenSource(_options.HandshakeTimeout);
-        using var abort = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken, _disposed.Token);
+        _abort?.Dispose();
+        _timeout?.Dispose();
+        DtlsMetrics.HandshakeFinished(result.Failure);
+        _result.TrySetResult(result);
+    }
+
+    private DtlsHandshakeResult Handshake()
+    {
+        // BouncyCastle's own handshake timeout only runs once records flow; the abort token (timeout, cancellation,
+        // disposal) closes the transport, which unblocks Accept wherever it waits.
         Exception? error = null;
-        using (abort.Token.Register(static transport => ((DtlsDatagramTransport)transport!).Close(), Transport))
+        try
         {
-            try
-            {
-                _dtls = new DtlsServerProtocol().Accept(_server, Transport);
-            }
-            catch (Exception e)
-            {
-                // Accept throws TlsFatalAlert/IOException on protocol failures and whatever the send callback threw.
-                error = e;
-            }
+            _dtls = new DtlsServerProtocol().Accept(_server, Transport);
+        }
+        catch (Exception e)
+        {
+            // Accept throws TlsFatalAlert/IOException on protocol failures and whatever the send callback threw.
+            error = e;
         }
 
         if (error is null && _server.Keys is { } keys)
             return DtlsHandshakeResult.Success(keys);
 
         Transport.Close();
-        return Classify(error, timedOut: timeout.IsCancellationRequested,
-            cancelled: cancellationToken.IsCancellationRequested || _disposed.IsCancellationRequested);
+        bool timedOut = _timeout!.IsCancellationRequested;
+        return Classify(error, timedOut, cancelled: !timedOut && _abort!.IsCancellationRequested);
     }
 
     private DtlsHandshakeResult Classify(Exception? error, bool timedOut, bool cancelled)
@@ -149,26 +202,72 @@ public sealed class DtlsSession : IDisposable
         return DtlsHandshakeResult.Failed(DtlsHandshakeFailure.ProtocolError, detail, alert);
     }
 
-    private void Linger()
+    /// <summary>
+    /// After success nobody blocks on the records any more: each datagram that arrives during the linger window
+    /// schedules one read on the thread pool (at most one at a time), which answers a retransmitted Finished or
+    /// notices close_notify; after the window, incoming datagrams are discarded.
+    /// </summary>
+    private void StartLinger()
+    {
+        var linger = _options.LingerAfterHandshake;
+        if (linger <= TimeSpan.Zero && linger != Timeout.InfiniteTimeSpan)
+        {
+            Transport.DiscardIncoming();
+            return;
+        }
+
+        _lingerUntil = linger == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)linger.TotalMilliseconds;
+        Transport.Queued += OnLingeringDatagram;
+        if (Transport.QueuedCount > 0)
+        {
+            OnLingeringDatagram(); // arrived between the handshake's last read and the subscription
+        }
+    }
+
+    // On the receive thread: never blocks.
+    private void OnLingeringDatagram()
+    {
+        if (Environment.TickCount64 >= _lingerUntil)
+        {
+            Transport.Queued -= OnLingeringDatagram;
+            Transport.DiscardIncoming();
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _draining, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static session => session.DrainLingering(), this, preferLocal: false);
+        }
+    }
+
+    private void DrainLingering()
     {
         var dtls = _dtls!;
-        var linger = _options.LingerAfterHandshake;
-        var deadline = linger == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)linger.TotalMilliseconds;
-        var buffer = new byte[DtlsDatagramTransport.ReceiveLimit];
+        var buffer = ArrayPool<byte>.Shared.Rent(DtlsDatagramTransport.ReceiveLimit);
         try
         {
-            while (!Transport.IsClosed && Environment.TickCount64 < deadline)
+            do
             {
-                var wait = (int)Math.Clamp(deadline - Environment.TickCount64, 1, LingerPollMillis);
-                // Handshake retransmissions and alerts are handled inside Receive; what it returns is SCTP we ignore.
-                dtls.Receive(buffer, 0, buffer.Length, wait);
+                while (Transport.QueuedCount > 0 && !Transport.IsClosed)
+                {
+                    // Handshake retransmissions and alerts are handled inside Receive; what it returns is SCTP we ignore.
+                    dtls.Receive(buffer, 0, buffer.Length, LingerReadMillis);
+                }
+
+                Volatile.Write(ref _draining, 0);
             }
+            // A datagram queued after the inner loop's last look but before the flag cleared found it still set.
+            while (Transport.QueuedCount > 0 && !Transport.IsClosed && Interlocked.Exchange(ref _draining, 1) == 0);
         }
         catch (Exception)
         {
-            // The peer sent a fatal alert or we were disposed: either way nothing is left to read.
+            // The peer sent a fatal alert or close_notify, or we were disposed: nothing is left to read.
+            Transport.Queued -= OnLingeringDatagram;
+            Transport.DiscardIncoming();
         }
-
-        Transport.DiscardIncoming();
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

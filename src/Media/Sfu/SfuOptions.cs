@@ -139,6 +139,12 @@ public sealed record SfuOptions
     public DtlsSessionOptions Dtls { get; init; } = new();
 
     /// <summary>
+    /// Most DTLS handshakes worked on at once, which bounds the threads they take (BouncyCastle blocks while it waits
+    /// for the browser); more wait for a free worker within their own timeout.
+    /// </summary>
+    public int MaxConcurrentHandshakes { get; init; } = DtlsHandshakePool.DefaultMaxConcurrent;
+
+    /// <summary>
     /// The root folder of recordings (relative paths resolve against the working directory); each recording writes
     /// <c>{root}/{sessionId}/{recordingId}/</c>.
     /// </summary>
@@ -175,6 +181,7 @@ public sealed record SfuOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReportInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(TransportFeedbackInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTransports, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentHandshakes, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(RetransmitHoldOff, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegative(SocketBufferBytes);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxRetransmitAge, TimeSpan.Zero);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Live.Media.Dtls;
 using Live.Media.Ice;
 using Live.Media.Net;
 using Live.Media.Net.Tcp;
@@ -28,6 +29,7 @@ public sealed partial class SfuServer : IDisposable
         Options = options ?? new SfuOptions();
         Options.Validate();
         Time = timeProvider ?? TimeProvider.System;
+        HandshakePool = new DtlsHandshakePool(Options.MaxConcurrentHandshakes);
         _endpoint = new UdpEndpoint(new IPEndPoint(Options.BindAddress, Options.Port), OnDatagram,
             Options.SocketBufferBytes > 0 ? Options.SocketBufferBytes : null);
         Candidate = new IceHostCandidate("1", Options.GetCandidateAddress(), _endpoint.LocalEndPoint.Port);
@@ -54,6 +56,9 @@ public sealed partial class SfuServer : IDisposable
     }
 
     public SfuOptions Options { get; }
+
+    /// <summary>The workers this server's DTLS handshakes run on (bounded by <see cref="SfuOptions.MaxConcurrentHandshakes"/>).</summary>
+    public DtlsHandshakePool HandshakePool { get; }
 
     /// <summary>The clock for consent, rate limits and reports (a fake one in tests).</summary>
     public TimeProvider Time { get; }
@@ -151,6 +156,7 @@ public sealed partial class SfuServer : IDisposable
 
         _tcp?.Dispose();
         _endpoint.Dispose();
+        HandshakePool.Dispose();
     }
 
     internal bool TryReserveTransport()

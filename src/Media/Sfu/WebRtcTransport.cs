@@ -50,7 +50,7 @@ public sealed partial class WebRtcTransport : IDisposable
         Ice.SetRemoteCredentials(remoteUfrag, remotePassword);
         Ice.SelectedRemoteChanged += OnSelectedRemoteChanged;
         Certificate = DtlsCertificate.Current;
-        Dtls = new DtlsSession(Certificate, remoteFingerprint, SendDtls, server.Options.Dtls);
+        Dtls = new DtlsSession(Certificate, remoteFingerprint, SendDtls, server.Options.Dtls, server.HandshakePool);
         _sendBuffer = ArrayPool<byte>.Shared.Rent(SendBufferLength);
         SfuMetrics.TransportOpened();
     }

@@ -31,6 +31,12 @@ public sealed class MediaOptions
     /// <summary>The address put in the SDP candidate when it differs from the bind address (Kubernetes node IP, NAT).</summary>
     public string? AdvertisedAddress { get; set; }
 
+    /// <summary>
+    /// Most DTLS handshakes worked on at once (each holds a thread while it waits for the browser's next flight); more
+    /// wait for a free worker within their own 10 s timeout. Default: 8 per core, 8–128.
+    /// </summary>
+    public int MaxConcurrentHandshakes { get; set; } = Live.Media.Dtls.DtlsHandshakePool.DefaultMaxConcurrent;
+
     /// <summary>Test hook: the share of forwarded video packets the SFU drops on purpose, to prove NACK recovery. 0 in production.</summary>
     public double DropForwardedVideoPercent { get; set; }
 
@@ -59,6 +65,7 @@ public sealed class MediaOptions
         if (!UdpEnabled && !TcpEnabled) return "Live:Media:UdpEnabled and Live:Media:TcpEnabled cannot both be false.";
         if (!IPAddress.TryParse(BindAddress, out _)) return $"Live:Media:BindAddress '{BindAddress}' is not an IP address.";
         if (AdvertisedAddress is { Length: > 0 } a && !IPAddress.TryParse(a, out _)) return $"Live:Media:AdvertisedAddress '{a}' is not an IP address.";
+        if (MaxConcurrentHandshakes < 1) return "Live:Media:MaxConcurrentHandshakes must be 1 or more.";
         if (DropForwardedVideoPercent is < 0 or > 100) return "Live:Media:DropForwardedVideoPercent must be between 0 and 100.";
         if (string.IsNullOrWhiteSpace(RecordingsDirectory)) return "Live:Media:RecordingsDirectory must name a folder.";
         return null;
@@ -73,6 +80,7 @@ public sealed class MediaOptions
         BindAddress = IPAddress.Parse(BindAddress),
         AdvertisedAddress = AdvertisedAddress is { Length: > 0 } a ? IPAddress.Parse(a) : null,
         DropForwardedVideoPercent = DropForwardedVideoPercent,
+        MaxConcurrentHandshakes = MaxConcurrentHandshakes,
         RecordingsDirectory = Path.GetFullPath(RecordingsDirectory),
     };
 }

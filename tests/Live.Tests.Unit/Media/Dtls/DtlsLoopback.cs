@@ -14,7 +14,7 @@ internal sealed class DtlsLoopback : IDisposable
     public delegate bool Filter(ReadOnlySpan<byte> datagram, DtlsDatagramTransport destination);
 
     public DtlsLoopback(DtlsCertificate serverCertificate, DtlsFingerprint clientFingerprintInSdp, TestDtlsSrtpClient client,
-        DtlsSessionOptions? options = null, Filter? toClient = null, Filter? toServer = null)
+        DtlsSessionOptions? options = null, Filter? toClient = null, Filter? toServer = null, DtlsHandshakePool? pool = null)
     {
         Client = client;
         ClientTransport = new DtlsDatagramTransport(datagram =>
@@ -26,7 +26,7 @@ internal sealed class DtlsLoopback : IDisposable
         {
             if (toClient is null || toClient(datagram, ClientTransport))
                 ClientTransport.Enqueue(datagram);
-        }, options);
+        }, options, pool);
     }
 
     public DtlsSession Session { get; }

@@ -50,7 +50,14 @@ public sealed class DtlsSessionUdpTests
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).WaitAsync(TimeSpan.FromSeconds(30));
         var server = await serverTask.WaitAsync(TimeSpan.FromSeconds(30));
         stop.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => receiveLoop);
+        try
+        {
+            // Cancelled inside ReceiveFromAsync, or it saw the flag between two datagrams: either way it stops.
+            await receiveLoop.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (OperationCanceledException)
+        {
+        }
 
         Assert.True(server.Succeeded, server.ToString());
         Assert.Equal(0, nonDtls);
