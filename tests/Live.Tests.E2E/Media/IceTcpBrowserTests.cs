@@ -60,17 +60,7 @@ public sealed class IceTcpBrowserTests(ITestOutputHelper output)
 
     private static Task<IBrowser> LaunchAsync(IPlaywright playwright, string browserName) => browserName switch
     {
-        "chromium" => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                "--allow-loopback-in-peer-connection",
-            ],
-        }),
+        "chromium" => CrossBrowserMedia.LaunchChromiumAsync(playwright),
         _ => throw new ArgumentOutOfRangeException(nameof(browserName), browserName, "no launcher for this browser yet"),
     };
 

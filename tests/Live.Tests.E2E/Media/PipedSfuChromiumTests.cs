@@ -15,24 +15,12 @@ namespace Live.Tests.E2E.Media;
 [Trait("Category", "Browser")]
 public sealed class PipedSfuChromiumTests(ITestOutputHelper output)
 {
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-        "--allow-loopback-in-peer-connection",
-    ];
-
     [Fact]
     public async Task EdgeSubscribers_ThreeChromiumPages_DecodeVideoAndEachPacketCrossesOnce()
     {
         await using PipedSfuTestHost host = await PipedSfuTestHost.StartAsync();
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        await using IBrowser browser = await CrossBrowserMedia.LaunchChromiumAsync(playwright);
 
         IPage alice = await OpenAsync(browser, host);
         JsonElement producers = await alice.EvaluateAsync<JsonElement>("() => publish('alice')");

@@ -15,8 +15,6 @@ namespace Live.Tests.E2E.Media;
 [Trait("Category", "Browser")]
 public sealed class SfuBandwidthChromiumTests(ITestOutputHelper output)
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-
     /// <summary>
     /// Without feedback the estimate stays at 30–170 kbit/s (measured: 83 kbit/s for the camera). The issue asks for
     /// 1.5 Mbit/s within ~15 s, which 3 of 4 runs reached (1.3–14.2 s); one run at load average 85 on 2 cores peaked at
@@ -36,19 +34,12 @@ public sealed class SfuBandwidthChromiumTests(ITestOutputHelper output)
     /// </summary>
     private static readonly TimeSpan RampUp = TimeSpan.FromSeconds(45);
 
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-        "--allow-loopback-in-peer-connection",
-    ];
-
     [Fact]
     public async Task Camera720p_TransportFeedback_EstimateClimbsAndFullResolutionArrives()
     {
         await using SfuTestHost host = await SfuTestHost.StartAsync(new SfuOptions { Port = 0 });
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await LaunchAsync(playwright);
+        await using IBrowser browser = await CrossBrowserMedia.LaunchChromiumAsync(playwright);
 
         IPage alice = await OpenAsync(browser, host);
         JsonElement producers = await alice.EvaluateAsync<JsonElement>("() => publishVideo('alice', 1280, 720, 30)");
@@ -73,7 +64,7 @@ public sealed class SfuBandwidthChromiumTests(ITestOutputHelper output)
     {
         await using SfuTestHost host = await SfuTestHost.StartAsync(new SfuOptions { Port = 0 });
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await LaunchAsync(playwright);
+        await using IBrowser browser = await CrossBrowserMedia.LaunchChromiumAsync(playwright);
 
         IPage alice = await OpenAsync(browser, host);
         JsonElement producers = await alice.EvaluateAsync<JsonElement>("() => publishCanvas('alice', 1280, 720, 30)");
@@ -124,13 +115,6 @@ public sealed class SfuBandwidthChromiumTests(ITestOutputHelper output)
         Assert.True(estimateReached <= EstimateDeadline, $"the estimate passed {MinEstimate} bit/s after {estimateReached?.TotalSeconds} s (never when empty)");
         return (sent, received);
     }
-
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-    {
-        ExecutablePath = ChromiumPath,
-        Headless = true,
-        Args = ChromiumArgs,
-    });
 
     private async Task<IPage> OpenAsync(IBrowser browser, SfuTestHost host)
     {

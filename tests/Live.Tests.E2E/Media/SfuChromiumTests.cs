@@ -15,21 +15,12 @@ namespace Live.Tests.E2E.Media;
 [Trait("Category", "Browser")]
 public sealed class SfuChromiumTests(ITestOutputHelper output)
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-        "--allow-loopback-in-peer-connection",
-    ];
-
     [Fact]
     public async Task PublisherToSubscribers_VideoDecodesAudioFlows_LateSubscriberStartsQuickly()
     {
         await using SfuTestHost host = await SfuTestHost.StartAsync(new SfuOptions { Port = 0 });
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await LaunchAsync(playwright);
+        await using IBrowser browser = await CrossBrowserMedia.LaunchChromiumAsync(playwright);
 
         IPage alice = await OpenAsync(browser, host);
         JsonElement producers = await alice.EvaluateAsync<JsonElement>("() => publish('alice')");
@@ -64,7 +55,7 @@ public sealed class SfuChromiumTests(ITestOutputHelper output)
     {
         await using SfuTestHost host = await SfuTestHost.StartAsync(new SfuOptions { Port = 0, DropForwardedVideoPercent = 5 });
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await LaunchAsync(playwright);
+        await using IBrowser browser = await CrossBrowserMedia.LaunchChromiumAsync(playwright);
         double answeredBefore = SfuMetrics.NackPacketsRetransmitted;
 
         IPage alice = await OpenAsync(browser, host);
@@ -83,13 +74,6 @@ public sealed class SfuChromiumTests(ITestOutputHelper output)
         Assert.True(host.Sfu.GetDropCount(SfuDropReason.TestHook) > 0, "the hook dropped packets");
         Assert.True(Int(later, "videoFramesDecoded") > Int(first, "videoFramesDecoded") + 20, "video keeps decoding");
     }
-
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-    {
-        ExecutablePath = ChromiumPath,
-        Headless = true,
-        Args = ChromiumArgs,
-    });
 
     private async Task<IPage> OpenAsync(IBrowser browser, SfuTestHost host)
     {
