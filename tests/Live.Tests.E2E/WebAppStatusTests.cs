@@ -163,8 +163,8 @@ public sealed partial class WebAppStatusTests(LiveAppFixture app, ITestOutputHel
         await Expect(screen.Locator("h1")).ToHaveTextAsync(title);
         await Expect(screen.Locator(".screen-status")).ToHaveTextAsync(status);
         await Expect(page.Locator("#conn")).ToHaveTextAsync(status);
-        // The connection has closed by now (its close handler once said "Disconnected — reload to rejoin"): look again.
-        await Task.Delay(1500);
+        // Its close handler once said "Disconnected — reload to rejoin": wait until the connection has closed, then look again.
+        await Expect(page.Locator("html[data-hub='closed']")).ToHaveCountAsync(1);
         await Expect(page.Locator("#conn")).ToHaveTextAsync(status);
         var text = await page.Locator("body").InnerTextAsync();
         Assert.False(ProgressWords().IsMatch(text), $"{code}: the page says '{ProgressWords().Match(text).Value}': {text}");

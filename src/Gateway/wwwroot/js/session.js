@@ -70,7 +70,10 @@ export class Session {
     this.connection.on('Event', (type, data) => this.#apply(type, data));
     this.connection.onreconnecting(() => this.#setConnection('Reconnecting…', ''));
     this.connection.onreconnected(() => { this.#setConnection('Connected', 'ok'); this.onReconnected(); });
-    this.connection.onclose(() => { if (!this.refused) this.#setConnection('Connection lost · reload the page', 'bad'); });
+    this.connection.onclose(() => {
+      if (!this.refused) this.#setConnection('Connection lost · reload the page', 'bad');
+      this.#markClosed();
+    });
     this.#setConnection('Connecting…', '');
     try {
       await this.connection.start();
@@ -89,7 +92,8 @@ export class Session {
     if (this.stopped) return;
     this.stopped = true;
     this.refused = true;
-    this.connection?.stop();
+    // Closed once stop() settles (a connection still starting fires no close event), or from onclose if sooner.
+    Promise.resolve(this.connection?.stop()).catch(() => {}).finally(() => this.#markClosed());
     const screen = terminalScreen(status, message);
     this.#setConnection(screen.status, 'done');
     this.onRefused(screen);
@@ -114,6 +118,11 @@ export class Session {
   }
 
   clockText() { return formatClock(this.clockMs()); }
+
+  /** The hub connection is gone for good (data-hub="closed" on <html>): nothing after this can change the badge. */
+  #markClosed() {
+    document.documentElement.dataset.hub = 'closed';
+  }
 
   #setConnection(text, kind) {
     if (!this.badge) return;
