@@ -1,6 +1,7 @@
 using Live.Media.Rtp;
 using Live.Media.Sfu;
 using Live.Tests.Unit.Media.Ice;
+using Xunit.Abstractions;
 
 namespace Live.Tests.Unit.Media.Sfu;
 
@@ -22,6 +23,7 @@ public sealed class SfuBandwidthEstimationTests : IDisposable
     private static readonly TimeSpan PacketInterval = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
+    private readonly ITestOutputHelper _output;
     private readonly ManualTimeProvider _time = new();
     private readonly SfuServer _server;
     private readonly List<SfuTestPeer> _peers = [];
@@ -31,8 +33,9 @@ public sealed class SfuBandwidthEstimationTests : IDisposable
     private long _queueDelayUs;
     private int _forwarded;
 
-    public SfuBandwidthEstimationTests()
+    public SfuBandwidthEstimationTests(ITestOutputHelper output)
     {
+        _output = output;
         _server = new SfuServer(new SfuOptions { Port = 0, MaintenanceInterval = TimeSpan.FromHours(1) }, _time);
     }
 
@@ -92,6 +95,7 @@ public sealed class SfuBandwidthEstimationTests : IDisposable
         // Each packet now waits 3 ms longer than the one before (a bottleneck at ~60 % of the sending rate): over-use.
         await ForwardAsync(alice, bob, transport, 200, queueGrowthUs: 3_000);
         long congested = transport.EstimatedBitrate!.Value;
+        _output.WriteLine($"estimate: first {first}, after 3 s clean {peak}, after 1 s of a growing queue {congested} bit/s");
         Assert.True(congested < peak * 0.9, $"growing queue: {peak} → {congested} bit/s");
         Assert.True(transport.TransportFeedbackReceived >= 40);
     }
@@ -108,6 +112,7 @@ public sealed class SfuBandwidthEstimationTests : IDisposable
         // §6: above 10 % loss the loss-based estimate falls by half the loss fraction at each ~1 s report.
         await ForwardAsync(alice, bob, transport, 600, lossEvery: 4); // 3 s
         long lossy = transport.EstimatedBitrate!.Value;
+        _output.WriteLine($"estimate: after 2 s clean {clean}, after 3 s of 25 % loss {lossy} bit/s");
         Assert.True(lossy < clean * 0.9, $"25 % loss: {clean} → {lossy} bit/s");
     }
 
