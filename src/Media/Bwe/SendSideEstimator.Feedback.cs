@@ -12,12 +12,7 @@ public sealed partial class SendSideEstimator
     public long OnFeedback(TransportWideFeedback feedback, long nowUs)
     {
         ArgumentNullException.ThrowIfNull(feedback);
-        FeedbackCount++;
-        if (lossIntervalStartUs < 0)
-        {
-            lossIntervalStartUs = nowUs;
-        }
-
+        StartFeedback(nowUs);
         IReadOnlyList<TwccPacketStatus> statuses = feedback.Statuses;
         IReadOnlyList<short> deltas = feedback.ReceiveDeltas;
         long ticks = feedback.ReferenceTime * (TransportWideFeedback.ReferenceTimeUnitMicroseconds / TransportWideFeedback.DeltaUnitMicroseconds);
@@ -39,6 +34,35 @@ public sealed partial class SendSideEstimator
             OnPacketResult(sequence, received, ticks * TransportWideFeedback.DeltaUnitMicroseconds);
         }
 
+        return FinishFeedback(nowUs);
+    }
+
+    /// <summary>
+    /// Applies one feedback packet read in place (the SFU's receive path: nothing allocates) received at
+    /// <paramref name="nowUs"/> (sender clock) and returns the new target.
+    /// </summary>
+    public long OnFeedback(TransportWideFeedbackReader feedback, long nowUs)
+    {
+        StartFeedback(nowUs);
+        while (feedback.MoveNext())
+        {
+            OnPacketResult(feedback.SequenceNumber, feedback.Received, feedback.ArrivalMicroseconds);
+        }
+
+        return FinishFeedback(nowUs);
+    }
+
+    private void StartFeedback(long nowUs)
+    {
+        FeedbackCount++;
+        if (lossIntervalStartUs < 0)
+        {
+            lossIntervalStartUs = nowUs;
+        }
+    }
+
+    private long FinishFeedback(long nowUs)
+    {
         delayBased.Update(detector.State, acknowledged.BitrateBps, nowUs);
         MaybeUpdateLossBased(nowUs);
         return UpdateTarget();

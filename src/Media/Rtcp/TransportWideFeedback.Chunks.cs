@@ -1,6 +1,6 @@
 namespace Live.Media.Rtcp;
 
-/// <content>Packet status chunk encoding and decoding (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1.3, §3.1.4).</content>
+/// <content>Packet status chunk encoding (decoding: <see cref="TransportWideFeedbackReader"/>) (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1.3, §3.1.4).</content>
 public sealed partial class TransportWideFeedback
 {
     // §3.1.3: run length chunk |T=0|S(2)|run length(13)|.
@@ -12,44 +12,6 @@ public sealed partial class TransportWideFeedback
     private const ushort TwoBitSymbolsBit = 0x4000;
     private const int OneBitCapacity = 14;
     private const int TwoBitCapacity = 7;
-    private const byte ReservedStatus = 3;
-
-    private static bool TryDecodeChunk(ushort chunk, int statusCount, List<TwccPacketStatus> statuses)
-    {
-        int remaining = statusCount - statuses.Count;
-        if ((chunk & VectorChunkBit) == 0)
-        {
-            int status = chunk >> RunStatusShift & 0x3;
-            int run = chunk & MaxRunLength;
-            if (status == ReservedStatus || run == 0)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < Math.Min(run, remaining); i++)
-            {
-                statuses.Add((TwccPacketStatus)status);
-            }
-
-            return true;
-        }
-
-        bool twoBit = (chunk & TwoBitSymbolsBit) != 0;
-        int capacity = twoBit ? TwoBitCapacity : OneBitCapacity;
-        int bits = twoBit ? 2 : 1;
-        for (int i = 0; i < Math.Min(capacity, remaining); i++)
-        {
-            int status = chunk >> (OneBitCapacity - (i + 1) * bits) & (twoBit ? 0x3 : 0x1);
-            if (status == ReservedStatus)
-            {
-                return false;
-            }
-
-            statuses.Add((TwccPacketStatus)status);
-        }
-
-        return true;
-    }
 
     /// <summary>
     /// Greedy chunking, one chunk from status <paramref name="start"/> on; returns how many statuses it covers. Long runs

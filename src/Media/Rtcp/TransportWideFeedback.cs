@@ -39,63 +39,39 @@ public sealed partial class TransportWideFeedback : IRtcpPacket
     /// <summary>One receive delta in 250 µs units per received packet, in order.</summary>
     public IReadOnlyList<short> ReceiveDeltas { get; init; } = [];
 
-    /// <summary>Parses one transport-wide feedback packet (header included).</summary>
+    /// <summary>
+    /// Parses one transport-wide feedback packet (header included) into lists. Allocates; the send path reads feedback
+    /// with <see cref="TransportWideFeedbackReader"/> instead, which this decodes through.
+    /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> packet, out TransportWideFeedback feedback)
     {
         feedback = null!;
-        if (!RtcpFeedbackFraming.TryParse(
-                packet, RtcpPacketType.TransportFeedback, RtcpPacketType.TransportWideCcFormat, out uint sender, out uint media, out ReadOnlySpan<byte> fci)
-            || fci.Length < FixedFciSize)
+        if (!TransportWideFeedbackReader.TryCreate(packet, out TransportWideFeedbackReader reader))
         {
             return false;
         }
 
-        ushort baseSequence = BinaryPrimitives.ReadUInt16BigEndian(fci);
-        int statusCount = BinaryPrimitives.ReadUInt16BigEndian(fci[2..]);
-        uint timeWord = BinaryPrimitives.ReadUInt32BigEndian(fci[4..]);
-        int offset = FixedFciSize;
-        var statuses = new List<TwccPacketStatus>(statusCount);
-        while (statuses.Count < statusCount)
-        {
-            if (offset + ChunkSize > fci.Length || !TryDecodeChunk(BinaryPrimitives.ReadUInt16BigEndian(fci[offset..]), statusCount, statuses))
-            {
-                return false;
-            }
-
-            offset += ChunkSize;
-        }
-
+        var statuses = new List<TwccPacketStatus>(reader.StatusCount);
         var deltas = new List<short>();
-        foreach (TwccPacketStatus status in statuses)
+        long previousTicks = reader.ReferenceTime * (ReferenceTimeUnitMicroseconds / DeltaUnitMicroseconds);
+        while (reader.MoveNext())
         {
-            if (status == TwccPacketStatus.SmallDelta)
+            statuses.Add(reader.Status);
+            if (reader.Received)
             {
-                if (offset >= fci.Length)
-                {
-                    return false;
-                }
-
-                deltas.Add(fci[offset++]);
-            }
-            else if (status == TwccPacketStatus.LargeDelta)
-            {
-                if (offset + 2 > fci.Length)
-                {
-                    return false;
-                }
-
-                deltas.Add(BinaryPrimitives.ReadInt16BigEndian(fci[offset..]));
-                offset += 2;
+                long ticks = reader.ArrivalMicroseconds / DeltaUnitMicroseconds;
+                deltas.Add((short)(ticks - previousTicks));
+                previousTicks = ticks;
             }
         }
 
         feedback = new TransportWideFeedback
         {
-            SenderSsrc = sender,
-            MediaSsrc = media,
-            BaseSequenceNumber = baseSequence,
-            ReferenceTime = (int)timeWord >> 8,
-            FeedbackPacketCount = (byte)timeWord,
+            SenderSsrc = reader.SenderSsrc,
+            MediaSsrc = reader.MediaSsrc,
+            BaseSequenceNumber = reader.BaseSequenceNumber,
+            ReferenceTime = reader.ReferenceTime,
+            FeedbackPacketCount = reader.FeedbackPacketCount,
             Statuses = statuses,
             ReceiveDeltas = deltas,
         };

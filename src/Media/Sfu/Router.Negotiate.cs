@@ -233,6 +233,7 @@ public sealed partial class Router
         }
 
         transport.SetConsumers(consumers.Values.ToArray());
+        transport.EnableSendSideEstimation(OutgoingTransportWideCcId(answer, consumers.Keys));
         foreach (Consumer consumer in added)
         {
             consumer.Producer.AddConsumer(consumer);
@@ -242,6 +243,26 @@ public sealed partial class Router
                 consumer.Producer.RequestKeyFrame(transport.IsHidden);
             }
         }
+    }
+
+    /// <summary>
+    /// The transport-wide-cc extension id the SFU may write in what it sends (draft-holmer-rmcat-transport-wide-cc-extensions-01
+    /// §2), from the first consumer section whose answer has it for sending; 0 when none does. One id serves the whole
+    /// transport: the sections of a BUNDLE group share one RTP session, where an id cannot name two extensions (RFC 8843),
+    /// and the browsers give the URI one id in all their sections.
+    /// </summary>
+    private static byte OutgoingTransportWideCcId(SessionDescription answer, IEnumerable<string> consumerMids)
+    {
+        foreach (string mid in consumerMids)
+        {
+            SdpExtmap? extmap = answer.FindMedia(mid)?.Extmaps.FirstOrDefault(e => e.Uri == RtpHeaderExtensionUri.TransportWideCc);
+            if (extmap is { Id: > 0 and < 15, Direction: null or "sendrecv" or "sendonly" })
+            {
+                return (byte)extmap.Id;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>Keeps the consumers whose mid still subscribes to the same producer; plans new ones with fresh SSRCs.</summary>

@@ -5,7 +5,8 @@ namespace Live.Media.Sfu;
 
 /// <summary>
 /// Writes a producer's plain RTP packet as one consumer sends it: the consumer's SSRC, sequence number and payload
-/// type, and a header-extension block rebuilt for the subscriber (only the consumer's MID, RFC 8843 §15), since the
+/// type, and a header-extension block rebuilt for the subscriber — the consumer's MID (RFC 8843 §15) and the subscriber
+/// transport's own transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2) — since the
 /// publisher's extension ids and values (its MID, its transport-wide sequence) mean nothing on another transport.
 /// Optionally in RTX form (RFC 4588 §4). Allocation free.
 /// </summary>
@@ -22,17 +23,22 @@ internal static class RtpForwardWriter
     private const int ExtensionHeaderSize = 4;
     private const int MaxOneByteValueLength = 16;
 
+    // draft-holmer-rmcat-transport-wide-cc-extensions-01 §2: a one-byte header and a 16-bit sequence number.
+    private const int TransportWideElementSize = 1 + 2;
+
     // RFC 4588 §4: the RTX payload starts with the original sequence number.
     public const int RtxHeaderSize = 2;
 
     /// <summary>The largest size <see cref="Write"/> can produce for <paramref name="source"/>.</summary>
     public static int MaxSize(int sourceLength, int midLength) =>
-        sourceLength + ExtensionHeaderSize + 1 + midLength + 3 + RtxHeaderSize;
+        sourceLength + ExtensionHeaderSize + 1 + midLength + TransportWideElementSize + 3 + RtxHeaderSize;
 
     /// <summary>
     /// Writes the rewritten packet into <paramref name="destination"/> and returns its length, or 0 when it does not fit.
     /// When <paramref name="rtxSequenceNumber"/> is set, writes the RTX form: <paramref name="ssrc"/> and
     /// <paramref name="payloadType"/> are then the RTX ones and <paramref name="sequenceNumber"/> is the OSN.
+    /// With <paramref name="transportWideCcExtensionId"/> set, the packet carries <paramref name="transportSequenceNumber"/>
+    /// (retransmissions too: each send is a packet on the wire the subscriber's feedback reports).
     /// </summary>
     public static int Write(
         ReadOnlySpan<byte> source,
@@ -43,13 +49,17 @@ internal static class RtpForwardWriter
         ushort sequenceNumber,
         byte midExtensionId,
         ReadOnlySpan<byte> mid,
-        int? rtxSequenceNumber = null)
+        int? rtxSequenceNumber = null,
+        byte transportWideCcExtensionId = 0,
+        ushort transportSequenceNumber = 0)
     {
         bool rtx = rtxSequenceNumber is not null;
         int csrcBytes = header.CsrcCount * 4;
         bool writeMid = midExtensionId is > 0 and <= RtpExtensionProfile.OneByteMaxId
             && mid.Length is > 0 and <= MaxOneByteValueLength;
-        int extensionBytes = writeMid ? ExtensionHeaderSize + Align4(1 + mid.Length) : 0;
+        bool writeTransportSequence = transportWideCcExtensionId is > 0 and <= RtpExtensionProfile.OneByteMaxId;
+        int elementBytes = (writeMid ? 1 + mid.Length : 0) + (writeTransportSequence ? TransportWideElementSize : 0);
+        int extensionBytes = elementBytes > 0 ? ExtensionHeaderSize + Align4(elementBytes) : 0;
 
         // RTX drops the padding (RFC 4588 §4: the payload is the original payload); plain forwarding keeps it.
         ReadOnlySpan<byte> tail = rtx
@@ -67,7 +77,7 @@ internal static class RtpForwardWriter
             first |= PaddingBit;
         }
 
-        if (writeMid)
+        if (extensionBytes > 0)
         {
             first |= ExtensionBit;
         }
@@ -80,15 +90,27 @@ internal static class RtpForwardWriter
         int offset = RtpHeader.FixedHeaderSize;
         source.Slice(offset, csrcBytes).CopyTo(destination[offset..]);
         offset += csrcBytes;
-        if (writeMid)
+        if (extensionBytes > 0)
         {
             BinaryPrimitives.WriteUInt16BigEndian(destination[offset..], RtpExtensionProfile.OneByte);
             BinaryPrimitives.WriteUInt16BigEndian(destination[(offset + 2)..], (ushort)((extensionBytes - ExtensionHeaderSize) / 4));
             offset += ExtensionHeaderSize;
             int end = offset + extensionBytes - ExtensionHeaderSize;
-            destination[offset++] = (byte)((midExtensionId << 4) | (mid.Length - 1));
-            mid.CopyTo(destination[offset..]);
-            offset += mid.Length;
+            if (writeMid)
+            {
+                destination[offset++] = (byte)((midExtensionId << 4) | (mid.Length - 1));
+                mid.CopyTo(destination[offset..]);
+                offset += mid.Length;
+            }
+
+            if (writeTransportSequence)
+            {
+                // RFC 8285 §4.2: the length field is the data length minus one.
+                destination[offset++] = (byte)((transportWideCcExtensionId << 4) | (TransportWideElementSize - 2));
+                BinaryPrimitives.WriteUInt16BigEndian(destination[offset..], transportSequenceNumber);
+                offset += TransportWideElementSize - 1;
+            }
+
             destination[offset..end].Clear(); // RFC 8285 §4.2: padding bytes are 0
             offset = end;
         }

@@ -6,7 +6,7 @@ namespace Live.Media.Sfu;
 /// Prometheus metrics of the SFU data plane. Labelled children are resolved once so that counting a packet on the
 /// receive thread allocates nothing.
 /// </summary>
-public static class SfuMetrics
+public static partial class SfuMetrics
 {
     private static readonly Gauge s_transports = Metrics.CreateGauge("live_sfu_transports", "Open WebRTC transports.");
     private static readonly Gauge s_producers = Metrics.CreateGauge("live_sfu_producers", "Open producers.");

@@ -115,6 +115,9 @@ public sealed partial class WebRtcTransport
                 case RtcpPacketType.TransportFeedback when view.Header.Count == RtcpPacketType.GenericNackFormat:
                     OnNack(view.Packet);
                     break;
+                case RtcpPacketType.TransportFeedback when view.Header.Count == RtcpPacketType.TransportWideCcFormat:
+                    OnTransportFeedback(view.Packet);
+                    break;
                 case RtcpPacketType.PayloadSpecificFeedback when view.Header.Count == RtcpPacketType.PictureLossFormat:
                     OnKeyFrameRequest(ReadUInt32(view.Packet, FeedbackMediaSsrcOffset));
                     break;
@@ -127,7 +130,7 @@ public sealed partial class WebRtcTransport
 
                     break;
                 default:
-                    // RR, SDES, BYE, REMB, subscribers' transport-cc: terminated here (the SFU paces nothing yet).
+                    // RR, SDES, BYE, REMB: terminated here.
                     break;
             }
         }

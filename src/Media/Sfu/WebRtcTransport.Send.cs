@@ -7,7 +7,8 @@ using Live.Media.Srtp;
 namespace Live.Media.Sfu;
 
 /// <summary>
-/// The sending side of a transport: rewritten RTP to the subscriber, and the SFU's own RTCP (PLI and NACK to the
+/// The sending side of a transport: rewritten RTP to the subscriber, each packet stamped with the transport-wide
+/// sequence for send-side estimation (WebRtcTransport.Estimation.cs), and the SFU's own RTCP (PLI and NACK to the
 /// publisher, receiver and sender reports). The outbound SRTP context is not thread-safe and sends come from the receive
 /// thread, the report timer and negotiations, so each send takes this transport's own (uncontended in practice) lock.
 /// </summary>
@@ -36,8 +37,10 @@ public sealed partial class WebRtcTransport
             }
 
             Span<byte> buffer = _sendBuffer;
+            byte transportWideCcId = _outgoingTransportWideCcId;
+            ushort transportSequence = _nextTransportSequence;
             int length = RtpForwardWriter.Write(packet, header, buffer[..^outbound.RtpOverhead], payloadType, ssrc, sequence,
-                midExtensionId, mid, rtxSequenceNumber);
+                midExtensionId, mid, rtxSequenceNumber, transportWideCcId, transportSequence);
             if (length == 0 || !outbound.TryProtectRtp(buffer, length, out int protectedLength))
             {
                 return 0;
@@ -45,7 +48,13 @@ public sealed partial class WebRtcTransport
 
             if (!SendDatagram(buffer[..protectedLength], remote))
             {
+                // The number is not used up: the subscriber sees no gap for a packet that never left.
                 return 0;
+            }
+
+            if (transportWideCcId != 0)
+            {
+                OnTransportSequenceSent(transportSequence, protectedLength);
             }
 
             SfuMetrics.Sent(protectedLength, _tcpPath is not null);

@@ -91,6 +91,40 @@ public sealed class SendSideEstimatorTests
     }
 
     [Fact]
+    public void FeedbackReadInPlace_SameEstimateAsParsedFeedback()
+    {
+        var parsed = new SendSideEstimator();
+        var inPlace = new SendSideEstimator();
+        ushort sequence = 0;
+        long t = 0;
+        long queue = 0;
+        for (int round = 0; round < 60; round++)
+        {
+            var arrivals = new List<long?>();
+            ushort first = sequence;
+            for (int i = 0; i < 20; i++)
+            {
+                parsed.OnPacketSent(sequence, 1100, t);
+                inPlace.OnPacketSent(sequence, 1100, t);
+                sequence++;
+                queue += round > 30 ? 1_500 : 0; // a queue builds in the second half
+                arrivals.Add(round % 4 == 1 && i == 5 ? null : 2_000_000 + t + queue); // 1.25 % loss: the loss-based side lets the target move
+                t += 5_000;
+            }
+
+            TransportWideFeedback feedback = TransportWideFeedback.FromArrivals(1, 2, (byte)round, first, arrivals);
+            var bytes = new byte[feedback.GetSerializedSize()];
+            feedback.WriteTo(bytes);
+            Assert.True(TransportWideFeedbackReader.TryCreate(bytes, out TransportWideFeedbackReader reader));
+
+            Assert.Equal(parsed.OnFeedback(feedback, t + 30_000), inPlace.OnFeedback(reader, t + 30_000));
+        }
+
+        Assert.Equal((parsed.ReceivedPackets, parsed.LostPackets, parsed.Usage), (inPlace.ReceivedPackets, inPlace.LostPackets, inPlace.Usage));
+        Assert.NotEqual(SendSideEstimator.DefaultStartBps, inPlace.TargetBitrateBps);
+    }
+
+    [Fact]
     public void OnPacketSentAndOnFeedback_SteadyState_AllocateNothing()
     {
         var estimator = new SendSideEstimator();

@@ -36,6 +36,28 @@ public sealed class RouterFirefoxTests : IDisposable
     }
 
     [Fact]
+    public void Negotiate_FirefoxRecvonlyOffer_AnswerOffersTransportCcWithFirefoxsId()
+    {
+        var publish = new Dictionary<string, TrackSource> { ["0"] = TrackSource.Microphone, ["1"] = TrackSource.Camera };
+        Assert.True(Room.Negotiate("alice", FirefoxOffers.Read("camera"), publish, null).Succeeded);
+        var subscribe = new Dictionary<string, string> { ["0"] = "alice:Microphone", ["1"] = "alice:Camera" };
+
+        NegotiationResult result = Room.Negotiate("bob", FirefoxOffers.Read("recvonly"), null, subscribe);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.True(SdpParser.TryParse(result.AnswerSdp, out SessionDescription answer, out _));
+        foreach (string mid in subscribe.Keys)
+        {
+            MediaDescription section = answer.FindMedia(mid)!;
+            Assert.Equal(SdpDirection.SendOnly, section.Direction);
+            Assert.Equal(7, section.GetExtmapId(RtpHeaderExtensionUri.TransportWideCc)); // a=extmap:7 in Firefox's offer
+            Assert.All(section.GetPayloadFormats().Where(f => f.EncodingName != "rtx"), f => Assert.Contains("transport-cc", f.Feedback.Select(x => x.Kind)));
+        }
+
+        Assert.Equal(7, Room.GetTransport("bob")!.OutgoingTransportWideCcExtensionId);
+    }
+
+    [Fact]
     public void Negotiate_FirefoxCameraOffer_TakesTheSessionLevelFingerprint()
     {
         var publish = new Dictionary<string, TrackSource> { ["0"] = TrackSource.Microphone, ["1"] = TrackSource.Camera };

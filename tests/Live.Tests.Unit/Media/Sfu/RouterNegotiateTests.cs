@@ -60,6 +60,34 @@ public sealed class RouterNegotiateTests : IDisposable
     }
 
     [Fact]
+    public void Negotiate_RecvonlyOfferSubscribing_AnswerOffersTransportCcOnWhatTheSfuSends()
+    {
+        PublishCamera("alice");
+        var subscribe = new Dictionary<string, string> { ["0"] = "alice:Microphone", ["1"] = "alice:Camera" };
+        NegotiationResult result = Room.Negotiate("bob", ChromiumOffers.Read("recvonly"), null, subscribe);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.True(SdpParser.TryParse(result.AnswerSdp, out SessionDescription answer, out _));
+        foreach (string mid in subscribe.Keys)
+        {
+            // draft-holmer-rmcat-transport-wide-cc-extensions-01 §4: the extension with Chromium's id, feedback per codec.
+            MediaDescription section = answer.FindMedia(mid)!;
+            Assert.Equal(SdpDirection.SendOnly, section.Direction);
+            Assert.Equal(3, section.GetExtmapId(RtpHeaderExtensionUri.TransportWideCc));
+            Assert.All(section.GetPayloadFormats().Where(f => f.EncodingName != "rtx"), f => Assert.Contains("transport-cc", f.Feedback.Select(x => x.Kind)));
+        }
+
+        WebRtcTransport bob = Room.GetTransport("bob")!;
+        Assert.Equal(3, bob.OutgoingTransportWideCcExtensionId);
+
+        // Subscribing to nothing stops the stamping; subscribing again resumes it on the same transport.
+        Assert.True(Room.Negotiate("bob", ChromiumOffers.Read("recvonly"), null, null).Succeeded);
+        Assert.Equal(0, bob.OutgoingTransportWideCcExtensionId);
+        Assert.True(Room.Negotiate("bob", ChromiumOffers.Read("recvonly"), null, subscribe).Succeeded);
+        Assert.Equal(3, bob.OutgoingTransportWideCcExtensionId);
+    }
+
+    [Fact]
     public void Negotiate_SameOfferAgain_KeepsTransportProducersAndIceCredentials()
     {
         NegotiationResult first = PublishCamera("alice");

@@ -37,6 +37,34 @@ public sealed class RtpForwardWriterTests
         Assert.Equal(rtx ? new byte[] { 0x10, 0x92, 1, 2, 3, 4, 5 } : [1, 2, 3, 4, 5], payload);
     }
 
+    [Theory]
+    [InlineData(false, "12")]
+    [InlineData(true, "12")]
+    [InlineData(false, "")]
+    [InlineData(false, "0123456789abcdef")]
+    public void Write_TransportWideCcNegotiated_CarriesTheTransportSequenceBesideTheMid(bool rtx, string mid)
+    {
+        var builder = new RtpPacketBuilder { PayloadType = 96, SequenceNumber = 7, Timestamp = 90000, Ssrc = 1, Payload = new byte[] { 1, 2, 3 } };
+        builder.AddExtension(3, [0x12, 0x34]); // the publisher's own transport-wide sequence: not the subscriber's
+        var source = new byte[builder.GetSerializedSize()];
+        builder.WriteTo(source);
+        Assert.True(RtpHeader.TryParse(source, out RtpHeader header));
+        byte[] midBytes = System.Text.Encoding.ASCII.GetBytes(mid);
+        var destination = new byte[RtpForwardWriter.MaxSize(source.Length, midBytes.Length)];
+
+        int length = RtpForwardWriter.Write(source, header, destination, payloadType: 100, ssrc: 0xCAFE, sequenceNumber: 4242,
+            midExtensionId: 4, mid: midBytes, rtxSequenceNumber: rtx ? 5 : null, transportWideCcExtensionId: 3, transportSequenceNumber: 0xBEEF);
+
+        Span<byte> written = destination.AsSpan(0, length);
+        Assert.True(RtpHeader.TryParse(written, out RtpHeader parsed));
+        Assert.True(RtpPacketRewriter.TryGetTransportWideSequenceNumber(written, parsed, 3, out ushort transportSequence));
+        Assert.Equal(0xBEEF, transportSequence);
+        Assert.Equal(mid.Length > 0, parsed.TryGetExtension(written, 4, out ReadOnlySpan<byte> writtenMid));
+        Assert.Equal(midBytes, writtenMid.ToArray());
+        Assert.Equal(rtx ? new byte[] { 0x10, 0x92, 1, 2, 3 } : [1, 2, 3], parsed.GetPayload(written).ToArray());
+        Assert.Equal(0, (parsed.PayloadOffset - RtpHeader.FixedHeaderSize) % 4); // RFC 8285 §4.2: padded to a word
+    }
+
     [Fact]
     public void Write_NoMidNegotiated_NoExtensionBlock()
     {

@@ -138,7 +138,10 @@ internal sealed class SfuTestPeer : IDisposable
     /// <summary>Sends bytes as they are (over TCP: no framing added), for tests of bad framing.</summary>
     public void SendUnframed(ReadOnlySpan<byte> bytes) => _socket.Send(bytes);
 
-    public void SendRtcp(byte[] plain)
+    public void SendRtcp(byte[] plain) => SendRaw(ProtectRtcp(plain));
+
+    /// <summary>Protects a plain RTCP packet (or compound) as this peer's SRTCP sender would.</summary>
+    public byte[] ProtectRtcp(byte[] plain)
     {
         var buffer = new byte[plain.Length + 32];
         int length;
@@ -148,7 +151,7 @@ internal sealed class SfuTestPeer : IDisposable
             Assert.True(_outbound!.TryProtectRtcp(buffer, plain.Length, out length));
         }
 
-        SendRaw(buffer.AsSpan(0, length));
+        return buffer[..length];
     }
 
     /// <summary>Builds a VP8 RTP packet: a keyframe start (S=1, PID 0, P=0, RFC 7741 §4.2-4.3) or an interframe.</summary>
