@@ -24,13 +24,13 @@ public enum SfuDropReason
     /// <summary>SRTP/SRTCP replayed or too old for the replay window.</summary>
     SrtpReplay,
 
-    /// <summary>SRTP/SRTCP that could not be processed for another reason (truncated, stream limit).</summary>
+    /// <summary>SRTP/SRTCP that could not be processed for another reason (the SSRC limit, an exhausted SRTCP index).</summary>
     SrtpOther,
 
-    /// <summary>Decrypted RTP that does not parse.</summary>
+    /// <summary>RTP that does not parse: too short for its header or SRTP tag before decryption, or malformed after it.</summary>
     RtpMalformed,
 
-    /// <summary>Decrypted RTCP that does not parse.</summary>
+    /// <summary>RTCP that does not parse: too short for its header or SRTCP trailer before decryption, or malformed after it.</summary>
     RtcpMalformed,
 
     /// <summary>RTP whose SSRC belongs to no producer of its transport.</summary>
