@@ -55,6 +55,10 @@ public static class SfuMetrics
     private static readonly Counter s_stunKeepalives = Metrics.CreateCounter(
         "live_sfu_stun_keepalives_total", "STUN Binding indications (RFC 8445 §11 keepalives) naming a transport: received, needing no answer, not drops.");
 
+    private static readonly Counter s_handlerFaults = Metrics.CreateCounter(
+        "live_sfu_packet_handler_faults_total", "Packets whose handler threw (a bug): dropped, the receive thread or TCP reader carried on; by exception type.",
+        new CounterConfiguration { LabelNames = ["reason"] });
+
     private static readonly Counter.Child s_consentExpired = s_expired.WithLabels("consent-expired");
     private static readonly Counter.Child s_dtlsFailed = s_expired.WithLabels("dtls-failed");
 
@@ -140,6 +144,12 @@ public static class SfuMetrics
     internal static void IceCheckAnswered() => s_iceChecks.Inc();
 
     internal static void StunKeepalive() => s_stunKeepalives.Inc();
+
+    // Faults are rare (a bug), so the child is looked up per fault rather than resolved ahead for every type.
+    internal static void HandlerFaulted(string exceptionType) => s_handlerFaults.WithLabels(exceptionType).Inc();
+
+    /// <summary>Packet handler faults of one exception type since the process started (tests read it).</summary>
+    public static double GetHandlerFaults(string exceptionType) => s_handlerFaults.WithLabels(exceptionType).Value;
 
     internal static void TransportExpired(bool dtlsFailed) => (dtlsFailed ? s_dtlsFailed : s_consentExpired).Inc();
 
