@@ -1,4 +1,5 @@
 using System.Net;
+using Live.Media.Net;
 using Live.Media.Stun;
 
 namespace Live.Media.Ice;
@@ -47,6 +48,7 @@ public sealed partial class IceLiteAgent
         ArgumentNullException.ThrowIfNull(localCredentials);
         _time = timeProvider ?? TimeProvider.System;
         _credentials = new CredentialSet(localCredentials, remoteUfrag: null, remotePassword: null);
+        _unauthenticatedErrors = new TokenBucket(_time, UnauthenticatedErrorBurst, UnauthenticatedErrorRefill);
 
         // Consent is counted from creation, so a transport nobody ever checks also expires.
         _lastValidCheckTimestamp = _time.GetTimestamp();
@@ -132,21 +134,21 @@ public sealed partial class IceLiteAgent
         if (message.Type.Class != StunMessageClass.Request)
         {
             // RFC 8445 §11: Binding indications are keepalives; responses answer checks a lite agent never sends.
-            return IceCheckOutcome.Ignored;
+            return message.Type.Class == StunMessageClass.Indication && message.Type.Method == StunMethod.Binding
+                ? IceCheckOutcome.Keepalive
+                : IceCheckOutcome.Ignored;
         }
 
         if (message.Type.Method != StunMethod.Binding)
         {
-            written = WriteUnauthenticatedError(message, StunErrorCode.BadRequest, response);
-            return IceCheckOutcome.BadRequest;
+            return RefuseUnauthenticated(message, IceCheckOutcome.BadRequest, response, out written);
         }
 
         CredentialSet credentials = _credentials;
         IceCheckOutcome authentication = Authenticate(message, credentials);
         if (authentication != IceCheckOutcome.Accepted)
         {
-            written = WriteUnauthenticatedError(message, ErrorCodeFor(authentication), response);
-            return authentication;
+            return RefuseUnauthenticated(message, authentication, response, out written);
         }
 
         if (HasUnknownRequiredAttributes(message))

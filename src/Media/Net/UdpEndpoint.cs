@@ -18,6 +18,7 @@ public sealed class UdpEndpoint : IDisposable
 
     private readonly Socket _socket;
     private readonly DatagramHandler _handler;
+    private readonly Action<Exception>? _onHandlerFault;
     private readonly Thread _thread;
     private volatile bool _disposed;
     private long _received;
@@ -27,11 +28,13 @@ public sealed class UdpEndpoint : IDisposable
 
     /// <summary>
     /// Binds the socket (port 0 picks a free port); call <see cref="Start"/> once whatever the handler needs is ready.
+    /// <paramref name="onHandlerFault"/> hears, on the receive thread, every exception the handler threw.
     /// </summary>
-    public UdpEndpoint(IPEndPoint bindTo, DatagramHandler handler, int? socketBufferBytes = null)
+    public UdpEndpoint(IPEndPoint bindTo, DatagramHandler handler, int? socketBufferBytes = null, Action<Exception>? onHandlerFault = null)
     {
         ArgumentNullException.ThrowIfNull(bindTo);
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
+        _onHandlerFault = onHandlerFault;
         _socket = new Socket(bindTo.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
@@ -156,10 +159,23 @@ public sealed class UdpEndpoint : IDisposable
         {
             _handler(datagram, remote);
         }
-        catch (Exception)
+        catch (Exception e)
         {
             // One faulty packet handler must not stop the port for every other connection.
             Interlocked.Increment(ref _handlerFaults);
+            ReportFault(e);
+        }
+    }
+
+    private void ReportFault(Exception fault)
+    {
+        try
+        {
+            _onHandlerFault?.Invoke(fault);
+        }
+        catch (Exception)
+        {
+            // The report (a log sink) failing must not end the receive thread either; the fault is still counted.
         }
     }
 }

@@ -24,13 +24,13 @@ public enum SfuDropReason
     /// <summary>SRTP/SRTCP replayed or too old for the replay window.</summary>
     SrtpReplay,
 
-    /// <summary>SRTP/SRTCP that could not be processed for another reason (truncated, stream limit).</summary>
+    /// <summary>SRTP/SRTCP that could not be processed for another reason (the SSRC limit, an exhausted SRTCP index).</summary>
     SrtpOther,
 
-    /// <summary>Decrypted RTP that does not parse.</summary>
+    /// <summary>RTP that does not parse: too short for its header or SRTP tag before decryption, or malformed after it.</summary>
     RtpMalformed,
 
-    /// <summary>Decrypted RTCP that does not parse.</summary>
+    /// <summary>RTCP that does not parse: too short for its header or SRTCP trailer before decryption, or malformed after it.</summary>
     RtcpMalformed,
 
     /// <summary>RTP whose SSRC belongs to no producer of its transport.</summary>
@@ -74,4 +74,16 @@ public enum SfuDropReason
 
     /// <summary>RTP carrying a rid (RFC 8852) that names no layer of its section, or names one already bound to another SSRC.</summary>
     SimulcastUnknownRid,
+
+    /// <summary>
+    /// An unauthenticated check (wrong or missing password) for a real transport beyond the errors that transport may
+    /// send (<see cref="Ice.IceLiteAgent.UnauthenticatedErrorBurst"/>): no 400/401 was built, so the port reflects no flood.
+    /// </summary>
+    StunErrorRateLimited,
+
+    /// <summary>
+    /// STUN naming a real transport that needs no answer and is no keepalive: a response (the SFU's ICE-lite agent sends
+    /// no checks) or an indication of another method. Binding indications are keepalives, counted apart, not dropped.
+    /// </summary>
+    StunIgnored,
 }

@@ -52,6 +52,13 @@ public static partial class SfuMetrics
     private static readonly Counter s_iceChecks = Metrics.CreateCounter(
         "live_sfu_ice_checks_total", "Authenticated ICE connectivity and consent checks (STUN Binding requests) answered with a success.");
 
+    private static readonly Counter s_stunKeepalives = Metrics.CreateCounter(
+        "live_sfu_stun_keepalives_total", "STUN Binding indications (RFC 8445 §11 keepalives) naming a transport: received, needing no answer, not drops.");
+
+    private static readonly Counter s_handlerFaults = Metrics.CreateCounter(
+        "live_sfu_packet_handler_faults_total", "Packets whose handler threw (a bug): dropped, the receive thread or TCP reader carried on; by exception type.",
+        new CounterConfiguration { LabelNames = ["reason"] });
+
     private static readonly Counter.Child s_consentExpired = s_expired.WithLabels("consent-expired");
     private static readonly Counter.Child s_dtlsFailed = s_expired.WithLabels("dtls-failed");
 
@@ -125,6 +132,8 @@ public static partial class SfuMetrics
         SfuDropReason.UdpBlocked => "udp-blocked",
         SfuDropReason.SimulcastLayerNotForwarded => "simulcast-layer-not-forwarded",
         SfuDropReason.SimulcastUnknownRid => "simulcast-unknown-rid",
+        SfuDropReason.StunErrorRateLimited => "stun-error-rate-limited",
+        SfuDropReason.StunIgnored => "stun-ignored",
         _ => "other",
     };
 
@@ -133,6 +142,14 @@ public static partial class SfuMetrics
     internal static void TransportClosed() => s_transports.Dec();
 
     internal static void IceCheckAnswered() => s_iceChecks.Inc();
+
+    internal static void StunKeepalive() => s_stunKeepalives.Inc();
+
+    // Faults are rare (a bug), so the child is looked up per fault rather than resolved ahead for every type.
+    internal static void HandlerFaulted(string exceptionType) => s_handlerFaults.WithLabels(exceptionType).Inc();
+
+    /// <summary>Packet handler faults of one exception type since the process started (tests read it).</summary>
+    public static double GetHandlerFaults(string exceptionType) => s_handlerFaults.WithLabels(exceptionType).Value;
 
     internal static void TransportExpired(bool dtlsFailed) => (dtlsFailed ? s_dtlsFailed : s_consentExpired).Inc();
 

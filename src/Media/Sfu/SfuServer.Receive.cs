@@ -28,6 +28,10 @@ public sealed partial class SfuServer
     private readonly ConcurrentDictionary<SocketAddress, WebRtcTransport> _byAddress = new();
     private readonly byte[] _scratch = GC.AllocateUninitializedArray<byte>(ScratchLength);
     private readonly byte[] _stunResponse = new byte[IceLiteAgent.MinResponseBufferLength * 2];
+    private long _stunKeepalives;
+
+    /// <summary>STUN Binding indications (keepalives) naming one of this server's transports, since it started.</summary>
+    public long StunKeepalivesReceived => Interlocked.Read(ref _stunKeepalives);
 
     /// <summary>
     /// Handles one datagram from <paramref name="remote"/>. Called by the receive thread; tests may call it directly
@@ -181,9 +185,30 @@ public sealed partial class SfuServer
             }
         }
 
-        if (outcome is not (IceCheckOutcome.Accepted or IceCheckOutcome.Nominated or IceCheckOutcome.Ignored))
+        CountOutcome(outcome);
+    }
+
+    /// <summary>Counts STUN the agent did not accept: a keepalive, or a drop under its true reason.</summary>
+    private void CountOutcome(IceCheckOutcome outcome)
+    {
+        switch (outcome)
         {
-            Drop(SfuDropReason.StunRejected);
+            case IceCheckOutcome.Accepted or IceCheckOutcome.Nominated:
+                break;
+            case IceCheckOutcome.Keepalive:
+                // A Binding indication does its job (keeping NATs open) by arriving: counted, but not a drop.
+                Interlocked.Increment(ref _stunKeepalives);
+                SfuMetrics.StunKeepalive();
+                break;
+            case IceCheckOutcome.Ignored:
+                Drop(SfuDropReason.StunIgnored);
+                break;
+            case IceCheckOutcome.ErrorRateLimited:
+                Drop(SfuDropReason.StunErrorRateLimited);
+                break;
+            default:
+                Drop(SfuDropReason.StunRejected);
+                break;
         }
     }
 }

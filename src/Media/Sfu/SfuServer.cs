@@ -4,6 +4,8 @@ using Live.Media.Dtls;
 using Live.Media.Ice;
 using Live.Media.Net;
 using Live.Media.Net.Tcp;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Live.Media.Sfu;
 
@@ -20,18 +22,21 @@ public sealed partial class SfuServer : IDisposable
     private readonly TcpMediaListener? _tcp;
     private readonly ITimer _timer;
     private readonly long[] _drops = new long[Enum.GetValues<SfuDropReason>().Length];
+    private readonly PacketHandlerFaults _handlerFaults;
     private long _lastReport;
     private int _transportCount;
     private volatile bool _disposed;
 
-    public SfuServer(SfuOptions? options = null, TimeProvider? timeProvider = null)
+    /// <param name="logger">Where packet handler faults are logged (rate-limited per exception type); none when null.</param>
+    public SfuServer(SfuOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
         Options = options ?? new SfuOptions();
         Options.Validate();
         Time = timeProvider ?? TimeProvider.System;
         HandshakePool = new DtlsHandshakePool(Options.MaxConcurrentHandshakes);
+        _handlerFaults = new PacketHandlerFaults(logger ?? NullLogger.Instance, Time);
         _endpoint = new UdpEndpoint(new IPEndPoint(Options.BindAddress, Options.Port), OnDatagram,
-            Options.SocketBufferBytes > 0 ? Options.SocketBufferBytes : null);
+            Options.SocketBufferBytes > 0 ? Options.SocketBufferBytes : null, fault => _handlerFaults.Report(fault, "udp"));
         Candidate = new IceHostCandidate("1", Options.GetCandidateAddress(), _endpoint.LocalEndPoint.Port);
         if (Options.TcpEnabled)
         {
@@ -39,7 +44,7 @@ public sealed partial class SfuServer : IDisposable
             try
             {
                 _tcp = new TcpMediaListener(new IPEndPoint(Options.BindAddress, tcpPort), OnTcpFrame, Options.Tcp, Time,
-                    reason => Drop(ToDropReason(reason)), OnTcpClosed);
+                    reason => Drop(ToDropReason(reason)), OnTcpClosed, fault => _handlerFaults.Report(fault, "tcp"));
             }
             catch
             {

@@ -31,7 +31,7 @@ public sealed partial class WebRtcTransport
 
         if (!inbound.TryUnprotectRtp(buffer, length, out int plainLength, out SrtpError error))
         {
-            Server.Drop(ToDropReason(error));
+            Server.Drop(ToDropReason(error, rtcp: false));
             return;
         }
 
@@ -99,7 +99,7 @@ public sealed partial class WebRtcTransport
 
         if (!inbound.TryUnprotectRtcp(buffer, length, out int plainLength, out SrtpError error))
         {
-            Server.Drop(ToDropReason(error));
+            Server.Drop(ToDropReason(error, rtcp: true));
             return;
         }
 
@@ -351,11 +351,16 @@ public sealed partial class WebRtcTransport
     private static uint ReadUInt32(ReadOnlySpan<byte> packet, int offset) =>
         packet.Length >= offset + 4 ? BinaryPrimitives.ReadUInt32BigEndian(packet[offset..]) : 0;
 
-    private static SfuDropReason ToDropReason(SrtpError error) => error switch
+    /// <summary>
+    /// The drop reason of an SRTP/SRTCP packet that did not unprotect. One shorter than its header, CSRC list, header
+    /// extension or SRTP trailer claims (RFC 3550 §5.1, RFC 3711 §3.1, §3.4), or not version 2, is malformed RTP or RTCP:
+    /// no key could ever verify it, so it is not an SRTP failure.
+    /// </summary>
+    internal static SfuDropReason ToDropReason(SrtpError error, bool rtcp) => error switch
     {
         SrtpError.AuthFailed => SfuDropReason.SrtpAuth,
         SrtpError.Replayed or SrtpError.TooOld => SfuDropReason.SrtpReplay,
-        SrtpError.InvalidHeader => SfuDropReason.RtpMalformed,
-        _ => SfuDropReason.SrtpOther,
+        SrtpError.Truncated or SrtpError.InvalidHeader => rtcp ? SfuDropReason.RtcpMalformed : SfuDropReason.RtpMalformed,
+        _ => SfuDropReason.SrtpOther, // the stream limit, an exhausted SRTCP index
     };
 }

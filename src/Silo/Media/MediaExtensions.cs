@@ -12,7 +12,8 @@ public static class MediaExtensions
         services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section)
             .Validate(o => o.Problem() is null, "Live:Media is invalid: check UdpPort, TcpPort, UdpEnabled/TcpEnabled, BindAddress, AdvertisedAddress, RecordingsDirectory.")
             .ValidateOnStart();
-        services.AddSingleton(sp => new SfuServer(sp.GetRequiredService<IOptions<MediaOptions>>().Value.ToSfuOptions(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SfuServer(sp.GetRequiredService<IOptions<MediaOptions>>().Value.ToSfuOptions(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SfuServer>>()));
         services.AddSingleton<ISfuRouters, SfuRouters>();
         services.AddSingleton<ISfuPipes, SfuPipes>();
         services.AddOptions<MediaRoutingOptions>().BindConfiguration(MediaRoutingOptions.Section)

@@ -136,10 +136,10 @@ public sealed class TcpMediaConnection
             {
                 _listener.Handler(this, frame);
             }
-            catch (Exception)
+            catch (Exception e)
             {
                 // One faulty frame handler must not take the listener down; the connection goes, as on bad framing.
-                _listener.OnHandlerFault();
+                _listener.OnHandlerFault(e);
                 return false;
             }
         }

@@ -15,13 +15,15 @@ public sealed class TcpMediaListener : IDisposable
     private readonly ConcurrentDictionary<TcpMediaConnection, byte> _connections = new();
     private readonly Action<TcpDropReason>? _onDrop;
     private readonly Action<TcpMediaConnection>? _onClosed;
+    private readonly Action<Exception>? _onHandlerFault;
     private readonly long[] _drops = new long[Enum.GetValues<TcpDropReason>().Length];
     private volatile bool _disposed;
     private long _accepted;
     private long _handlerFaults;
 
     public TcpMediaListener(IPEndPoint bindTo, TcpFrameHandler handler, TcpMediaListenerOptions? options = null,
-        TimeProvider? timeProvider = null, Action<TcpDropReason>? onDrop = null, Action<TcpMediaConnection>? onClosed = null)
+        TimeProvider? timeProvider = null, Action<TcpDropReason>? onDrop = null, Action<TcpMediaConnection>? onClosed = null,
+        Action<Exception>? onHandlerFault = null)
     {
         ArgumentNullException.ThrowIfNull(bindTo);
         Handler = handler ?? throw new ArgumentNullException(nameof(handler));
@@ -30,6 +32,7 @@ public sealed class TcpMediaListener : IDisposable
         Time = timeProvider ?? TimeProvider.System;
         _onDrop = onDrop;
         _onClosed = onClosed;
+        _onHandlerFault = onHandlerFault;
         _socket = new Socket(bindTo.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -121,7 +124,18 @@ public sealed class TcpMediaListener : IDisposable
         _onDrop?.Invoke(reason);
     }
 
-    internal void OnHandlerFault() => Interlocked.Increment(ref _handlerFaults);
+    internal void OnHandlerFault(Exception fault)
+    {
+        Interlocked.Increment(ref _handlerFaults);
+        try
+        {
+            _onHandlerFault?.Invoke(fault);
+        }
+        catch (Exception)
+        {
+            // The report (a log sink) failing must not take the connection's reader down; the fault is still counted.
+        }
+    }
 
     internal void OnClosed(TcpMediaConnection connection)
     {

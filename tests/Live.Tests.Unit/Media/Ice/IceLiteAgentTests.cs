@@ -203,13 +203,13 @@ public sealed class IceLiteAgentTests
     }
 
     [Fact]
-    public void HandleBindingRequest_NonRequests_IgnoredWithoutResponse()
+    public void HandleBindingRequest_NonRequests_KeepaliveOrIgnoredWithoutResponse()
     {
         var buffer = new byte[64];
         var indication = new StunMessageWriter(buffer, StunMessageType.BindingIndication, StunTransactionId.NewRandom());
         indication.AddFingerprint();
 
-        Assert.Equal(IceCheckOutcome.Ignored, _agent.HandleBindingRequest(indication.Written, Browser, _response, out int written));
+        Assert.Equal(IceCheckOutcome.Keepalive, _agent.HandleBindingRequest(indication.Written, Browser, _response, out int written));
         Assert.Equal(0, written);
         Assert.Equal(IceCheckOutcome.Ignored, _agent.HandleBindingRequest(Rfc5769Vectors.Ipv4Response, Browser, _response, out written));
         Assert.Equal(0, written);

@@ -86,8 +86,8 @@ public sealed class SrtpAllocationTests
     [Fact]
     public void ReplayedAndTamperedRtp_AesCm_RejectedWithoutAllocating()
     {
-        // AES-CM rejects by comparing tags, so even a flood of forged packets costs no garbage. (AES-GCM's
-        // AesGcm reports a bad tag by throwing, which allocates; that is noted, not guarded.)
+        // AES-CM rejects by comparing tags, so even a flood of forged packets costs no garbage. (AES-GCM's forged RTP
+        // is guarded in GcmTagCheckTests, its forged RTCP below.)
         var (sender, receiver) = Pair(SrtpProfile.AesCm128HmacSha1_80);
         var buffer = BuildRtp(1, 0xBAD, 100, out int length);
         Assert.True(sender.TryProtectRtp(buffer, length, out int protectedLength));
@@ -110,5 +110,48 @@ public sealed class SrtpAllocationTests
         });
 
         Assert.Equal(0, allocated);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllProfiles), MemberType = typeof(SrtpTestPackets))]
+    public void ForgedRtcp_Flood_RejectedWithoutAllocating_GenuineStillAccepted(SrtpProfile profile)
+    {
+        // Each forgery carries a fresh SRTCP index, so it gets past the replay window to the tag check; AES-GCM's first
+        // one (in the warm-up) is found by AesGcm's own exception, the rest by GcmTagCheck without one.
+        var (sender, receiver) = Pair(profile);
+        var template = BuildRtcp(0xF0F0, 92, out int length);
+        byte[][] forged = new byte[WarmUp + Measured + 1][];
+        int protectedLength = 0;
+        for (int i = 0; i < forged.Length; i++)
+        {
+            forged[i] = (byte[])template.Clone();
+            Assert.True(sender.TryProtectRtcp(forged[i], length, out protectedLength));
+            forged[i][12] ^= 0x01; // inside the encrypted body
+        }
+
+        byte[] genuine = forged[^1];
+        genuine[12] ^= 0x01;
+        int next = 0;
+        for (; next < WarmUp; next++)
+        {
+            Assert.False(receiver.TryUnprotectRtcp(forged[next], protectedLength, out _, out SrtpError error));
+            Assert.Equal(SrtpError.AuthFailed, error);
+        }
+
+        const int PerBatch = Measured / SteadyStateAllocations.Batches;
+        long allocated = SteadyStateAllocations.Least(_ =>
+        {
+            for (int i = 0; i < PerBatch; i++)
+            {
+                if (receiver.TryUnprotectRtcp(forged[next++], protectedLength, out _))
+                {
+                    throw new InvalidOperationException("a forged packet was accepted");
+                }
+            }
+        });
+
+        Assert.Equal(0, allocated);
+        Assert.True(receiver.TryUnprotectRtcp(genuine, protectedLength, out int plainLength));
+        Assert.Equal(template.AsSpan(0, length).ToArray(), genuine.AsSpan(0, plainLength).ToArray());
     }
 }
