@@ -20,7 +20,10 @@ public sealed record RecordedSegment(
     [property: Id(1)] long SessionClockStartMs,
     [property: Id(2)] long DurationMs);
 
-/// <summary>One recorded track: its file (relative to the recording's folder), codec, state and where it sits on the session clock.</summary>
+/// <summary>
+/// One recorded track: its file (relative to the recording's folder), codec, state and where it sits on the session
+/// clock; <c>DroppedPackets</c> counts what a too-slow disk made the silo drop from it (the file stays valid).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Live.RecordedTrack")]
 public sealed record RecordedTrack(
     [property: Id(0)] string TrackId,
@@ -32,7 +35,8 @@ public sealed record RecordedTrack(
     [property: Id(6)] string State,
     [property: Id(7)] string? Problem,
     [property: Id(8)] long BytesWritten,
-    [property: Id(9)] IReadOnlyList<RecordedSegment> Segments);
+    [property: Id(9)] IReadOnlyList<RecordedSegment> Segments,
+    [property: Id(10)] long DroppedPackets = 0);
 
 /// <summary>The tracks of a recording as the silo that writes them reports them.</summary>
 [GenerateSerializer, Immutable, Alias("Live.RecordingReport")]

@@ -17,4 +17,17 @@ public interface ISessionMedia : IGrainWithStringKey
 
     /// <summary>The router of <paramref name="epoch"/> is going away (drain): everyone connects again, to its successor.</summary>
     [Alias("MediaRouterStopping")] Task MediaRouterStoppingAsync(long epoch);
+
+    /// <summary>
+    /// The media plane found a problem with recording <paramref name="recordingId"/> between plan changes (a disk too
+    /// slow for the tracks, so packets are being dropped; a file that failed or never closed): hosts are told about
+    /// these tracks, and <paramref name="problem"/>, a sentence about the recording as a whole, when set.
+    /// </summary>
+    [Alias("RecordingProblems")] Task RecordingProblemsAsync(string recordingId, IReadOnlyList<RecordedTrack> tracks, string? problem);
+
+    /// <summary>
+    /// The files of stopped recording <paramref name="report"/> are closed: hosts hear of any track's problem, and the
+    /// answer is the recording's timeline.json for the media router to write beside the files (null: no such recording).
+    /// </summary>
+    [Alias("RecordingClosed")] Task<string?> RecordingClosedAsync(RecordingReport report);
 }

@@ -37,7 +37,10 @@ public static class SessionEventTypes
     public const string Tracks = "tracks";
     /// <summary>The media router started (a new epoch) or is going away (Everyone): <see cref="Live.Media.MediaRouterStatus"/>; browsers of an older epoch reconnect media.</summary>
     public const string Media = "media";
-    /// <summary>Tracks that cannot be recorded or whose file failed (Hosts): list of sentences.</summary>
+    /// <summary>
+    /// Tracks that cannot be recorded, whose file failed, or that are degraded because the recording disk is too slow
+    /// and packets are being dropped (Hosts): list of sentences.
+    /// </summary>
     public const string RecordingProblem = "recordingProblem";
     /// <summary>The stream's heartbeat (Gateways only, never forwarded): no data; lets a gateway notice a lost last event.</summary>
     public const string Heartbeat = "heartbeat";

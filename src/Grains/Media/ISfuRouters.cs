@@ -43,7 +43,14 @@ public interface ISfuRouters
     /// <summary>The tracks of the session's current (or last) recording, with their state and bytes written.</summary>
     RecordingReport? GetRecording(string sessionId);
 
-    /// <summary>Writes the session timeline (JSON, docs/recording.md) into the recording's folder.</summary>
+    /// <summary>
+    /// Completes when every stopped file of the session's recording <paramref name="recordingId"/> has drained its queue
+    /// and closed (a stop only asks for that), with the final report; null when this silo has no such recording.
+    /// May take as long as a stalled disk: callers await it off any grain turn.
+    /// </summary>
+    Task<RecordingReport?> RecordingClosedAsync(string sessionId, string recordingId);
+
+    /// <summary>Writes the session timeline (JSON, docs/recording.md) into the recording's folder (blocking file I/O).</summary>
     void WriteTimeline(string sessionId, string recordingId, string timelineJson);
 }
 

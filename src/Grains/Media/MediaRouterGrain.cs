@@ -29,7 +29,6 @@ public sealed partial class MediaRouterGrain(
     private IReadOnlyList<PublishedTrack>? _announced;
     private long _epoch;
     private IGrainTimer? _sync;
-    private bool _recording;
 
     private string SessionId => this.GetPrimaryKeyString();
     private ISessionMedia Session => GrainFactory.GetGrain<ISessionMedia>(SessionId);
@@ -102,24 +101,6 @@ public sealed partial class MediaRouterGrain(
 
     public Task<IReadOnlyList<PublishedTrack>> GetTracksAsync() => Task.FromResult(sfu.Tracks(SessionId));
 
-    public Task<RecordingReport> ApplyRecordingAsync(RecordingPlan plan)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        var report = sfu.ApplyRecording(SessionId, plan);
-        // The files live in this activation's router: stay active while they are open.
-        _recording = plan.Status is RecordingStatus.Recording or RecordingStatus.Paused;
-        if (_recording) StartSync();
-        return Task.FromResult(report);
-    }
-
-    public Task<RecordingReport?> GetRecordingAsync() => Task.FromResult(sfu.GetRecording(SessionId));
-
-    public Task WriteTimelineAsync(string recordingId, string timelineJson)
-    {
-        sfu.WriteTimeline(SessionId, recordingId, timelineJson);
-        return Task.CompletedTask;
-    }
-
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // The router's media dies with its control plane; browsers re-offer and land on the new activation. Telling
@@ -144,7 +125,8 @@ public sealed partial class MediaRouterGrain(
         var tracks = sfu.Tracks(SessionId);
         await AnnounceAsync(tracks);
         await SyncEdgesAsync();
-        if (tracks.Count == 0 && sfu.TransportCount(SessionId) == 0 && !_recording && _edgeOf.Count == 0)
+        await WatchRecordingAsync();
+        if (tracks.Count == 0 && sfu.TransportCount(SessionId) == 0 && !RecordingBusy && _edgeOf.Count == 0)
         {
             // Nothing to carry any more: let the grain deactivate when idle.
             _sync?.Dispose();

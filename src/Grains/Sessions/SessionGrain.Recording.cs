@@ -99,8 +99,10 @@ public sealed partial class SessionGrain
         .Select(p => p.Id).ToList();
 
     /// <summary>
-    /// Tells the media router what to record now; on stop, writes the timeline beside the files. The recording state
-    /// itself is already durable: a media failure is reported to the hosts and never undoes it.
+    /// Tells the media router what to record now. The router answers without waiting for the disk: on stop its files
+    /// drain and close afterwards, and it calls <see cref="RecordingClosedAsync"/> for the timeline then, so no turn of
+    /// this grain waits for a slow volume. The recording state itself is already durable: a media failure is reported
+    /// to the hosts and never undoes it.
     /// </summary>
     private async Task ApplyRecordingPlanAsync()
     {
@@ -109,16 +111,37 @@ public sealed partial class SessionGrain
         try
         {
             var report = await MediaRouter.ApplyRecordingAsync(new RecordingPlan(recording.Id, S.Recording, ClockMs(), Recordable()));
-            if (S.Recording == RecordingStatus.Stopped)
-                await MediaRouter.WriteTimelineAsync(recording.Id, SessionTimeline.Build(SessionId, S, recording, report));
-            var problems = report.Tracks.Where(t => t.Problem is not null).Select(t => $"{NameOf(t.ParticipantId)} ({t.Source}): {t.Problem}").ToList();
-            if (problems.Count > 0) Publish(Audience.Hosts, SessionEventTypes.RecordingProblem, problems);
+            // On stop the final report (RecordingClosedAsync) tells the hosts, with the final counts.
+            if (S.Recording != RecordingStatus.Stopped) PublishRecordingProblems(report.Tracks);
         }
         catch (Exception ex)
         {
             LogRecordingFailed(SessionId, ex);
             Publish(Audience.Hosts, SessionEventTypes.RecordingProblem, new List<string> { "The media server could not apply the recording change." });
         }
+    }
+
+    public Task RecordingProblemsAsync(string recordingId, IReadOnlyList<RecordedTrack> tracks, string? problem)
+    {
+        if (S.Recordings.All(r => r.Id != recordingId)) return Task.CompletedTask;
+        PublishRecordingProblems(tracks, problem);
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> RecordingClosedAsync(RecordingReport report)
+    {
+        var recording = S.Recordings.LastOrDefault(r => r.Id == report.RecordingId);
+        if (recording is null) return Task.FromResult<string?>(null);
+        PublishRecordingProblems(report.Tracks);
+        return Task.FromResult<string?>(SessionTimeline.Build(SessionId, S, recording, report));
+    }
+
+    /// <summary>Hosts hear of every track with a problem, in words: whose track, and what (failed, degraded by a slow disk).</summary>
+    private void PublishRecordingProblems(IEnumerable<RecordedTrack> tracks, string? problem = null)
+    {
+        var problems = tracks.Where(t => t.Problem is not null).Select(t => $"{NameOf(t.ParticipantId)} ({t.Source}): {t.Problem}").ToList();
+        if (problem is not null) problems.Add(problem);
+        if (problems.Count > 0) Publish(Audience.Hosts, SessionEventTypes.RecordingProblem, problems);
     }
 
     private string NameOf(string participantId) => S.Participants.TryGetValue(participantId, out var p) ? p.DisplayName : participantId;

@@ -59,6 +59,7 @@ public static class SessionTimeline
                 t.State,
                 failureReason = t.Problem,
                 bytes = t.BytesWritten,
+                droppedPackets = t.DroppedPackets,
             }),
             prompts = state.PromptHistory.Where(p => During(p.ShownAtMs)).Select(p => new { p.Index, p.Text, p.ShownAtMs }),
             polls = state.Polls.Where(p => During(p.OpenedAtMs) || (p.ClosedAtMs is { } c && During(c))).Select(p => new

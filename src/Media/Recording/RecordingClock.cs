@@ -50,6 +50,37 @@ public sealed class RecordingClock
         }
     }
 
+    /// <summary>
+    /// Milliseconds recorded up to <paramref name="sessionMs"/> (a past reading of <see cref="NowMs"/>): what
+    /// <see cref="RecordedMs"/> returned then, for a writer that runs behind a queue.
+    /// </summary>
+    public long RecordedMsAt(long sessionMs)
+    {
+        lock (_gate)
+        {
+            long paused = 0;
+            foreach (var pause in _pauses)
+            {
+                if (pause.PausedAtMs >= sessionMs) break;
+                paused += Math.Min(pause.ResumedAtMs ?? sessionMs, sessionMs) - pause.PausedAtMs;
+            }
+
+            return Math.Max(0, sessionMs - _startMs - paused);
+        }
+    }
+
+    /// <summary>
+    /// The clock now, without a lock (the packet path calls it per packet). <see cref="Pause"/> counts the pause before
+    /// it sets the flag, so reading the count first never yields a new count without its pause: a pause racing this
+    /// call at worst shows as an old count while paused, which still discards the packet.
+    /// </summary>
+    public RecordingInstant Now()
+    {
+        int pauseCount = _pauseCount;
+        bool paused = _isPaused;
+        return new RecordingInstant(NowMs, pauseCount, paused);
+    }
+
     /// <summary>How many pauses have started; a track that sees it change knows its stretch ended.</summary>
     public int PauseCount => _pauseCount;
 

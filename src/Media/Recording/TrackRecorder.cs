@@ -5,7 +5,9 @@ namespace Live.Media.Recording;
 /// the first frame of the current stretch. While the <see cref="RecordingClock"/> is paused frames are discarded; after
 /// a resume the file timeline continues where it stopped, so pauses leave no gap, and <see cref="GetSegments"/> maps
 /// file time back to the session clock. Video restarts only on a keyframe: the caller requests one (PLI/FIR) while
-/// <see cref="NeedsKeyframe"/> is set. Frames from one thread at a time; <see cref="Stop"/> may race with them.
+/// <see cref="NeedsKeyframe"/> is set. <see cref="OnFrame"/> and <see cref="Stop"/> come from one thread at a time (the
+/// track's writer), and the file's I/O happens on that thread with no lock held, so <see cref="State"/>,
+/// <see cref="GetSegments"/> and <see cref="NeedsKeyframe"/> answer any thread at once even while a write hangs.
 /// </summary>
 public sealed class TrackRecorder : IEncodedFrameSink, IDisposable
 {
@@ -21,7 +23,8 @@ public sealed class TrackRecorder : IEncodedFrameSink, IDisposable
     private readonly int _clockRate;
     private readonly Lock _gate = new();
     private readonly List<RecordedSegment> _segments = [];
-    private bool _stopped;
+    private volatile bool _stopped;
+    private RecordingInstant? _arrival;
     private bool _hasRtp;
     private uint _lastRtp;
     private long _extendedRtp;
@@ -79,52 +82,71 @@ public sealed class TrackRecorder : IEncodedFrameSink, IDisposable
         }
     }
 
+    /// <summary>
+    /// The packets of the frames that follow arrived at <paramref name="instant"/>: a writer behind a queue sets it
+    /// before each packet it depacketizes, so pauses and stretch starts follow arrival, not the writer's pace. Without
+    /// it (frames fed as they arrive) the clock is read per frame.
+    /// </summary>
+    public void ArrivedAt(RecordingInstant instant) => _arrival = instant;
+
     /// <inheritdoc />
     public void OnFrame(EncodedFrame frame)
     {
-        lock (_gate)
+        if (_stopped || _writer.State != WebmWriterState.Open)
         {
-            if (_stopped || _writer.State != WebmWriterState.Open)
-            {
-                return;
-            }
+            return;
+        }
 
-            long rtp = Unwrap(frame.RtpTimestamp);
-            if (_stretchOpen && (_clock.IsPaused || _clock.PauseCount != _stretchPauseCount))
+        RecordingInstant at = _arrival ?? _clock.Now();
+        long rtp = Unwrap(frame.RtpTimestamp);
+        if (_stretchOpen && (at.IsPaused || at.PauseCount != _stretchPauseCount))
+        {
+            lock (_gate)
             {
                 CloseStretch();
             }
+        }
 
-            if (_clock.IsPaused)
+        if (at.IsPaused)
+        {
+            return;
+        }
+
+        if (!_stretchOpen)
+        {
+            if (IsVideo && !frame.IsKeyFrame)
             {
                 return;
             }
 
-            if (!_stretchOpen)
+            lock (_gate)
             {
-                if (IsVideo && !frame.IsKeyFrame)
-                {
-                    return;
-                }
-
-                OpenStretch(rtp);
+                OpenStretch(rtp, at);
             }
+        }
 
-            long fileMs = _stretchFileStartMs + ToMs(Math.Max(0, rtp - _stretchFirstRtp));
-            // Two frames on one RTP timestamp (VP8 sends an invisible alt-ref frame just before the frame it serves)
-            // would give two blocks one time; muxers and players want strictly increasing times.
-            if (_writer.FramesWritten > 0 && fileMs <= _lastFileMs) fileMs = _lastFileMs + 1;
-            if (!_writer.WriteFrame(frame.Data, fileMs, frame.IsKeyFrame))
+        long fileMs = _stretchFileStartMs + ToMs(Math.Max(0, rtp - _stretchFirstRtp));
+        // Two frames on one RTP timestamp (VP8 sends an invisible alt-ref frame just before the frame it serves)
+        // would give two blocks one time; muxers and players want strictly increasing times.
+        if (_writer.FramesWritten > 0 && fileMs <= _lastFileMs) fileMs = _lastFileMs + 1;
+
+        // The write (which may block on a slow disk) holds no lock: reports read the stretch meanwhile.
+        if (!_writer.WriteFrame(frame.Data, fileMs, frame.IsKeyFrame))
+        {
+            if (_stretchFrames == 0)
             {
-                if (_stretchFrames == 0)
+                // Nothing written in this stretch yet (e.g. a keyframe without a VP8 size): wait for the next keyframe.
+                lock (_gate)
                 {
-                    // Nothing written in this stretch yet (e.g. a keyframe without a VP8 size): wait for the next keyframe.
                     _stretchOpen = false;
                 }
-
-                return;
             }
 
+            return;
+        }
+
+        lock (_gate)
+        {
             // The last interval stands for the length of the last frame; a jump over a second is a gap, not a frame.
             long interval = rtp - _stretchLastRtp;
             if (_stretchFrames > 0 && interval > 0 && interval <= _clockRate)
@@ -138,27 +160,36 @@ public sealed class TrackRecorder : IEncodedFrameSink, IDisposable
         }
     }
 
-    /// <summary>Ends the recording of this track and closes its file (Cues, Duration). Idempotent.</summary>
-    public void Stop()
+    /// <summary>Ends the recording of this track now and closes its file (Cues, Duration). Idempotent.</summary>
+    public void Stop() => Stop(_clock.Now());
+
+    /// <summary>
+    /// Ends the recording of this track as of <paramref name="stoppedAt"/> (when the stop was asked for; the writer
+    /// drains its queue first) and closes its file (Cues, Duration). Idempotent.
+    /// </summary>
+    public void Stop(RecordingInstant stoppedAt)
     {
+        if (_stopped)
+        {
+            return;
+        }
+
+        long endMs;
         lock (_gate)
         {
-            if (_stopped)
-            {
-                return;
-            }
-
             if (_stretchOpen)
             {
                 CloseStretch();
             }
 
-            _stopped = true;
-            _writer.Close(Math.Max(_nextFileStartMs, _clock.IsPaused ? _nextFileStartMs : _clock.RecordedMs));
+            endMs = stoppedAt.IsPaused ? _nextFileStartMs : Math.Max(_nextFileStartMs, _clock.RecordedMsAt(stoppedAt.SessionMs));
         }
+
+        _stopped = true;
+        _writer.Close(endMs);
     }
 
-    /// <summary>Same as <see cref="Stop"/>.</summary>
+    /// <summary>Same as <see cref="Stop()"/>.</summary>
     public void Dispose() => Stop();
 
     private long Unwrap(uint timestamp)
@@ -177,15 +208,15 @@ public sealed class TrackRecorder : IEncodedFrameSink, IDisposable
         return _extendedRtp;
     }
 
-    private void OpenStretch(long rtp)
+    private void OpenStretch(long rtp, RecordingInstant at)
     {
         _stretchOpen = true;
-        _stretchPauseCount = _clock.PauseCount;
+        _stretchPauseCount = at.PauseCount;
         _stretchFirstRtp = rtp;
         _stretchFrames = 0;
         // Frames that could not be written yet (a keyframe still to come) leave time, not a shift: files stay in step.
-        _stretchFileStartMs = Math.Max(_nextFileStartMs, _clock.RecordedMs);
-        _stretchSessionStartMs = _clock.NowMs;
+        _stretchFileStartMs = Math.Max(_nextFileStartMs, _clock.RecordedMsAt(at.SessionMs));
+        _stretchSessionStartMs = at.SessionMs;
         _stretchLastRtp = rtp;
     }
 

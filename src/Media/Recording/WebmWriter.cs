@@ -80,13 +80,18 @@ public sealed partial class WebmWriter : IDisposable
     public long DurationMs => _lastTimestamp < 0 ? 0 : _lastTimestamp + _lastFrameDuration;
 
     /// <summary>Opens (truncating) <paramref name="path"/>; a failure to open yields a writer already in the failed state.</summary>
-    public static WebmWriter Create(string path, RecordingCodec codec)
+    public static WebmWriter Create(string path, RecordingCodec codec) => Create(path, codec, OpenFile);
+
+    /// <summary>
+    /// Opens <paramref name="path"/> through <paramref name="open"/> (tests put a stream of their own between the writer
+    /// and the disk); a failure to open yields a writer already in the failed state.
+    /// </summary>
+    public static WebmWriter Create(string path, RecordingCodec codec, Func<string, Stream> open)
     {
+        ArgumentNullException.ThrowIfNull(open);
         try
         {
-            // Unbuffered: each Cluster goes to the OS in one write, and readers may copy the file while it grows.
-            var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
-            return new WebmWriter(stream, codec);
+            return new WebmWriter(open(path), codec);
         }
         catch (Exception e) when (IsIoFailure(e) || e is ArgumentException)
         {
@@ -164,6 +169,11 @@ public sealed partial class WebmWriter : IDisposable
             Fail(e);
         }
     }
+
+    /// <summary>Opens (truncating) a recording file as the writer wants it.</summary>
+    public static Stream OpenFile(string path) =>
+        // Unbuffered: each Cluster goes to the OS in one write, and readers may copy the file while it grows.
+        new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
 
     /// <summary>Same as <see cref="Close"/>.</summary>
     public void Dispose() => Close();

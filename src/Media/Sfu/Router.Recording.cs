@@ -3,7 +3,9 @@ namespace Live.Media.Sfu;
 /// <summary>
 /// The router's recording: at most one at a time, driven by plans from the control plane. Producers that open while it
 /// runs are picked up and those that close have their file closed, all under the router's lock so a plan change and a
-/// renegotiation never interleave.
+/// renegotiation never interleave. Closing is asked for under the lock but done by each track's writer afterwards
+/// (drain, then Cues and Duration), so neither the lock nor the caller waits for the disk; see
+/// <see cref="RecordingSettledAsync"/>.
 /// </summary>
 public sealed partial class Router
 {
@@ -54,12 +56,34 @@ public sealed partial class Router
                         RecordingFiles.RecordingDirectory(Server.Options.RecordingsDirectory, Id, plan.RecordingId), []);
                 }
 
-                _recording = new SessionRecorder(Server.Options.RecordingsDirectory, Id, plan, Server.Time);
+                _recording = new SessionRecorder(Server.Options, Id, plan, Server.Time);
             }
 
             _recording.Apply(_closed ? plan with { Status = SfuRecordingStatus.Stopped } : plan, _producers.Values);
             return _recording.Report();
         }
+    }
+
+    /// <summary>
+    /// Waits, without the router's lock, until every file of the current (or last) recording is open (or failed to
+    /// open), every stopped one has drained its queue and closed, and the manifest is written; then returns the report
+    /// (null when this router never recorded). After a stop this is the final report: every track complete or failed.
+    /// </summary>
+    public async Task<SessionRecordingReport?> RecordingSettledAsync()
+    {
+        SessionRecorder? recording;
+        lock (_gate)
+        {
+            recording = _recording;
+        }
+
+        if (recording is null)
+        {
+            return null;
+        }
+
+        await recording.WhenSettledAsync().ConfigureAwait(false);
+        return recording.Report();
     }
 
     internal void RequestRecordingKeyFrames()

@@ -6,9 +6,14 @@ namespace Live.Media.Sfu;
 
 /// <summary>
 /// One router's recording: its id and status, the shared <see cref="RecordingClock"/> every track pauses on, the
-/// participants who may be recorded, and one <see cref="ProducerRecorder"/> per file. Every call comes under the
-/// router's lock (plan changes, producers opening and closing, the keyframe tick), so its own state needs none; only
-/// the recorders meet the receive thread. After each change it rewrites <c>tracks.json</c> in the recording's folder.
+/// participants who may be recorded, and one <see cref="ProducerRecorder"/> per file. Changes come under the router's
+/// lock (plan changes, producers opening and closing, the keyframe tick), so that state needs no lock of its own; only
+/// the recorders meet the receive thread. Nothing here touches the disk while the router's lock is held: a track's
+/// writer makes the folder and opens its file, stopping a track only asks its writer to drain and close
+/// (<see cref="WhenSettledAsync"/> tells when it has), and after each change <c>tracks.json</c> is rewritten in the
+/// background, and once more when a stopped file is closed.
+/// <see cref="Report"/> may be called from any thread: the list of files is copy-on-write and each track reports from
+/// counters and snapshots.
 /// </summary>
 internal sealed class SessionRecorder
 {
@@ -18,16 +23,24 @@ internal sealed class SessionRecorder
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    private readonly List<ProducerRecorder> _files = [];
+    private readonly SfuOptions _options;
+    private readonly RecordingManifestWriter _manifest;
+    private readonly Lock _settlingGate = new();
+    private readonly List<Task> _settling = [];
+    private readonly Dictionary<ProducerRecorder, Task> _manifestAfterClose = new();
+    private volatile ProducerRecorder[] _files = [];
+    private volatile SfuRecordingStatus _status = SfuRecordingStatus.Stopped;
     private readonly Dictionary<string, ProducerRecorder> _active = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _fileCounts = new(StringComparer.Ordinal);
     private HashSet<string> _recordable = new(StringComparer.Ordinal);
 
-    public SessionRecorder(string root, string sessionId, SfuRecordingPlan plan, TimeProvider time)
+    public SessionRecorder(SfuOptions options, string sessionId, SfuRecordingPlan plan, TimeProvider time)
     {
+        _options = options;
         RecordingId = plan.RecordingId;
-        Directory = RecordingFiles.RecordingDirectory(root, sessionId, plan.RecordingId);
+        Directory = RecordingFiles.RecordingDirectory(options.RecordingsDirectory, sessionId, plan.RecordingId);
         Clock = new RecordingClock(time, plan.SessionClockMs);
+        _manifest = new RecordingManifestWriter(Directory, () => JsonSerializer.Serialize(Report(), ManifestJson));
     }
 
     public string RecordingId { get; }
@@ -35,7 +48,24 @@ internal sealed class SessionRecorder
     /// <summary>The recording's folder (absolute).</summary>
     public string Directory { get; }
 
-    public SfuRecordingStatus Status { get; private set; } = SfuRecordingStatus.Stopped;
+    public SfuRecordingStatus Status { get => _status; private set => _status = value; }
+
+    /// <summary>
+    /// Completes when every file has been opened (or failed to), every file stopped so far has drained its queue and
+    /// closed, and the manifest that says so is written. Never completes while a track's disk stays stalled; callers
+    /// that must not wait bound it.
+    /// </summary>
+    public async Task WhenSettledAsync()
+    {
+        Task[] settling;
+        lock (_settlingGate)
+        {
+            settling = [.. _settling];
+        }
+
+        await Task.WhenAll(settling).ConfigureAwait(false);
+        await _manifest.WhenWrittenAsync().ConfigureAwait(false);
+    }
 
     public RecordingClock Clock { get; }
 
@@ -61,7 +91,7 @@ internal sealed class SessionRecorder
         _recordable = new HashSet<string>(plan.Recordable, StringComparer.Ordinal);
         foreach (ProducerRecorder recorder in _active.Values.Where(r => !_recordable.Contains(r.ParticipantId)).ToList())
         {
-            recorder.Stop();
+            StopTrack(recorder);
             _active.Remove(recorder.ProducerId);
         }
 
@@ -85,8 +115,19 @@ internal sealed class SessionRecorder
         int ordinal = _fileCounts.GetValueOrDefault(producer.Id) + 1;
         _fileCounts[producer.Id] = ordinal;
         string file = RecordingFiles.TrackFileName(producer.ParticipantId, producer.Source, ordinal);
-        ProducerRecorder recorder = ProducerRecorder.Start(producer, Path.Combine(Directory, file), file, Clock, CreateDirectory());
-        _files.Add(recorder);
+        ProducerRecorder recorder = ProducerRecorder.Start(producer, Path.Combine(Directory, file), file, Clock, _options);
+        _files = [.. _files, recorder];
+        // The manifest follows the writer too: once the file is open (or failed to open), and once it is closed
+        // (stopped, or failed while writing). Settling waits for the first always, for the second after a stop.
+        Task manifestAfterOpen = recorder.Opened.ContinueWith(_ => WriteManifest(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        Task manifestAfterClose = recorder.Closed.ContinueWith(_ => WriteManifest(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        lock (_settlingGate)
+        {
+            _settling.RemoveAll(t => t.IsCompleted);
+            _settling.Add(manifestAfterOpen);
+            _manifestAfterClose[recorder] = manifestAfterClose;
+        }
+
         if (recorder.IsActive)
         {
             _active[producer.Id] = recorder;
@@ -104,19 +145,22 @@ internal sealed class SessionRecorder
     {
         if (_active.Remove(producer.Id, out ProducerRecorder? recorder))
         {
-            recorder.Stop();
+            StopTrack(recorder);
             WriteManifest();
         }
     }
 
-    /// <summary>Closes every file and writes the final manifest. Idempotent.</summary>
+    /// <summary>
+    /// Stops every track (their writers drain and close in the background, see <see cref="WhenSettledAsync"/>) and
+    /// queues the manifest. Idempotent; returns without waiting for the disk.
+    /// </summary>
     public void Stop()
     {
         bool wasRunning = Status != SfuRecordingStatus.Stopped;
         Status = SfuRecordingStatus.Stopped;
         foreach (ProducerRecorder recorder in _active.Values)
         {
-            recorder.Stop();
+            StopTrack(recorder);
         }
 
         _active.Clear();
@@ -137,29 +181,23 @@ internal sealed class SessionRecorder
 
     public SessionRecordingReport Report() => new(RecordingId, Status, Directory, _files.Select(f => f.Report()).ToList());
 
-    private string? CreateDirectory()
+    /// <summary>
+    /// Stops a track without waiting; once its file is closed the manifest is rewritten to say so. A track whose file
+    /// failed ended itself; it stays listed as active (so no second file is opened for it) until this stop.
+    /// </summary>
+    private void StopTrack(ProducerRecorder recorder)
     {
-        try
+        recorder.Stop();
+        lock (_settlingGate)
         {
-            System.IO.Directory.CreateDirectory(Directory);
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            return $"{e.GetType().Name}: {e.Message}";
+            if (_manifestAfterClose.Remove(recorder, out Task? manifestAfterClose))
+            {
+                _settling.RemoveAll(t => t.IsCompleted);
+                _settling.Add(manifestAfterClose);
+            }
         }
     }
 
-    private void WriteManifest()
-    {
-        try
-        {
-            System.IO.Directory.CreateDirectory(Directory);
-            RecordingFiles.WriteAtomically(Path.Combine(Directory, RecordingFiles.ManifestName), JsonSerializer.Serialize(Report(), ManifestJson));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            RecordingMetrics.WriteFailed();
-        }
-    }
+    /// <summary>The manifest's background writer renders the report when it writes; nothing waits for it here.</summary>
+    private void WriteManifest() => _manifest.Changed();
 }

@@ -72,6 +72,9 @@ public sealed record SfuOptions
     /// <summary>The default root of recording files, under the process's working directory.</summary>
     public const string DefaultRecordingsDirectory = "recordings";
 
+    /// <summary>The default of <see cref="RecordingQueuePackets"/>.</summary>
+    public const int DefaultRecordingQueuePackets = 1024;
+
     /// <summary>The UDP port; 0 picks an ephemeral port (tests).</summary>
     public int Port { get; init; } = DefaultPort;
 
@@ -151,6 +154,15 @@ public sealed record SfuOptions
     public string RecordingsDirectory { get; init; } = DefaultRecordingsDirectory;
 
     /// <summary>
+    /// RTP packets each recorded track may hold between the packet path and its file writer; when the disk falls this
+    /// far behind, packets are dropped and counted (never waited for). 1024 is several seconds of video, tens of audio.
+    /// </summary>
+    public int RecordingQueuePackets { get; init; } = DefaultRecordingQueuePackets;
+
+    /// <summary>Test hook: opens each recording file (null: a <see cref="FileStream"/>). Lets a test stall the disk.</summary>
+    public Func<string, Stream>? OpenRecordingFile { get; init; }
+
+    /// <summary>
     /// Test hook: this percentage (0–100) of forwarded video packets (to subscribers and into pipes to other silos) is
     /// dropped before protection, as if lost on the way, so NACK recovery can be shown. Retransmissions are never dropped. 0 in production.
     /// </summary>
@@ -194,6 +206,7 @@ public sealed record SfuOptions
         ArgumentOutOfRangeException.ThrowIfNegative(DropForwardedVideoPercent);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(DropForwardedVideoPercent, 100);
         ArgumentException.ThrowIfNullOrWhiteSpace(RecordingsDirectory);
+        ArgumentOutOfRangeException.ThrowIfLessThan(RecordingQueuePackets, 1);
         if (TcpPort is int tcpPort)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(tcpPort, nameof(TcpPort));

@@ -60,6 +60,9 @@ public sealed partial class SfuServer : IDisposable
         _timer = Time.CreateTimer(_ => RunMaintenance(), null, Options.MaintenanceInterval, Options.MaintenanceInterval);
     }
 
+    /// <summary>How long <see cref="Dispose"/> waits for recording files to drain and close.</summary>
+    public static readonly TimeSpan RecordingCloseOnDispose = TimeSpan.FromSeconds(5);
+
     public SfuOptions Options { get; }
 
     /// <summary>The workers this server's DTLS handshakes run on (bounded by <see cref="SfuOptions.MaxConcurrentHandshakes"/>).</summary>
@@ -154,10 +157,16 @@ public sealed partial class SfuServer : IDisposable
 
         _disposed = true;
         _timer.Dispose();
-        foreach (string id in _routers.Keys)
+        var recordings = new List<Task>();
+        foreach (Router router in _routers.Values)
         {
-            CloseRouter(id);
+            CloseRouter(router.Id);
+            recordings.Add(router.RecordingSettledAsync());
         }
+
+        // Recording files close on their own writers; a clean shutdown gives them a moment to leave finalized files,
+        // but a stalled disk does not hold the process.
+        Task.WhenAll(recordings).Wait(RecordingCloseOnDispose);
 
         _tcp?.Dispose();
         _endpoint.Dispose();

@@ -20,6 +20,7 @@ public sealed class SfuRouters(SfuServer sfu) : ISfuRouters
     public const int MaxFinishedReports = 1000;
 
     private readonly ConcurrentDictionary<string, RecordingReport> _finished = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _closing = new(StringComparer.Ordinal);
 
     public RouterNegotiation Negotiate(string sessionId, string participantId, MediaOffer offer, bool hidden = false)
     {
@@ -52,7 +53,28 @@ public sealed class SfuRouters(SfuServer sfu) : ISfuRouters
         sfu.CloseRouter(ProbeRouterId(sessionId));
         if (!sfu.TryGetRouter(sessionId, out var router) || router is null) return;
         sfu.CloseRouter(sessionId);
-        if (router.Recording is { } report) KeepFinished(sessionId, ToReport(report));
+        if (router.Recording is not { } report) return;
+        // Kept at once (tracks still closing) and replaced by the final report when the writers are done.
+        var closing = ToReport(report);
+        KeepFinished(sessionId, closing);
+        var kept = KeepWhenClosedAsync(sessionId, router, closing);
+        _closing[sessionId] = kept;
+        _ = kept.ContinueWith(t => _closing.TryRemove(new KeyValuePair<string, Task>(sessionId, t)), TaskScheduler.Default);
+    }
+
+    public async Task<RecordingReport?> RecordingClosedAsync(string sessionId, string recordingId)
+    {
+        if (sfu.TryGetRouter(sessionId, out var router) && router is not null && router.Recording?.RecordingId == recordingId)
+            return await router.RecordingSettledAsync().ConfigureAwait(false) is { } report ? ToReport(report) : null;
+        if (_closing.TryGetValue(sessionId, out var closing)) await closing.ConfigureAwait(false);
+        return _finished.TryGetValue(sessionId, out var last) && last.RecordingId == recordingId ? last : null;
+    }
+
+    private async Task KeepWhenClosedAsync(string sessionId, Router router, RecordingReport closing)
+    {
+        if (await router.RecordingSettledAsync().ConfigureAwait(false) is { } report
+            && _finished.TryGetValue(sessionId, out var kept) && ReferenceEquals(kept, closing))
+            _finished.TryUpdate(sessionId, ToReport(report), kept);
     }
 
     public IReadOnlyList<PublishedTrack> Tracks(string sessionId) =>
@@ -100,7 +122,7 @@ public sealed class SfuRouters(SfuServer sfu) : ISfuRouters
     private static RecordingReport ToReport(SessionRecordingReport report) =>
         new(report.RecordingId, report.Tracks.Select(t => new RecordedTrack(
             t.TrackId, t.ParticipantId, FromSfu(t.Source), t.Kind == MediaKind.Audio ? "audio" : "video", t.Codec, t.File, t.State,
-            t.Problem, t.BytesWritten, t.Segments.Select(ToSegment).ToList())).ToList());
+            t.Problem, t.BytesWritten, t.Segments.Select(ToSegment).ToList(), t.DroppedPackets)).ToList());
 
     private static RecordedSegment ToSegment(SfuSegment s) => new(s.FileStartMs, s.SessionClockStartMs, s.DurationMs);
 

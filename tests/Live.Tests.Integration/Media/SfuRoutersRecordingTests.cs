@@ -29,18 +29,22 @@ public sealed class SfuRoutersRecordingTests : IDisposable
     }
 
     [Fact]
-    public void ApplyRecording_StartPauseStopThenClose_ManifestFollowsAndLastReportKept()
+    public async Task ApplyRecording_StartPauseStopThenClose_ManifestFollowsAndLastReportKept()
     {
         Assert.Null(_routers.GetRecording("s1"));
 
+        // The manifest is written in the background (never under the router's lock): RecordingClosedAsync waits for it.
         RecordingReport started = _routers.ApplyRecording("s1", new RecordingPlan("r1", RecordingStatus.Recording, 5000, ["p1"]));
         Assert.Equal(("r1", 0), (started.RecordingId, started.Tracks.Count));
         string manifest = Path.Combine(_root, "s1", "r1", RecordingFiles.ManifestName);
+        await _routers.RecordingClosedAsync("s1", "r1");
         Assert.Equal("recording", Status(manifest));
 
         _routers.ApplyRecording("s1", new RecordingPlan("r1", RecordingStatus.Paused, 6000, ["p1"]));
+        await _routers.RecordingClosedAsync("s1", "r1");
         Assert.Equal("paused", Status(manifest));
         _routers.ApplyRecording("s1", new RecordingPlan("r1", RecordingStatus.Stopped, 7000, ["p1"]));
+        Assert.Equal("r1", (await _routers.RecordingClosedAsync("s1", "r1"))!.RecordingId);
         Assert.Equal("stopped", Status(manifest));
 
         _routers.Close("s1");

@@ -31,7 +31,7 @@ let pending = null; // names StartRecording says must still consent
 let autoStarting = false; // the start that follows the last consent is in flight
 let waitingSeen = null; // ids already in the lobby, so only arrivals are announced
 
-function render(s, change) {
+function render(s, change, data) {
   const waiting = s.roster.filter(p => p.admission === 'waiting');
   document.title = `${waiting.length ? `(${waiting.length} waiting) ` : ''}${s.title} · Host · Live`;
   announceArrivals(waiting);
@@ -60,6 +60,8 @@ function render(s, change) {
   if (all) { renderInviteRoles(s); activity.load(); }
   for (const el of document.querySelectorAll('.needs-live')) el.disabled = s.phase !== 'live';
   if (change === 'phase' && s.phase === 'ended') toast('The session has ended.');
+  // A track the recording could not write, or is losing to a slow disk (the silo drops, never stalls, media for it).
+  if (change === 'recordingProblem') for (const problem of data ?? []) toast(`Recording: ${problem}`, 'error');
   media.update(s, change);
 }
 

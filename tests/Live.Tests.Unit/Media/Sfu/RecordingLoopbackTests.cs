@@ -46,7 +46,8 @@ public sealed class RecordingLoopbackTests : IDisposable
         }
 
         await WaitUntilAsync(() => !camera.Tap!.WantsKeyFrame);
-        SessionRecordingReport stopped = Room.ApplyRecording(new SfuRecordingPlan("r1", SfuRecordingStatus.Stopped, 0, ["alice"]));
+        Room.ApplyRecording(new SfuRecordingPlan("r1", SfuRecordingStatus.Stopped, 0, ["alice"]));
+        SessionRecordingReport stopped = (await Room.RecordingSettledAsync().WaitAsync(Wait))!;
         Assert.True(stopped.Tracks.Single(t => t.TrackId == "alice:Camera").BytesWritten > 0);
         Assert.Equal(TrackRecordingStates.Recording, started.Tracks[0].State);
     }
@@ -58,7 +59,8 @@ public sealed class RecordingLoopbackTests : IDisposable
         File.WriteAllText(file, "not a folder");
         (SfuTestPeer alice, SfuTestPeer bob) = await ConnectAsync(file);
 
-        SessionRecordingReport report = Room.ApplyRecording(new SfuRecordingPlan("r1", SfuRecordingStatus.Recording, 0, ["alice"]));
+        Room.ApplyRecording(new SfuRecordingPlan("r1", SfuRecordingStatus.Recording, 0, ["alice"]));
+        SessionRecordingReport report = (await Room.RecordingSettledAsync().WaitAsync(Wait))!;
         Assert.All(report.Tracks, t => Assert.Equal(TrackRecordingStates.Failed, t.State));
         Assert.Contains(file, report.Tracks[0].Problem);
 

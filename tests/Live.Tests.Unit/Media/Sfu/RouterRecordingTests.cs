@@ -9,12 +9,15 @@ namespace Live.Tests.Unit.Media.Sfu;
 
 /// <summary>
 /// <see cref="Router.ApplyRecording"/> end to end without a network: captured Chromium offers create the producers, real
-/// VP8/Opus RTP is played into <see cref="Producer.OnRtp"/>, and ffprobe/ffmpeg judge the files written.
+/// VP8/Opus RTP is played into <see cref="Producer.OnRtp"/>, and ffprobe/ffmpeg judge the files written. Files are
+/// written by each track's writer behind a queue and closed after a stop, so the tests await
+/// <see cref="Router.RecordingSettledAsync"/> before they look at the disk.
 /// </summary>
 [Trait("Requires", "ffmpeg")]
 public sealed class RouterRecordingTests : IDisposable
 {
     private const string RecordingId = "rec_1";
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private readonly ManualTimeProvider _time = new();
     private readonly string _root = Directory.CreateTempSubdirectory("live-sfu-recording-").FullName;
     private readonly SfuServer _server;
@@ -35,7 +38,7 @@ public sealed class RouterRecordingTests : IDisposable
     }
 
     [Fact]
-    public void Recording_CameraAndMicrophone_OneWebmPerTrackThatFfprobeReadsWithCuesAfterStop()
+    public async Task Recording_CameraAndMicrophone_OneWebmPerTrackThatFfprobeReadsWithCuesAfterStop()
     {
         RecordingTestFeed feed = Publish("alice");
         SessionRecordingReport started = Apply(SfuRecordingStatus.Recording, "alice");
@@ -43,9 +46,9 @@ public sealed class RouterRecordingTests : IDisposable
         Assert.All(started.Tracks, t => Assert.Equal(TrackRecordingStates.Recording, t.State));
 
         feed.PlayUntil(2000);
-        SessionRecordingReport stopped = Apply(SfuRecordingStatus.Stopped, "alice");
+        SessionRecordingReport stopped = await ApplyAndCloseAsync(SfuRecordingStatus.Stopped, "alice");
 
-        Assert.All(stopped.Tracks, t => Assert.Equal((TrackRecordingStates.Complete, (string?)null), (t.State, t.Problem)));
+        Assert.All(stopped.Tracks, t => Assert.Equal((TrackRecordingStates.Complete, (string?)null, 0L), (t.State, t.Problem, t.DroppedPackets)));
         TrackRecordingReport camera = stopped.Tracks.Single(t => t.Kind == MediaKind.Video);
         Assert.Equal(("alice:Camera", "VP8", "alice-camera.webm"), (camera.TrackId, camera.Codec, camera.File));
         Assert.Equal(new FileInfo(Path.Combine(Folder, camera.File)).Length, camera.BytesWritten);
@@ -70,7 +73,7 @@ public sealed class RouterRecordingTests : IDisposable
     }
 
     [Fact]
-    public void Recording_PausedOneSecond_PauseLeftOutOfTheFilesAndSegmentsMapIt()
+    public async Task Recording_PausedOneSecond_PauseLeftOutOfTheFilesAndSegmentsMapIt()
     {
         RecordingTestFeed feed = Publish("alice");
         Apply(SfuRecordingStatus.Recording, "alice", sessionClockMs: 10_000);
@@ -84,7 +87,7 @@ public sealed class RouterRecordingTests : IDisposable
         Assert.True(Room.GetProducer("alice:Camera")!.Tap!.WantsKeyFrame);
         Assert.False(Room.GetProducer("alice:Microphone")!.Tap!.WantsKeyFrame);
         feed.PlayUntil(3000);
-        SessionRecordingReport report = Apply(SfuRecordingStatus.Stopped, "alice");
+        SessionRecordingReport report = await ApplyAndCloseAsync(SfuRecordingStatus.Stopped, "alice");
 
         TrackRecordingReport camera = report.Tracks.Single(t => t.Kind == MediaKind.Video);
         Assert.InRange(MediaTools.Probe(Path.Combine(Folder, camera.File)).DurationSeconds!.Value, 1.8, 2.2);
@@ -100,11 +103,11 @@ public sealed class RouterRecordingTests : IDisposable
     }
 
     [Fact]
-    public void Recording_ParticipantNotRecordable_NotRecordedAndDroppingOneClosesTheirFiles()
+    public async Task Recording_ParticipantNotRecordable_NotRecordedAndDroppingOneClosesTheirFiles()
     {
         RecordingTestFeed alice = Publish("alice");
         RecordingTestFeed bob = Publish("bob");
-        SessionRecordingReport started = Apply(SfuRecordingStatus.Recording, "alice");
+        SessionRecordingReport started = await ApplyAndCloseAsync(SfuRecordingStatus.Recording, "alice");
 
         Assert.All(started.Tracks, t => Assert.Equal("alice", t.ParticipantId));
         Assert.Null(Room.GetProducer("bob:Camera")!.Tap);
@@ -112,7 +115,7 @@ public sealed class RouterRecordingTests : IDisposable
         bob.PlayUntil(1000);
         Assert.Empty(Directory.GetFiles(Folder, "bob*"));
 
-        SessionRecordingReport dropped = Apply(SfuRecordingStatus.Recording);
+        SessionRecordingReport dropped = await ApplyAndCloseAsync(SfuRecordingStatus.Recording);
 
         Assert.Equal(2, dropped.Tracks.Count);
         Assert.All(dropped.Tracks, t => Assert.Equal(TrackRecordingStates.Complete, t.State));
@@ -121,7 +124,7 @@ public sealed class RouterRecordingTests : IDisposable
     }
 
     [Fact]
-    public void Recording_ProducerPublishedMidRecording_GetsItsOwnFileAndRepublishingANewOne()
+    public async Task Recording_ProducerPublishedMidRecording_GetsItsOwnFileAndRepublishingANewOne()
     {
         Publish("alice");
         Apply(SfuRecordingStatus.Recording, "alice", "bob");
@@ -130,7 +133,7 @@ public sealed class RouterRecordingTests : IDisposable
         bob.PlayUntil(1000);
         Room.CloseParticipant("bob");
         Publish("bob");
-        SessionRecordingReport report = Apply(SfuRecordingStatus.Stopped, "alice", "bob");
+        SessionRecordingReport report = await ApplyAndCloseAsync(SfuRecordingStatus.Stopped, "alice", "bob");
 
         Assert.Equal(
             ["alice-camera.webm", "alice-microphone.webm", "bob-camera-2.webm", "bob-camera.webm", "bob-microphone-2.webm", "bob-microphone.webm"],
@@ -140,13 +143,13 @@ public sealed class RouterRecordingTests : IDisposable
     }
 
     [Fact]
-    public void Recording_H264Camera_ReportedUnsupportedWithoutFile()
+    public async Task Recording_H264Camera_ReportedUnsupportedWithoutFile()
     {
         // Without VP8 in the offer the answer picks H264.
         string offer = ChromiumOffers.Read("camera").Replace("VP8/90000", "VPX/90000");
         Assert.True(Room.Negotiate("carol", offer, RouterNegotiateTests.CameraAndMic, null).Succeeded);
 
-        SessionRecordingReport report = Apply(SfuRecordingStatus.Recording, "carol");
+        SessionRecordingReport report = await ApplyAndCloseAsync(SfuRecordingStatus.Recording, "carol");
 
         TrackRecordingReport camera = report.Tracks.Single(t => t.Kind == MediaKind.Video);
         Assert.Equal(("H264", "", TrackRecordingStates.Unsupported), (camera.Codec, camera.File, camera.State));
@@ -157,10 +160,10 @@ public sealed class RouterRecordingTests : IDisposable
     }
 
     [Fact]
-    public void Recording_EveryChange_WritesTracksJsonManifest()
+    public async Task Recording_EveryChange_WritesTracksJsonManifest()
     {
         Publish("alice");
-        Apply(SfuRecordingStatus.Recording, "alice");
+        await ApplyAndCloseAsync(SfuRecordingStatus.Recording, "alice");
         using (JsonDocument started = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, RecordingFiles.ManifestName))))
         {
             Assert.Equal(RecordingId, started.RootElement.GetProperty("recordingId").GetString());
@@ -168,14 +171,14 @@ public sealed class RouterRecordingTests : IDisposable
             Assert.Equal(2, started.RootElement.GetProperty("tracks").GetArrayLength());
         }
 
-        Apply(SfuRecordingStatus.Stopped, "alice");
+        await ApplyAndCloseAsync(SfuRecordingStatus.Stopped, "alice");
         using JsonDocument stopped = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, RecordingFiles.ManifestName)));
         Assert.Equal("stopped", stopped.RootElement.GetProperty("status").GetString());
         Assert.All(stopped.RootElement.GetProperty("tracks").EnumerateArray(), t => Assert.Equal("complete", t.GetProperty("state").GetString()));
     }
 
     [Fact]
-    public void Recording_RouterClosed_FilesClosedAndReportKept()
+    public async Task Recording_RouterClosed_FilesClosedAndReportKept()
     {
         RecordingTestFeed feed = Publish("alice");
         Apply(SfuRecordingStatus.Recording, "alice");
@@ -183,6 +186,7 @@ public sealed class RouterRecordingTests : IDisposable
         Router room = Room;
 
         _server.CloseRouter("room");
+        await room.RecordingSettledAsync().WaitAsync(Wait);
 
         Assert.False(room.IsRecording);
         Assert.All(room.Recording!.Tracks, t => Assert.Equal(TrackRecordingStates.Complete, t.State));
@@ -190,7 +194,7 @@ public sealed class RouterRecordingTests : IDisposable
     }
 
     [Fact]
-    public void RecordingsDirectoryIsAFile_TracksFailWithReasonAndForwardingStateUnharmed()
+    public async Task RecordingsDirectoryIsAFile_TracksFailWithReasonAndForwardingStateUnharmed()
     {
         string file = Path.Combine(_root, "not-a-folder");
         File.WriteAllText(file, "x");
@@ -199,7 +203,9 @@ public sealed class RouterRecordingTests : IDisposable
         Assert.True(room.Negotiate("alice", ChromiumOffers.Read("camera"), RouterNegotiateTests.CameraAndMic, null).Succeeded);
         double errors = RecordingMetrics.WriteErrors;
 
-        SessionRecordingReport report = room.ApplyRecording(new SfuRecordingPlan(RecordingId, SfuRecordingStatus.Recording, 0, ["alice"]));
+        Assert.Equal(2, room.ApplyRecording(new SfuRecordingPlan(RecordingId, SfuRecordingStatus.Recording, 0, ["alice"])).Tracks.Count);
+        // Each track's writer makes the folder (never the router's lock): the failure shows once it has tried.
+        SessionRecordingReport report = (await room.RecordingSettledAsync().WaitAsync(Wait))!;
 
         Assert.Equal(2, report.Tracks.Count);
         Assert.All(report.Tracks, t => Assert.Equal(TrackRecordingStates.Failed, t.State));
@@ -247,6 +253,38 @@ public sealed class RouterRecordingTests : IDisposable
     }
 
     [Fact]
+    public async Task RecordingTap_WriterKeepingUp_ReceiveThreadAllocatesNothingPerPacket()
+    {
+        Publish("alice");
+        await ApplyAndCloseAsync(SfuRecordingStatus.Recording, "alice");
+        Producer camera = Room.GetProducer("alice:Camera")!;
+        var tap = (ProducerRecorder)camera.Tap!;
+        byte[][] packets = Enumerable.Range(0, 200).Select(i => SfuTestPeer.Vp8Packet(1, (ushort)i, (uint)(i / 3 * 3000), i % 90 == 0, 1)).ToArray();
+        Live.Media.Rtp.RtpHeader[] headers = packets.Select(p => Live.Media.Rtp.RtpHeader.TryParse(p, out var h) ? h : default).ToArray();
+        Func<bool> drained = () => tap.Queue!.Count == 0;
+        for (int i = 0; i < 100; i++)
+        {
+            camera.OnRtp(packets[i], headers[i], 0, 1000, isRepair: false);
+        }
+
+        Assert.True(SpinWait.SpinUntil(drained, Wait));
+        // Only the receive thread is measured: one pooled copy and a queue slot per packet, the writer's work elsewhere.
+        const int PerBatch = 25;
+        long allocated = SteadyStateAllocations.Least(batch =>
+        {
+            for (int i = 100 + batch * PerBatch; i < 100 + (batch + 1) * PerBatch; i++)
+            {
+                camera.OnRtp(packets[i], headers[i], 0, 1000, isRepair: false);
+            }
+
+            SpinWait.SpinUntil(drained, Wait);
+        });
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(0, tap.Queue!.Dropped);
+    }
+
+    [Fact]
     public void RecordingFiles_HostileIds_StayInsideTheRoot()
     {
         string folder = RecordingFiles.RecordingDirectory(_root, "../..", "a/b\\c");
@@ -273,6 +311,13 @@ public sealed class RouterRecordingTests : IDisposable
 
     private SessionRecordingReport Apply(SfuRecordingStatus status, string[] recordable, long sessionClockMs) =>
         Room.ApplyRecording(new SfuRecordingPlan(RecordingId, status, sessionClockMs, recordable));
+
+    /// <summary>Applies the plan, then waits until the files it stopped are drained and closed and the manifest written.</summary>
+    private async Task<SessionRecordingReport> ApplyAndCloseAsync(SfuRecordingStatus status, params string[] recordable)
+    {
+        Apply(status, recordable);
+        return (await Room.RecordingSettledAsync().WaitAsync(Wait))!;
+    }
 
     private sealed class CountingTap : IRtpTap
     {
