@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Live.Media.Rtp;
+using Live.Media.Simulcast;
 
 namespace Live.Media.Sfu;
 
@@ -7,7 +8,8 @@ namespace Live.Media.Sfu;
 /// Writes a producer's plain RTP packet as one consumer sends it: the consumer's SSRC, sequence number and payload
 /// type, and a header-extension block rebuilt for the subscriber (only the consumer's MID, RFC 8843 §15), since the
 /// publisher's extension ids and values (its MID, its transport-wide sequence) mean nothing on another transport.
-/// Optionally in RTX form (RFC 4588 §4). Allocation free.
+/// Optionally in RTX form (RFC 4588 §4), and for a simulcast consumer with its own timestamp and VP8 picture numbering
+/// (<see cref="RtpStreamRewrite"/>). Allocation free.
 /// </summary>
 internal static class RtpForwardWriter
 {
@@ -33,6 +35,8 @@ internal static class RtpForwardWriter
     /// Writes the rewritten packet into <paramref name="destination"/> and returns its length, or 0 when it does not fit.
     /// When <paramref name="rtxSequenceNumber"/> is set, writes the RTX form: <paramref name="ssrc"/> and
     /// <paramref name="payloadType"/> are then the RTX ones and <paramref name="sequenceNumber"/> is the OSN.
+    /// A set <paramref name="rewrite"/> replaces the timestamp and the VP8 PictureID/TL0PICIDX (in the RTX payload too:
+    /// the subscriber restores it as the original).
     /// </summary>
     public static int Write(
         ReadOnlySpan<byte> source,
@@ -43,7 +47,8 @@ internal static class RtpForwardWriter
         ushort sequenceNumber,
         byte midExtensionId,
         ReadOnlySpan<byte> mid,
-        int? rtxSequenceNumber = null)
+        int? rtxSequenceNumber = null,
+        in RtpStreamRewrite rewrite = default)
     {
         bool rtx = rtxSequenceNumber is not null;
         int csrcBytes = header.CsrcCount * 4;
@@ -75,7 +80,15 @@ internal static class RtpForwardWriter
         destination[0] = first;
         destination[1] = (byte)((source[1] & MarkerBit) | (payloadType & 0x7F));
         BinaryPrimitives.WriteUInt16BigEndian(destination[2..], rtx ? (ushort)rtxSequenceNumber!.Value : sequenceNumber);
-        source.Slice(4, 4).CopyTo(destination[4..]); // timestamp unchanged
+        if (rewrite.IsSet)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(destination[4..], rewrite.Timestamp);
+        }
+        else
+        {
+            source.Slice(4, 4).CopyTo(destination[4..]); // timestamp unchanged
+        }
+
         BinaryPrimitives.WriteUInt32BigEndian(destination[8..], ssrc);
         int offset = RtpHeader.FixedHeaderSize;
         source.Slice(offset, csrcBytes).CopyTo(destination[offset..]);
@@ -100,6 +113,11 @@ internal static class RtpForwardWriter
         }
 
         tail.CopyTo(destination[offset..]);
+        if (rewrite.RewritesVp8)
+        {
+            Vp8PictureIdRewriter.TryRewrite(destination.Slice(offset, header.PayloadLength), rewrite.PictureId, rewrite.Tl0PicIdx);
+        }
+
         return offset + tail.Length;
     }
 
