@@ -98,6 +98,28 @@ public sealed class SfuSimulcastForwardingTests : IDisposable
         Assert.False(bob.Rtp.TryTake(out _, TimeSpan.FromMilliseconds(200)), "a second layer reached the subscriber");
     }
 
+    [Fact]
+    public async Task GapInANonPrimaryLayer_NackedForThatLayersSsrc()
+    {
+        Router room = _server.GetOrCreateRouter("room");
+        var (alice, _) = await SfuTestConnect.ConnectAsync(_server, room, "alice", "simulcast", _peers, Wait, publish: RouterNegotiateTests.CameraAndMic);
+        SendFrames(alice, 0, 2, keyFrameLayer: -1); // q becomes the primary layer; h and f bind after it
+        alice.SendRtp(LayerPacket(1, 3, keyFrame: false)); // h's frame 2 lost
+
+        ushort lost = (ushort)(FirstSequences[1] + 2);
+        DateTime deadline = DateTime.UtcNow + Wait;
+        bool nacked = false;
+        while (!nacked && DateTime.UtcNow < deadline)
+        {
+            nacked = SfuTestRtcp.TryTake(alice, RtcpPacketType.TransportFeedback, TimeSpan.FromMilliseconds(200), out byte[] feedback)
+                && GenericNack.TryParse(feedback, out GenericNack nack)
+                && nack.MediaSsrc == Ssrcs[1]
+                && nack.GetLostSequenceNumbers().SequenceEqual([lost]);
+        }
+
+        Assert.True(nacked, "no NACK naming h's SSRC and its lost packet");
+    }
+
     /// <summary>What the subscriber saw of one packet, its RTX form restored (RFC 4588 §4).</summary>
     private sealed record Received(uint Ssrc, ushort Sequence, uint Timestamp, int PictureId, int Tl0, int Layer);
 
@@ -106,22 +128,22 @@ public sealed class SfuSimulcastForwardingTests : IDisposable
     /// first frame is a keyframe of every layer when <paramref name="keyFrameLayer"/> is -1, of that layer when it is
     /// one, of none when -2.
     /// </summary>
-    private static void SendFrames(SfuTestPeer alice, int from, int count, int keyFrameLayer)
+    internal static void SendFrames(SfuTestPeer alice, int from, int count, int keyFrameLayer, int[]? fillLengths = null)
     {
         for (int frame = from; frame < from + count; frame++)
         {
             for (int layer = 0; layer < 3; layer++)
             {
                 bool keyFrame = frame == from && (keyFrameLayer == -1 || keyFrameLayer == layer);
-                alice.SendRtp(LayerPacket(layer, frame, keyFrame));
+                alice.SendRtp(LayerPacket(layer, frame, keyFrame, fillLengths?[layer] ?? 20));
             }
         }
     }
 
-    private static byte[] LayerPacket(int layer, int frame, bool keyFrame)
+    internal static byte[] LayerPacket(int layer, int frame, bool keyFrame, int fillLength = 20)
     {
         byte[] payload = Vp8TestPayloads.Create((FirstPictureIds[layer] + frame) & 0x7FFF, (FirstTl0s[layer] + frame) & 0xFF,
-            keyFrame, fill: (byte)layer);
+            keyFrame, fill: (byte)layer, fillLength: fillLength);
         var builder = new RtpPacketBuilder
         {
             PayloadType = 96,
