@@ -28,7 +28,12 @@ public sealed class SfuSimulcastForwardingTests : IDisposable
     private static readonly int[] FirstPictureIds = [10, 5000, 32_760];
     private static readonly int[] FirstTl0s = [0, 100, 250];
 
-    private readonly SfuServer _server = new(new SfuOptions { Port = 0, KeyFrameCadence = TimeSpan.Zero });
+    private readonly SfuServer _server = new(new SfuOptions
+    {
+        Port = 0,
+        KeyFrameCadence = TimeSpan.Zero,
+        ReportInterval = TimeSpan.FromMilliseconds(200), // sender reports to the subscriber come soon after a switch
+    });
     private readonly List<SfuTestPeer> _peers = [];
 
     public void Dispose()
@@ -118,6 +123,47 @@ public sealed class SfuSimulcastForwardingTests : IDisposable
         }
 
         Assert.True(nacked, "no NACK naming h's SSRC and its lost packet");
+    }
+
+    [Fact]
+    public async Task AfterASwitch_SenderReportMapsTheNewLayersSrIntoTheConsumersTimestamps()
+    {
+        Router room = _server.GetOrCreateRouter("room");
+        var (alice, _) = await SfuTestConnect.ConnectAsync(_server, room, "alice", "simulcast", _peers, Wait, publish: RouterNegotiateTests.CameraAndMic);
+        var (bob, _) = await SfuTestConnect.ConnectAsync(_server, room, "bob", "recvonly", _peers, Wait,
+            subscribe: new Dictionary<string, string> { ["1"] = "alice:Camera" });
+        Consumer consumer = room.GetTransport("bob")!.Consumers.Single();
+        consumer.SetTargetLayer(0);
+        SendFrames(alice, 0, 3, keyFrameLayer: -1);
+        Take(bob, 3);
+
+        // f's SR puts its frame 3 one second later on the NTP clock than the packets suggest (RFC 3550 §6.4.1): the
+        // consumer's SR must follow that mapping, in its own timestamps, once it forwards f.
+        const uint Ahead = 90_000;
+        var report = new SenderReport { Ssrc = Ssrcs[2], NtpTimestamp = 1UL << 40, RtpTimestamp = FirstTimestamps[2] + 3 * 3000 + Ahead };
+        var bytes = new byte[report.GetSerializedSize()];
+        report.WriteTo(bytes);
+        alice.SendRtcp(bytes);
+        var sinceReport = System.Diagnostics.Stopwatch.StartNew();
+        consumer.SetTargetLayer(2);
+        SendFrames(alice, 3, 2, keyFrameLayer: 2);
+        List<Received> afterSwitch = Take(bob, 3); // q3, then f3 (the switch) and f4
+        Assert.Equal([0, 2, 2], afterSwitch.Select(r => r.Layer));
+        uint frame3 = afterSwitch[1].Timestamp;
+
+        bool mapped = false;
+        DateTime deadline = DateTime.UtcNow + Wait;
+        while (!mapped && DateTime.UtcNow < deadline)
+        {
+            if (SfuTestRtcp.TryTake(bob, RtcpPacketType.SenderReport, TimeSpan.FromMilliseconds(300), out byte[] packet)
+                && SenderReport.TryParse(packet, out SenderReport sent) && sent.Ssrc == consumer.Ssrc)
+            {
+                double expected = frame3 + Ahead + sinceReport.Elapsed.TotalSeconds * 90_000;
+                mapped = Math.Abs((int)(sent.RtpTimestamp - (uint)expected)) < 0.3 * 90_000;
+            }
+        }
+
+        Assert.True(mapped, "no sender report mapped through f's SR and the consumer's timestamp offset");
     }
 
     /// <summary>What the subscriber saw of one packet, its RTX form restored (RFC 4588 §4).</summary>
