@@ -32,7 +32,10 @@ public sealed class Consumer
     private long _lastSendTime;
     private long _lastKeyFrameAsk;
     private volatile int _lastSwitchLayer = -1;
-    private uint _senderReportTimestampOffset;
+
+    // The current layer (high 32 bits, -1 for one stream) and its timestamp offset (low 32), written together so the
+    // report timer never pairs one layer's SR with another epoch's offset.
+    private long _senderReportMapping = -1L << 32;
 
     internal Consumer(string id, Producer producer, WebRtcTransport transport, string mid, uint ssrc, uint? rtxSsrc)
     {
@@ -146,11 +149,18 @@ public sealed class Consumer
 
     internal uint LastTimestamp => _lastTimestamp;
 
-    /// <summary>Whose sender reports map this consumer's timestamps to NTP: the producer, or the current simulcast layer.</summary>
-    internal ReceiveStatistics SenderReportSource => Producer.GetStatistics(_lastSwitchLayer);
-
-    /// <summary>What this consumer adds to <see cref="SenderReportSource"/>'s timestamps (0 for one stream).</summary>
-    internal uint SenderReportTimestampOffset => Volatile.Read(ref _senderReportTimestampOffset);
+    /// <summary>
+    /// Whose sender reports map this consumer's timestamps to NTP (the producer, or the current simulcast layer), and
+    /// what this consumer adds to that source's timestamps (0 for one stream).
+    /// </summary>
+    internal (ReceiveStatistics Source, uint TimestampOffset) SenderReportMapping
+    {
+        get
+        {
+            long mapping = Interlocked.Read(ref _senderReportMapping);
+            return (Producer.GetStatistics((int)(mapping >> 32)), (uint)mapping);
+        }
+    }
 
     internal long LastSendTime => _lastSendTime;
 
@@ -237,7 +247,11 @@ public sealed class Consumer
 
         SfuServer server = Transport.Server;
         long now = server.Time.GetTimestamp();
-        SimulcastForwardDecision decision = selector.OnPacket(layer, isKeyFrame, now);
+        // Only a keyframe of another layer can rescue a consumer whose layer stopped; look at the meter only then.
+        int current = selector.CurrentLayer;
+        bool currentStopped = isKeyFrame && current >= 0 && layer != current
+            && Producer.Layers[current].Receiver is { } receiver && receiver.Bitrate.IsSilent(now);
+        SimulcastForwardDecision decision = selector.OnPacket(layer, isKeyFrame, now, currentStopped);
         AskForWantedLayer(selector, now);
         if (decision == SimulcastForwardDecision.Drop)
         {
@@ -260,7 +274,7 @@ public sealed class Consumer
             int previous = _lastSwitchLayer;
             rewriter.StartEpoch(header.SequenceNumber, header.Timestamp, pictureId, tl0PicIdx, gap);
             _lastSwitchLayer = layer;
-            Volatile.Write(ref _senderReportTimestampOffset, rewriter.Offsets.Timestamp);
+            Interlocked.Exchange(ref _senderReportMapping, ((long)layer << 32) | rewriter.Offsets.Timestamp);
             _started = true;
             if (previous >= 0)
             {

@@ -149,8 +149,7 @@ public sealed partial class WebRtcTransport
     {
         TimeProvider time = Server.Time;
         int clockRate = Math.Max(1, consumer.Producer.Codecs.ClockRate);
-        ReceiveStatistics source = consumer.SenderReportSource; // a simulcast consumer's current layer
-        uint timestampOffset = consumer.SenderReportTimestampOffset;
+        (ReceiveStatistics source, uint timestampOffset) = consumer.SenderReportMapping; // a simulcast consumer's current layer
         ulong ntp;
         uint rtp;
         if (source.HasSenderReport)

@@ -44,9 +44,12 @@ public sealed class LayerBitrateMeter
     }
 
     /// <summary>The rate of the last complete window in bits/s, or 0 when nothing arrived for two windows before <paramref name="now"/>.</summary>
-    public long BitsPerSecond(long now)
+    public long BitsPerSecond(long now) => IsSilent(now) ? 0 : Volatile.Read(ref _bitsPerSecond);
+
+    /// <summary>True when nothing arrived in the two windows before <paramref name="now"/> (or ever).</summary>
+    public bool IsSilent(long now)
     {
         long last = Volatile.Read(ref _lastPacket);
-        return last == 0 || now - last > 2 * _windowTicks ? 0 : Volatile.Read(ref _bitsPerSecond);
+        return last == 0 || now - last > 2 * _windowTicks;
     }
 }

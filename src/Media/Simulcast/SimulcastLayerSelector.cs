@@ -8,7 +8,9 @@ namespace Live.Media.Simulcast;
 /// decodable sequence). Before the first frame any layer at or below the target is taken, whichever keyframe comes
 /// first; the consumer asks for the lowest, whose keyframe is smallest. Going down is wanted at once (the subscriber is
 /// short of bandwidth); going up waits for <c>upSwitchHoldOff</c> after the last switch down, so a budget that
-/// oscillates around a layer's rate does not make the subscriber flip between layers (a keyframe each time).
+/// oscillates around a layer's rate does not make the subscriber flip between layers (a keyframe each time). A current
+/// layer that stopped arriving (libwebrtc turns its top layers off when its own estimate drops) is left at the first
+/// keyframe of any layer at or below the target, so the subscriber does not freeze until its target changes.
 /// Used on the receive thread only; <see cref="SetTarget"/> is read there through a volatile field.
 /// </summary>
 public sealed class SimulcastLayerSelector
@@ -70,8 +72,11 @@ public sealed class SimulcastLayerSelector
         return desired == current ? None : desired;
     }
 
-    /// <summary>Decides what to do with a packet of <paramref name="layer"/>; <paramref name="isKeyFrameStart"/>: it starts a keyframe.</summary>
-    public SimulcastForwardDecision OnPacket(int layer, bool isKeyFrameStart, long now)
+    /// <summary>
+    /// Decides what to do with a packet of <paramref name="layer"/>; <paramref name="isKeyFrameStart"/>: it starts a
+    /// keyframe; <paramref name="currentLayerStopped"/>: the layer being forwarded has not arrived for a while.
+    /// </summary>
+    public SimulcastForwardDecision OnPacket(int layer, bool isKeyFrameStart, long now, bool currentLayerStopped = false)
     {
         int current = _current;
         if (current == None)
@@ -90,7 +95,8 @@ public sealed class SimulcastLayerSelector
             return SimulcastForwardDecision.Forward;
         }
 
-        if (!isKeyFrameStart || layer != Desired(current, now))
+        bool rescue = currentLayerStopped && layer <= _target;
+        if (!isKeyFrameStart || (layer != Desired(current, now) && !rescue))
         {
             return SimulcastForwardDecision.Drop;
         }

@@ -58,4 +58,24 @@ public sealed class SfuSimulcastBudgetTests : IDisposable
         Assert.Equal(2, consumer.SetMaxBitrate(rates[2] * 2));
         Assert.Equal(0, consumer.CurrentLayer); // a target only: the switch waits for the layer's keyframe
     }
+
+    [Fact]
+    public async Task CurrentLayerStops_ConsumerMovesToALayerStillArriving()
+    {
+        Router room = _server.GetOrCreateRouter("room");
+        var (alice, _) = await SfuTestConnect.ConnectAsync(_server, room, "alice", "simulcast", _peers, Wait, publish: RouterNegotiateTests.CameraAndMic);
+        var (bob, _) = await SfuTestConnect.ConnectAsync(_server, room, "bob", "recvonly", _peers, Wait,
+            subscribe: new Dictionary<string, string> { ["1"] = "alice:Camera" });
+        Consumer consumer = room.GetTransport("bob")!.Consumers.Single();
+        SfuSimulcastForwardingTests.SendFrames(alice, 0, 2, keyFrameLayer: -1); // starts on q, climbs to f (the default target)
+        await SfuTestWait.UntilAsync(() => consumer.CurrentLayer == 2, Wait);
+
+        // The publisher turns f off (its own estimate fell); q and h go on, h with a keyframe after f's silence.
+        _time.Advance(TimeSpan.FromSeconds(2.5));
+        alice.SendRtp(SfuSimulcastForwardingTests.LayerPacket(0, 2, keyFrame: false));
+        alice.SendRtp(SfuSimulcastForwardingTests.LayerPacket(1, 2, keyFrame: true));
+        await SfuTestWait.UntilAsync(() => consumer.CurrentLayer == 1, Wait);
+
+        Assert.Equal(2, consumer.TargetLayer); // still wanted, once it comes back
+    }
 }

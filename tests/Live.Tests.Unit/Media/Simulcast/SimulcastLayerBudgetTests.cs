@@ -37,6 +37,9 @@ public sealed class SimulcastLayerBudgetTests
         }
 
         Assert.InRange(meter.BitsPerSecond(1001), 980_000, 1_020_000);
+        Assert.False(meter.IsSilent(1001 + 2000));
         Assert.Equal(0, meter.BitsPerSecond(1001 + 2001));
+        Assert.True(meter.IsSilent(1001 + 2001));
+        Assert.True(new LayerBitrateMeter(TimeSpan.FromSeconds(1), 1000).IsSilent(5)); // nothing ever arrived
     }
 }

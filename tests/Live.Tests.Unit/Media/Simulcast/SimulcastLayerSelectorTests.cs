@@ -119,6 +119,31 @@ public sealed class SimulcastLayerSelectorTests
         Assert.Equal(SimulcastForwardDecision.Switch, Key(selector, 1));
     }
 
+    [Fact]
+    public void CurrentLayerStopped_LeftAtTheFirstKeyframeAtOrBelowTheTarget()
+    {
+        var selector = new SimulcastLayerSelector(3, HoldOff);
+        Key(selector, 2, now: 0); // on f, the target
+
+        Assert.Equal(SimulcastForwardDecision.Drop, Key(selector, 1, now: 10)); // f still arrives: h is not wanted
+        Assert.Equal(SimulcastForwardDecision.Drop, selector.OnPacket(1, isKeyFrameStart: false, now: 20, currentLayerStopped: true));
+        Assert.Equal(SimulcastForwardDecision.Switch, selector.OnPacket(1, isKeyFrameStart: true, now: 30, currentLayerStopped: true));
+        Assert.Equal(1, selector.CurrentLayer);
+        Assert.Equal(-1, selector.WantedLayer(40));       // f stays the target, but a rescue is a switch down: hold-off
+        Assert.Equal(2, selector.WantedLayer(30 + HoldOff)); // then back up at f's next keyframe
+    }
+
+    [Fact]
+    public void CurrentLayerStopped_LayerAboveTheTargetNotTaken()
+    {
+        var selector = new SimulcastLayerSelector(3, HoldOff);
+        selector.SetTarget(0);
+        Key(selector, 0, now: 0);
+
+        Assert.Equal(SimulcastForwardDecision.Drop, selector.OnPacket(2, isKeyFrameStart: true, now: 10, currentLayerStopped: true));
+        Assert.Equal(0, selector.CurrentLayer);
+    }
+
     [Theory]
     [InlineData(-5, 0)]
     [InlineData(7, 2)]
