@@ -1,5 +1,6 @@
 using Live.Media.KeyFrames;
 using Live.Media.Rtp;
+using Live.Media.Simulcast;
 
 namespace Live.Media.Sfu;
 
@@ -10,6 +11,9 @@ namespace Live.Media.Sfu;
 /// </summary>
 public sealed class Producer
 {
+    // The window over which each simulcast layer's rate is measured (Consumer.SetMaxBitrate compares budgets to it).
+    private static readonly TimeSpan LayerBitrateWindow = TimeSpan.FromSeconds(1);
+
     private volatile Consumer[] _consumers = [];
     private volatile PipeSender[] _pipes = [];
     private volatile IRtpTap? _tap;
@@ -17,6 +21,7 @@ public sealed class Producer
     private long _keyFrameRequestsByCadence;
     private long _keyFrameRequestsAbsorbed;
     private volatile bool _closed;
+    private volatile SimulcastLayer? _primaryLayer;
 
     internal Producer(string participantId, TrackSource source, MediaKind kind, string mid, uint ssrc, uint? rtxSsrc,
         WebRtcTransport transport, RtpCodecTable codecs, int historySize, IReadOnlyList<string>? simulcastRids = null)
@@ -72,10 +77,13 @@ public sealed class Producer
 
     /// <summary>
     /// The simulcast layers the offer announced (a=simulcast send, RFC 8853), in encoding order; empty for one stream.
-    /// Their SSRCs are learned from the rid header extension. Only the stream of <see cref="Ssrc"/> (the first learned)
-    /// is forwarded and recorded until per-subscriber layer choice exists; the others are dropped and counted.
+    /// Their SSRCs are learned from the rid header extension. The stream of <see cref="Ssrc"/> (the first learned, the
+    /// primary layer) is the one recorded and piped; each consumer forwards the one layer its selector chooses.
     /// </summary>
     public IReadOnlyList<SimulcastLayer> Layers { get; } = [];
+
+    /// <summary>The simulcast layer whose SSRC is <see cref="Ssrc"/>, once bound; null for a single-stream producer.</summary>
+    internal SimulcastLayer? PrimaryLayer => _primaryLayer;
 
     /// <summary>The RTX SSRC from a=ssrc-group:FID, when the publisher announced one.</summary>
     public uint? RtxSsrc { get; internal set; }
@@ -177,13 +185,139 @@ public sealed class Producer
             }
         }
 
+        int layer = -1;
+        if (_primaryLayer is { Receiver: { } primary } primaryLayer)
+        {
+            primary.Bitrate.Add(packet.Length, arrival);
+            layer = primaryLayer.Index;
+        }
+
         Consumer[] consumers = _consumers;
         foreach (Consumer consumer in consumers)
         {
-            consumer.Forward(packet, header, isKeyFrame);
+            consumer.Forward(packet, header, isKeyFrame, layer);
         }
 
         return gap;
+    }
+
+    /// <summary>
+    /// Handles one plain RTP packet of a simulcast layer other than the primary one, on the receive thread: the layer's
+    /// statistics, history, keyframe gate and rate, then the consumers, each of which forwards it only if it is the
+    /// layer it chose. Not shown to the tap or the pipes (they take the primary layer). Returns the gap before it.
+    /// </summary>
+    internal int OnLayerRtp(SimulcastLayer layer, ReadOnlySpan<byte> packet, in RtpHeader header, long arrival,
+        long timestampFrequency, bool isRepair)
+    {
+        if (layer.Receiver is not { } receiver)
+        {
+            return 0;
+        }
+
+        int gap = isRepair ? 0 : receiver.Statistics.Update(header.SequenceNumber, header.Timestamp, arrival, timestampFrequency, Codecs.ClockRate);
+        if (receiver.History is { } history)
+        {
+            if (history.Contains(header.SequenceNumber))
+            {
+                return gap; // a copy of a packet already forwarded, as in OnRtp
+            }
+
+            history.Store(header.SequenceNumber, packet, arrival);
+        }
+
+        receiver.Bitrate.Add(packet.Length, arrival);
+        bool isKeyFrame = false;
+        if (Kind == MediaKind.Video && !isRepair)
+        {
+            isKeyFrame = IsKeyFrameStart(packet, header);
+            if (isKeyFrame)
+            {
+                receiver.KeyFrames.OnKeyFrame(arrival);
+            }
+
+            if (receiver.KeyFrames.Poll(arrival) != KeyFrameRequestReason.None)
+            {
+                SendLayerKeyFrameRequest(layer);
+            }
+        }
+
+        bool forwarded = false;
+        foreach (Consumer consumer in _consumers)
+        {
+            forwarded |= consumer.Forward(packet, header, isKeyFrame, layer.Index);
+        }
+
+        if (!forwarded)
+        {
+            Server.Drop(SfuDropReason.SimulcastLayerNotForwarded);
+        }
+
+        return gap;
+    }
+
+    /// <summary>
+    /// Gives a layer whose media SSRC was just bound its receive state: the primary layer (the one that became
+    /// <see cref="Ssrc"/>) shares the producer's, the others get their own. Receive thread, once per layer.
+    /// </summary>
+    internal void BindLayer(SimulcastLayer layer)
+    {
+        if (layer.Receiver is not null)
+        {
+            return;
+        }
+
+        long frequency = Server.Time.TimestampFrequency;
+        var bitrate = new LayerBitrateMeter(LayerBitrateWindow, frequency);
+        if (layer.Ssrc == Ssrc)
+        {
+            layer.Bind(new SimulcastLayerReceiver(History, Statistics, KeyFrames, bitrate));
+            _primaryLayer = layer;
+            return;
+        }
+
+        // No cadence of its own: the producer's cadence asks every bound layer (SendKeyFrameRequest).
+        layer.Bind(new SimulcastLayerReceiver(History is null ? null : new RtpHistory(History.Capacity), new ReceiveStatistics(),
+            CreateKeyFrameGate(Server, cadence: false), bitrate));
+    }
+
+    /// <summary>The NACK history of simulcast layer <paramref name="index"/>, or the producer's for a single stream (-1).</summary>
+    internal RtpHistory? GetHistory(int index) =>
+        index < 0 || index >= Layers.Count ? History : Layers[index].Receiver?.History;
+
+    /// <summary>The statistics (and so the publisher's last SR) of layer <paramref name="index"/>, or the producer's (-1).</summary>
+    internal ReceiveStatistics GetStatistics(int index) =>
+        index >= 0 && index < Layers.Count && Layers[index].Receiver is { } receiver ? receiver.Statistics : Statistics;
+
+    /// <summary>
+    /// A consumer waits for a keyframe of layer <paramref name="index"/> (to start, or to switch to it). As
+    /// <see cref="RequestKeyFrame"/>, through that layer's gate, with a PLI naming the layer's SSRC (RFC 4585 §6.3.1:
+    /// the media source is the stream to refresh). A layer not bound yet is served by the lowest bound one.
+    /// </summary>
+    internal bool RequestLayerKeyFrame(int index, bool hidden)
+    {
+        SimulcastLayer? layer = index >= 0 && index < Layers.Count && Layers[index].Receiver is not null ? Layers[index] : null;
+        for (int i = 0; layer is null && i < Layers.Count; i++)
+        {
+            layer = Layers[i].Receiver is not null ? Layers[i] : null;
+        }
+        if (layer is null || layer == _primaryLayer || hidden || Kind != MediaKind.Video || _closed)
+        {
+            return RequestKeyFrame(hidden);
+        }
+
+        if (!layer.Receiver!.KeyFrames.TryRequest(Server.Time.GetTimestamp()))
+        {
+            SfuMetrics.KeyFrameRequestCoalesced();
+            return false;
+        }
+
+        return SendLayerKeyFrameRequest(layer);
+    }
+
+    private bool SendLayerKeyFrameRequest(SimulcastLayer layer)
+    {
+        Interlocked.Increment(ref _keyFrameRequestsSent);
+        return Transport is { } transport && transport.SendPictureLossIndication(layer.Ssrc);
     }
 
     /// <summary>
@@ -222,7 +356,24 @@ public sealed class Producer
             Interlocked.Increment(ref _keyFrameRequestsByCadence);
         }
 
-        return Transport is { } transport ? transport.SendPictureLossIndication(Ssrc) : Upstream!.SendKeyFrameRequest();
+        if (Transport is not { } transport)
+        {
+            return Upstream!.SendKeyFrameRequest();
+        }
+
+        if (byCadence)
+        {
+            // The cadence serves hidden subscribers, who may be on any simulcast layer: it refreshes every bound one.
+            for (int i = 0; i < Layers.Count; i++)
+            {
+                if (Layers[i].Receiver is not null && Layers[i] != _primaryLayer)
+                {
+                    transport.SendPictureLossIndication(Layers[i].Ssrc);
+                }
+            }
+        }
+
+        return transport.SendPictureLossIndication(Ssrc);
     }
 
     private static KeyFrameRequestGate CreateKeyFrameGate(SfuServer server, bool cadence) => new(

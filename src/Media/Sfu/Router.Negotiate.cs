@@ -240,7 +240,7 @@ public sealed partial class Router
             if (transport.IsConnected)
             {
                 // A new subscriber can only start at a keyframe: ask for one now rather than wait for the next.
-                consumer.Producer.RequestKeyFrame(transport.IsHidden);
+                consumer.RequestKeyFrame();
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Live.Media.Rtp;
+using Live.Media.Simulcast;
 
 namespace Live.Media.Sfu;
 
@@ -8,7 +9,8 @@ namespace Live.Media.Sfu;
 /// type, and a header-extension block rebuilt for the subscriber — the consumer's MID (RFC 8843 §15) and the subscriber
 /// transport's own transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2) — since the
 /// publisher's extension ids and values (its MID, its transport-wide sequence) mean nothing on another transport.
-/// Optionally in RTX form (RFC 4588 §4). Allocation free.
+/// Optionally in RTX form (RFC 4588 §4), and for a simulcast consumer with its own timestamp and VP8 picture numbering
+/// (<see cref="RtpStreamRewrite"/>). Allocation free.
 /// </summary>
 internal static class RtpForwardWriter
 {
@@ -39,6 +41,8 @@ internal static class RtpForwardWriter
     /// <paramref name="payloadType"/> are then the RTX ones and <paramref name="sequenceNumber"/> is the OSN.
     /// With <paramref name="transportWideCcExtensionId"/> set, the packet carries <paramref name="transportSequenceNumber"/>
     /// (retransmissions too: each send is a packet on the wire the subscriber's feedback reports).
+    /// A set <paramref name="rewrite"/> replaces the timestamp and the VP8 PictureID/TL0PICIDX (in the RTX payload too:
+    /// the subscriber restores it as the original).
     /// </summary>
     public static int Write(
         ReadOnlySpan<byte> source,
@@ -51,7 +55,8 @@ internal static class RtpForwardWriter
         ReadOnlySpan<byte> mid,
         int? rtxSequenceNumber = null,
         byte transportWideCcExtensionId = 0,
-        ushort transportSequenceNumber = 0)
+        ushort transportSequenceNumber = 0,
+        in RtpStreamRewrite rewrite = default)
     {
         bool rtx = rtxSequenceNumber is not null;
         int csrcBytes = header.CsrcCount * 4;
@@ -85,7 +90,15 @@ internal static class RtpForwardWriter
         destination[0] = first;
         destination[1] = (byte)((source[1] & MarkerBit) | (payloadType & 0x7F));
         BinaryPrimitives.WriteUInt16BigEndian(destination[2..], rtx ? (ushort)rtxSequenceNumber!.Value : sequenceNumber);
-        source.Slice(4, 4).CopyTo(destination[4..]); // timestamp unchanged
+        if (rewrite.IsSet)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(destination[4..], rewrite.Timestamp);
+        }
+        else
+        {
+            source.Slice(4, 4).CopyTo(destination[4..]); // timestamp unchanged
+        }
+
         BinaryPrimitives.WriteUInt32BigEndian(destination[8..], ssrc);
         int offset = RtpHeader.FixedHeaderSize;
         source.Slice(offset, csrcBytes).CopyTo(destination[offset..]);
@@ -122,6 +135,11 @@ internal static class RtpForwardWriter
         }
 
         tail.CopyTo(destination[offset..]);
+        if (rewrite.RewritesVp8)
+        {
+            Vp8PictureIdRewriter.TryRewrite(destination.Slice(offset, header.PayloadLength), rewrite.PictureId, rewrite.Tl0PicIdx);
+        }
+
         return offset + tail.Length;
     }
 

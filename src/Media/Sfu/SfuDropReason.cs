@@ -69,7 +69,10 @@ public enum SfuDropReason
     /// </summary>
     UdpBlocked,
 
-    /// <summary>RTP of a simulcast layer the SFU does not forward yet (it forwards the stream it learned first).</summary>
+    /// <summary>
+    /// RTP of a simulcast layer that no consumer forwards at the moment (each forwards the one layer it chose; the packet
+    /// is still kept for NACKs), or an RTX packet of a layer whose media SSRC is not bound yet.
+    /// </summary>
     SimulcastLayerNotForwarded,
 
     /// <summary>RTP carrying a rid (RFC 8852) that names no layer of its section, or names one already bound to another SSRC.</summary>

@@ -45,6 +45,12 @@ public static partial class SfuMetrics
     private static readonly Counter.Child s_keyFrameCoalesced = s_keyFrameNeeds.WithLabels("coalesced");
     private static readonly Counter.Child s_keyFrameAbsorbed = s_keyFrameNeeds.WithLabels("absorbed");
 
+    private static readonly Counter s_layerSwitches = Metrics.CreateCounter(
+        "live_sfu_simulcast_layer_switches_total", "Simulcast layer switches of consumers (at a keyframe of the new layer), by direction: up or down.",
+        new CounterConfiguration { LabelNames = ["direction"] });
+    private static readonly Counter.Child s_layerSwitchesUp = s_layerSwitches.WithLabels("up");
+    private static readonly Counter.Child s_layerSwitchesDown = s_layerSwitches.WithLabels("down");
+
     private static readonly Counter s_expired = Metrics.CreateCounter(
         "live_sfu_transports_expired_total", "Transports the SFU closed by itself: ICE consent expired (RFC 7675) or DTLS failed.",
         new CounterConfiguration { LabelNames = ["reason"] });
@@ -105,6 +111,9 @@ public static partial class SfuMetrics
 
     /// <summary>Keyframe needs served by another request since the process started (tests read it).</summary>
     public static double KeyFrameRequestsCoalesced => s_keyFrameCoalesced.Value;
+
+    /// <summary>Simulcast layer switches of all consumers since the process started (tests read it).</summary>
+    public static double SimulcastLayerSwitches => s_layerSwitchesUp.Value + s_layerSwitchesDown.Value;
 
     /// <summary>The metric label of a drop reason: kebab case, e.g. <c>srtp-auth</c>.</summary>
     public static string ToLabel(SfuDropReason reason) => reason switch
@@ -211,6 +220,8 @@ public static partial class SfuMetrics
     internal static void KeyFrameRequestAbsorbed() => s_keyFrameAbsorbed.Inc();
 
     internal static void TransportFeedbackSent() => s_feedbackSent.Inc();
+
+    internal static void SimulcastLayerSwitched(bool up) => (up ? s_layerSwitchesUp : s_layerSwitchesDown).Inc();
 
     internal static void PipeSent(int bytes)
     {

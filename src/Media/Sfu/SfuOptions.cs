@@ -60,6 +60,12 @@ public sealed record SfuOptions
     public static readonly TimeSpan DefaultMaxRetransmitAge = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// After a consumer switched down a simulcast layer (its budget fell), how long before it may switch up again:
+    /// each switch costs a keyframe, and a budget hovering at a layer's rate would otherwise flip it every estimate.
+    /// </summary>
+    public static readonly TimeSpan DefaultSimulcastUpSwitchHoldOff = TimeSpan.FromSeconds(3);
+
+    /// <summary>
     /// 4 MiB of socket buffer: one socket carries every participant, so a burst (keyframes, a scheduling pause of the
     /// receive thread, a wave of RTCP) must not overflow the kernel's default ~200 KiB and take ICE consent checks with
     /// it. Linux caps the request at net.core.rmem_max / wmem_max.
@@ -132,6 +138,9 @@ public sealed record SfuOptions
     /// <summary>How old (since the SFU received it) a packet may be and still be resent on a NACK.</summary>
     public TimeSpan MaxRetransmitAge { get; init; } = DefaultMaxRetransmitAge;
 
+    /// <summary>Least time from a consumer's simulcast switch down to its next switch up; zero allows it at once.</summary>
+    public TimeSpan SimulcastUpSwitchHoldOff { get; init; } = DefaultSimulcastUpSwitchHoldOff;
+
     /// <summary>SO_RCVBUF and SO_SNDBUF of the shared UDP socket; 0 keeps the system default.</summary>
     public int SocketBufferBytes { get; init; } = DefaultSocketBufferBytes;
 
@@ -197,6 +206,7 @@ public sealed record SfuOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(RetransmitHoldOff, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegative(SocketBufferBytes);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxRetransmitAge, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(SimulcastUpSwitchHoldOff, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(NackHistorySize, 16);
         if (!int.IsPow2(NackHistorySize))
         {

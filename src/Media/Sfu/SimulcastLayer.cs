@@ -9,6 +9,7 @@ public sealed class SimulcastLayer(string rid, int index)
 {
     private uint _ssrc;
     private uint _rtxSsrc;
+    private volatile SimulcastLayerReceiver? _receiver;
 
     public string Rid { get; } = rid;
 
@@ -20,6 +21,12 @@ public sealed class SimulcastLayer(string rid, int index)
 
     /// <summary>The RTX SSRC repairing this rid, 0 until a packet showed it.</summary>
     public uint RtxSsrc => Volatile.Read(ref _rtxSsrc);
+
+    /// <summary>The layer's receive state, set once when its media SSRC is bound; null before.</summary>
+    internal SimulcastLayerReceiver? Receiver => _receiver;
+
+    /// <summary>Sets the receive state once (the receive thread, when the layer's media SSRC is bound).</summary>
+    internal void Bind(SimulcastLayerReceiver receiver) => _receiver ??= receiver;
 
     /// <summary>Takes <paramref name="ssrc"/> as this layer's media (or RTX) SSRC if none was learned; false otherwise.</summary>
     internal bool TryLearn(uint ssrc, bool repair) =>

@@ -50,6 +50,11 @@ public sealed partial class WebRtcTransport
         {
             if (producer.Ssrc == header.Ssrc)
             {
+                if (producer.Layers.Count > 0 && producer.PrimaryLayer is null)
+                {
+                    BindPrimaryLayer(producer, packet, header);
+                }
+
                 int gap = producer.OnRtp(packet, header, now, Server.Time.TimestampFrequency, isRepair: false);
                 if (gap > 0 && producer.Kind == MediaKind.Video)
                 {
@@ -61,30 +66,26 @@ public sealed partial class WebRtcTransport
 
             if (producer.RtxSsrc == header.Ssrc)
             {
-                OnRepair(producer, packet, header, now);
+                OnRepair(producer, layer: null, packet, header, now);
                 return;
             }
         }
 
-        foreach (Producer producer in producers)
+        if (TryReceiveOnLayer(producers, packet, header, now))
         {
-            foreach (SimulcastLayer layer in producer.Layers)
-            {
-                if (layer.Owns(header.Ssrc))
-                {
-                    Server.Drop(SfuDropReason.SimulcastLayerNotForwarded);
-                    return;
-                }
-            }
+            return;
         }
 
-        if (TryLearnSsrc(producers, packet, header, out SfuDropReason? drop) is { } learned)
+        if (TryLearnSsrc(producers, packet, header, now, out SfuDropReason? drop, out bool handled) is { } learned)
         {
             learned.OnRtp(packet, header, now, Server.Time.TimestampFrequency, isRepair: false);
             return;
         }
 
-        Server.Drop(drop ?? SfuDropReason.NoProducer);
+        if (!handled)
+        {
+            Server.Drop(drop ?? SfuDropReason.NoProducer);
+        }
     }
 
     /// <summary>Unprotects an SRTCP datagram and acts on the feedback and reports in it.</summary>
@@ -151,9 +152,10 @@ public sealed partial class WebRtcTransport
         uint ssrc = ReadUInt32(packet, 4);
         foreach (Producer producer in _producers)
         {
-            if (producer.Ssrc == ssrc)
+            ReceiveStatistics? statistics = producer.Ssrc == ssrc ? producer.Statistics : FindLayerStatistics(producer, ssrc);
+            if (statistics is not null)
             {
-                producer.Statistics.OnSenderReport(
+                statistics.OnSenderReport(
                     BinaryPrimitives.ReadUInt64BigEndian(packet[SenderReportNtpOffset..]),
                     ReadUInt32(packet, SenderReportRtpOffset),
                     Server.Time.GetTimestamp());
@@ -206,12 +208,15 @@ public sealed partial class WebRtcTransport
     {
         if (FindConsumer(mediaSsrc) is { } consumer)
         {
-            consumer.Producer.RequestKeyFrame(IsHidden);
+            consumer.RequestKeyFrame();
         }
     }
 
-    /// <summary>RFC 4588 §4: an RTX packet carries the original sequence number first; restore it and treat it as the original.</summary>
-    private void OnRepair(Producer producer, Span<byte> packet, in RtpHeader header, long now)
+    /// <summary>
+    /// RFC 4588 §4: an RTX packet carries the original sequence number first; restore it and treat it as the original
+    /// (of <paramref name="layer"/>'s stream when it repairs a simulcast layer other than the primary one).
+    /// </summary>
+    private void OnRepair(Producer producer, SimulcastLayer? layer, Span<byte> packet, in RtpHeader header, long now)
     {
         if (header.PayloadLength == 0 && header.PaddingLength > 0)
         {
@@ -226,26 +231,39 @@ public sealed partial class WebRtcTransport
 
         ushort original = BinaryPrimitives.ReadUInt16BigEndian(packet[header.PayloadOffset..]);
         RtpPacketRewriter.SetSequenceNumber(packet, original);
-        RtpPacketRewriter.SetSsrc(packet, producer.Ssrc);
+        bool repairsPrimaryLayer = layer is null || layer.Ssrc == producer.Ssrc;
+        RtpPacketRewriter.SetSsrc(packet, repairsPrimaryLayer ? producer.Ssrc : layer!.Ssrc);
         RtpPacketRewriter.SetPayloadType(packet, primary);
         Span<byte> tail = packet[(header.PayloadOffset + RtpForwardWriter.RtxHeaderSize)..];
         tail.CopyTo(packet[header.PayloadOffset..]);
         Span<byte> restored = packet[..^RtpForwardWriter.RtxHeaderSize];
-        if (RtpHeader.TryParse(restored, out RtpHeader restoredHeader))
+        if (!RtpHeader.TryParse(restored, out RtpHeader restoredHeader))
+        {
+            return;
+        }
+
+        if (repairsPrimaryLayer)
         {
             producer.OnRtp(restored, restoredHeader, now, Server.Time.TimestampFrequency, isRepair: true);
+        }
+        else
+        {
+            producer.OnLayerRtp(layer!, restored, restoredHeader, now, Server.Time.TimestampFrequency, isRepair: true);
         }
     }
 
     /// <summary>
     /// A producer whose offer announced no a=ssrc takes the SSRC of the first packet carrying its MID. A simulcast
     /// producer first binds the packet's SSRC to the layer its rid names (<see cref="LearnLayer"/>); the first media
-    /// layer seen becomes the forwarded stream. Null, with the reason in <paramref name="drop"/> when it is not
-    /// <see cref="SfuDropReason.NoProducer"/>, when the packet is not to be forwarded.
+    /// layer seen becomes the primary stream. Null, with the reason in <paramref name="drop"/> when it is not
+    /// <see cref="SfuDropReason.NoProducer"/>, when the packet is not for the primary path; <paramref name="handled"/>
+    /// when it was another layer's first packet, already handed to the producer.
     /// </summary>
-    private Producer? TryLearnSsrc(Producer[] producers, ReadOnlySpan<byte> packet, in RtpHeader header, out SfuDropReason? drop)
+    private Producer? TryLearnSsrc(Producer[] producers, ReadOnlySpan<byte> packet, in RtpHeader header, long now,
+        out SfuDropReason? drop, out bool handled)
     {
         drop = null;
+        handled = false;
         byte id = IncomingMidExtensionId;
         if (id == 0 || !header.TryGetExtension(packet, id, out ReadOnlySpan<byte> mid))
         {
@@ -256,7 +274,7 @@ public sealed partial class WebRtcTransport
         {
             if (producer.Layers.Count > 0 && MidEquals(producer.Mid, mid))
             {
-                return LearnLayer(producer, packet, header, out drop);
+                return LearnLayer(producer, packet, header, now, out drop, out handled);
             }
 
             if (producer.Ssrc == 0 && !producer.Codecs.IsRtx(header.PayloadType, out _) && MidEquals(producer.Mid, mid))
@@ -271,12 +289,15 @@ public sealed partial class WebRtcTransport
 
     /// <summary>
     /// Binds the packet's SSRC to the simulcast layer its RtpStreamId (or, for RTX, RepairedRtpStreamId) names, once
-    /// (RFC 8852 §3; RFC 8853 §5.1). The first media layer bound becomes <see cref="Producer.Ssrc"/>, what is forwarded
-    /// today, and its RTX stream <see cref="Producer.RtxSsrc"/>; other layers are held but not forwarded. A rid that names
-    /// no layer, or a layer already bound to another SSRC, changes nothing.
+    /// (RFC 8852 §3; RFC 8853 §5.1). The first media layer bound becomes <see cref="Producer.Ssrc"/> (the primary layer:
+    /// recorded, piped) and its RTX stream <see cref="Producer.RtxSsrc"/>; another layer gets receive state of its own
+    /// and its first packet goes to the consumers at once. A rid that names no layer, or a layer already bound to
+    /// another SSRC, changes nothing.
     /// </summary>
-    private Producer? LearnLayer(Producer producer, ReadOnlySpan<byte> packet, in RtpHeader header, out SfuDropReason? drop)
+    private Producer? LearnLayer(Producer producer, ReadOnlySpan<byte> packet, in RtpHeader header, long now,
+        out SfuDropReason? drop, out bool handled)
     {
+        handled = false;
         bool repair = producer.Codecs.IsRtx(header.PayloadType, out _);
         byte id = repair ? IncomingRepairedRidExtensionId : IncomingRidExtensionId;
         drop = SfuDropReason.SimulcastUnknownRid;
@@ -302,8 +323,17 @@ public sealed partial class WebRtcTransport
             if (!repair && producer.Ssrc == 0)
             {
                 producer.Ssrc = header.Ssrc;
+                producer.BindLayer(layer);
                 drop = null;
                 return producer;
+            }
+
+            if (!repair)
+            {
+                producer.BindLayer(layer);
+                producer.OnLayerRtp(layer, packet, header, now, Server.Time.TimestampFrequency, isRepair: false);
+                handled = true; // counted there when no consumer took it
+                return null;
             }
 
             if (repair && layer.Ssrc != 0 && layer.Ssrc == producer.Ssrc && producer.RtxSsrc is null)

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using Live.Media.Rtcp;
 using Live.Media.Rtp;
+using Live.Media.Simulcast;
 using Live.Media.Srtp;
 
 namespace Live.Media.Sfu;
@@ -25,7 +26,7 @@ public sealed partial class WebRtcTransport
 
     /// <summary>Rewrites, protects and sends one RTP packet; returns the bytes sent (0 when not sent).</summary>
     internal int SendRtp(ReadOnlySpan<byte> packet, in RtpHeader header, byte payloadType, uint ssrc, ushort sequence,
-        byte midExtensionId, ReadOnlySpan<byte> mid, int? rtxSequenceNumber)
+        byte midExtensionId, ReadOnlySpan<byte> mid, int? rtxSequenceNumber, in RtpStreamRewrite rewrite = default)
     {
         lock (_sendLock)
         {
@@ -40,7 +41,7 @@ public sealed partial class WebRtcTransport
             byte transportWideCcId = _outgoingTransportWideCcId;
             ushort transportSequence = _nextTransportSequence;
             int length = RtpForwardWriter.Write(packet, header, buffer[..^outbound.RtpOverhead], payloadType, ssrc, sequence,
-                midExtensionId, mid, rtxSequenceNumber, transportWideCcId, transportSequence);
+                midExtensionId, mid, rtxSequenceNumber, transportWideCcId, transportSequence, rewrite);
             if (length == 0 || !outbound.TryProtectRtp(buffer, length, out int protectedLength))
             {
                 return 0;
@@ -157,14 +158,14 @@ public sealed partial class WebRtcTransport
     {
         TimeProvider time = Server.Time;
         int clockRate = Math.Max(1, consumer.Producer.Codecs.ClockRate);
-        ReceiveStatistics source = consumer.Producer.Statistics;
+        (ReceiveStatistics source, uint timestampOffset) = consumer.SenderReportMapping; // a simulcast consumer's current layer
         ulong ntp;
         uint rtp;
         if (source.HasSenderReport)
         {
             TimeSpan since = time.GetElapsedTime(source.LastSrArrival);
             ntp = source.LastSrNtp + (ulong)(since.TotalSeconds * (1UL << 32));
-            rtp = source.LastSrRtp + (uint)(since.TotalSeconds * clockRate);
+            rtp = source.LastSrRtp + timestampOffset + (uint)(since.TotalSeconds * clockRate);
         }
         else
         {

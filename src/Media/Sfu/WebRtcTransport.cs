@@ -293,10 +293,11 @@ public sealed partial class WebRtcTransport : IDisposable
             _state = WebRtcTransportState.Connected;
         }
 
-        // Consumers created before the subscriber connected could not start: ask their producers for a keyframe now.
+        // Consumers created before the subscriber connected could not start: ask their producers for a keyframe now
+        // (of the layer each one starts on, for a simulcast producer).
         foreach (Consumer consumer in _consumers)
         {
-            consumer.Producer.RequestKeyFrame(IsHidden);
+            consumer.RequestKeyFrame();
         }
     }
 

@@ -6,8 +6,9 @@ namespace Live.Tests.Unit.Media.Sfu;
 
 /// <summary>
 /// A simulcast publisher (the captured Chromium offer: rids q, h, f, no a=ssrc) over loopback: the producer holds the
-/// three layers and learns their SSRCs from the rid header extension; the first layer seen is the one forwarded; bad
-/// rids and rebinding attempts are dropped, counted, and change nothing.
+/// three layers and learns their SSRCs from the rid header extension; the first layer seen is the primary stream; a
+/// consumer forwards only the layer it chose (SfuSimulcastForwardingTests covers its switches); bad rids and rebinding
+/// attempts are dropped, counted, and change nothing.
 /// </summary>
 public sealed class SfuSimulcastLayerTests : IDisposable
 {
@@ -27,7 +28,7 @@ public sealed class SfuSimulcastLayerTests : IDisposable
     }
 
     [Fact]
-    public async Task SimulcastOffer_PacketsOfThreeRids_ProducerLearnsEachLayerFirstSeenIsForwarded()
+    public async Task SimulcastOffer_PacketsOfThreeRids_ProducerLearnsEachLayerConsumerForwardsOnlyItsLayer()
     {
         Router room = _server.GetOrCreateRouter("room");
         var (alice, answer) = await SfuTestConnect.ConnectAsync(_server, room, "alice", "simulcast", _peers, Wait, publish: RouterNegotiateTests.CameraAndMic);
@@ -37,6 +38,7 @@ public sealed class SfuSimulcastLayerTests : IDisposable
         Producer camera = room.GetProducer("alice:Camera")!;
         Assert.Equal(["q", "h", "f"], camera.Layers.Select(l => l.Rid));
         Assert.All(camera.Layers, l => Assert.Equal(0u, l.Ssrc));
+        room.GetTransport("bob")!.Consumers.Single().SetTargetLayer(1); // h: the other layers are not bob's
 
         alice.SendRtp(Packet(ssrc: 1001, rid: "h", sequence: 10, keyFrame: true)); // h arrives first
         Assert.True(bob.Rtp.TryTake(out _, Wait), "the first layer seen was not forwarded");

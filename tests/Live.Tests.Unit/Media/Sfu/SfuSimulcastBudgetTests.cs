@@ -1,0 +1,81 @@
+using Live.Media.Sfu;
+using Live.Tests.Unit.Media.Ice;
+
+namespace Live.Tests.Unit.Media.Sfu;
+
+/// <summary>
+/// A consumer's bitrate budget picks its simulcast layer from the rates the SFU measures per layer (manual clock: one
+/// measuring window is advanced by hand), with headroom needed to go above the current layer.
+/// </summary>
+public sealed class SfuSimulcastBudgetTests : IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly int[] FillLengths = [100, 400, 1000]; // q, h, f: each layer well above the one below
+
+    private readonly ManualTimeProvider _time = new();
+    private readonly SfuServer _server;
+    private readonly List<SfuTestPeer> _peers = [];
+
+    public SfuSimulcastBudgetTests()
+    {
+        _server = new SfuServer(new SfuOptions { Port = 0, KeyFrameCadence = TimeSpan.Zero }, _time);
+    }
+
+    public void Dispose()
+    {
+        _peers.ForEach(p => p.Dispose());
+        _server.Dispose();
+    }
+
+    [Fact]
+    public async Task SetMaxBitrate_TargetIsTheHighestLayerThatFits()
+    {
+        Router room = _server.GetOrCreateRouter("room");
+        var (alice, _) = await SfuTestConnect.ConnectAsync(_server, room, "alice", "simulcast", _peers, Wait, publish: RouterNegotiateTests.CameraAndMic);
+        var (bob, _) = await SfuTestConnect.ConnectAsync(_server, room, "bob", "recvonly", _peers, Wait,
+            subscribe: new Dictionary<string, string> { ["1"] = "alice:Camera" });
+        Consumer consumer = room.GetTransport("bob")!.Consumers.Single();
+        Producer camera = room.GetProducer("alice:Camera")!;
+        consumer.SetTargetLayer(0); // stay on q while the rates are measured: the budget's headroom rule applies above it
+
+        SfuSimulcastForwardingTests.SendFrames(alice, 0, 3, keyFrameLayer: -1, FillLengths);
+        await SfuTestWait.UntilAsync(() => camera.Layers.All(l => l.Receiver is not null), Wait);
+        await SfuTestWait.UntilAsync(() => consumer.CurrentLayer == 0, Wait);
+        _time.Advance(TimeSpan.FromSeconds(1.1)); // the measuring window closes at the next packet of each layer
+        SfuSimulcastForwardingTests.SendFrames(alice, 3, 1, keyFrameLayer: -2, FillLengths);
+        long[] rates = [];
+        await SfuTestWait.UntilAsync(() =>
+        {
+            rates = camera.Layers.Select(l => l.Receiver!.Bitrate.BitsPerSecond(_time.GetTimestamp())).ToArray();
+            return rates.All(r => r > 0);
+        }, Wait);
+        Assert.True(rates[0] < rates[1] && rates[1] < rates[2], string.Join(", ", rates));
+
+        Assert.Equal(0, consumer.SetMaxBitrate(rates[0] / 2));                   // nothing fits: the lowest
+        Assert.Equal(0, consumer.SetMaxBitrate((long)(rates[1] * 1.1)));         // h fits, but not with headroom to climb
+        Assert.Equal(1, consumer.SetMaxBitrate((long)(rates[1] * 1.3)));
+        Assert.Equal(1, consumer.TargetLayer);
+        Assert.Equal(2, consumer.SetMaxBitrate(rates[2] * 2));
+        Assert.Equal(0, consumer.CurrentLayer); // a target only: the switch waits for the layer's keyframe
+    }
+
+    [Fact]
+    public async Task CurrentLayerStops_ConsumerMovesToALayerStillArriving()
+    {
+        Router room = _server.GetOrCreateRouter("room");
+        var (alice, _) = await SfuTestConnect.ConnectAsync(_server, room, "alice", "simulcast", _peers, Wait, publish: RouterNegotiateTests.CameraAndMic);
+        var (bob, _) = await SfuTestConnect.ConnectAsync(_server, room, "bob", "recvonly", _peers, Wait,
+            subscribe: new Dictionary<string, string> { ["1"] = "alice:Camera" });
+        Consumer consumer = room.GetTransport("bob")!.Consumers.Single();
+        SfuSimulcastForwardingTests.SendFrames(alice, 0, 2, keyFrameLayer: -1); // starts on q, climbs to f (the default target)
+        await SfuTestWait.UntilAsync(() => consumer.CurrentLayer == 2, Wait);
+
+        // The publisher turns f off (its own estimate fell); q and h go on, h with a keyframe after f's silence.
+        _time.Advance(TimeSpan.FromSeconds(2.5));
+        alice.SendRtp(SfuSimulcastForwardingTests.LayerPacket(0, 2, keyFrame: false));
+        alice.SendRtp(SfuSimulcastForwardingTests.LayerPacket(1, 2, keyFrame: true));
+        await SfuTestWait.UntilAsync(() => consumer.CurrentLayer == 1, Wait);
+
+        Assert.Equal(2, consumer.TargetLayer); // still wanted, once it comes back
+    }
+}
