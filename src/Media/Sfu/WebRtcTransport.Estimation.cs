@@ -26,8 +26,7 @@ public sealed partial class WebRtcTransport
     /// <summary>
     /// The send-side estimate of what the path to this subscriber carries, in bits per second, or null before the
     /// subscriber's first transport-cc feedback on a packet the SFU sent (or when it negotiated no transport-cc).
-    /// Layer choice (src/Media/Simulcast, for each <see cref="Consumer"/> of this transport) is to read it here and share
-    /// it among the transport's consumers; nothing reads it yet.
+    /// Each new estimate re-aims this transport's simulcast consumers (WebRtcTransport.LayerBudget.cs).
     /// </summary>
     public long? EstimatedBitrate
     {
@@ -114,6 +113,7 @@ public sealed partial class WebRtcTransport
         {
             Volatile.Write(ref _estimatedBitrate, estimate);
             SfuMetrics.BandwidthEstimated(estimate);
+            ApplyEstimateToLayers(estimate);
         }
     }
 

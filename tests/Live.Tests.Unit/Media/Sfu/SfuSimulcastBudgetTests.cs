@@ -11,6 +11,7 @@ public sealed class SfuSimulcastBudgetTests : IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private static readonly int[] FillLengths = [100, 400, 1000]; // q, h, f: each layer well above the one below
+    private const byte TransportWideCcId = 3; // a=extmap:3 …transport-wide-cc… in the captured recvonly offer
 
     private readonly ManualTimeProvider _time = new();
     private readonly SfuServer _server;
@@ -57,6 +58,46 @@ public sealed class SfuSimulcastBudgetTests : IDisposable
         Assert.Equal(1, consumer.TargetLayer);
         Assert.Equal(2, consumer.SetMaxBitrate(rates[2] * 2));
         Assert.Equal(0, consumer.CurrentLayer); // a target only: the switch waits for the layer's keyframe
+    }
+
+    /// <summary>
+    /// The subscriber's own transport-cc feedback drives its layer: Bob's consumer is held on q, then Bob reports the
+    /// packets he received; the estimate that results (the 1 Mbit/s start value at least) is far above what f measures
+    /// here, so the consumer's target becomes f without anyone calling SetTargetLayer or SetMaxBitrate.
+    /// </summary>
+    [Fact]
+    public async Task SubscribersEstimate_AimsItsSimulcastConsumer()
+    {
+        Router room = _server.GetOrCreateRouter("room");
+        var (alice, _) = await SfuTestConnect.ConnectAsync(_server, room, "alice", "simulcast", _peers, Wait, publish: RouterNegotiateTests.CameraAndMic);
+        var (bob, _) = await SfuTestConnect.ConnectAsync(_server, room, "bob", "recvonly", _peers, Wait,
+            subscribe: new Dictionary<string, string> { ["1"] = "alice:Camera" });
+        WebRtcTransport transport = room.GetTransport("bob")!;
+        Consumer consumer = transport.Consumers.Single();
+        Producer camera = room.GetProducer("alice:Camera")!;
+        consumer.SetTargetLayer(0);
+
+        SfuSimulcastForwardingTests.SendFrames(alice, 0, 3, keyFrameLayer: -1, FillLengths);
+        await SfuTestWait.UntilAsync(() => camera.Layers.All(l => l.Receiver is not null) && consumer.CurrentLayer == 0, Wait);
+        _time.Advance(TimeSpan.FromSeconds(1.1));
+        SfuSimulcastForwardingTests.SendFrames(alice, 3, 1, keyFrameLayer: -2, FillLengths);
+        long topRate = 0;
+        await SfuTestWait.UntilAsync(() => (topRate = camera.Layers[2].Receiver!.Bitrate.BitsPerSecond(_time.GetTimestamp())) > 0, Wait);
+        Assert.Equal(0, consumer.TargetLayer);
+        Assert.Null(transport.EstimatedBitrate);
+
+        var feedback = new SfuTestTransportFeedback(TransportWideCcId);
+        long arrivalUs = _time.GetElapsedTime(0, _time.GetTimestamp()).Ticks / TimeSpan.TicksPerMicrosecond + 20_000;
+        await SfuTestWait.UntilAsync(() => bob.Rtp.Count > 0, Wait);
+        while (bob.Rtp.TryTake(out byte[]? packet))
+        {
+            feedback.Record(packet, arrivalUs += 1_000);
+        }
+
+        bob.SendRtcp(feedback.Build(consumer.Ssrc));
+
+        await SfuTestWait.UntilAsync(() => consumer.TargetLayer == 2, Wait);
+        Assert.True(transport.EstimatedBitrate > topRate * 2, $"estimate {transport.EstimatedBitrate}, f measured {topRate}");
     }
 
     [Fact]

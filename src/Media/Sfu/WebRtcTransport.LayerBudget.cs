@@ -1,0 +1,50 @@
+namespace Live.Media.Sfu;
+
+/// <summary>
+/// Turns this subscriber's bandwidth estimate (<see cref="EstimatedBitrate"/>) into a layer for each of its simulcast
+/// consumers: audio is set aside first (it is what a viewer on a weak link must keep), and what remains is shared
+/// equally among the simulcast video consumers, each of which then picks the highest layer whose measured rate fits
+/// (<see cref="Consumer.SetMaxBitrate"/>, with its own hysteresis and keyframe-aligned switching). Single-stream video
+/// cannot be thinned by the SFU and is not budgeted.
+/// </summary>
+public sealed partial class WebRtcTransport
+{
+    /// <summary>
+    /// What one Opus stream is assumed to take on the wire: browsers send about 32 kbit/s of payload, plus RTP, SRTP and
+    /// UDP/IP headers at 50 packets/s (about 20 kbit/s).
+    /// </summary>
+    internal const long AudioReserveBitsPerSecond = 52_000;
+
+    /// <summary>Receive thread, after an estimate: re-aims every simulcast consumer of this transport. Allocation free.</summary>
+    private void ApplyEstimateToLayers(long estimate)
+    {
+        Consumer[] consumers = _consumers;
+        int simulcast = 0;
+        long budget = estimate;
+        foreach (Consumer consumer in consumers)
+        {
+            if (consumer.IsSimulcast)
+            {
+                simulcast++;
+            }
+            else if (consumer.Producer.Kind == MediaKind.Audio)
+            {
+                budget -= AudioReserveBitsPerSecond;
+            }
+        }
+
+        if (simulcast == 0)
+        {
+            return;
+        }
+
+        long share = Math.Max(0, budget) / simulcast;
+        foreach (Consumer consumer in consumers)
+        {
+            if (consumer.IsSimulcast)
+            {
+                consumer.SetMaxBitrate(share);
+            }
+        }
+    }
+}
