@@ -110,7 +110,17 @@ public sealed partial class SessionGrain
         {
             var report = await MediaRouter.ApplyRecordingAsync(new RecordingPlan(recording.Id, S.Recording, ClockMs(), Recordable()));
             if (S.Recording == RecordingStatus.Stopped)
+            {
                 await MediaRouter.WriteTimelineAsync(recording.Id, SessionTimeline.Build(SessionId, S, recording, report));
+                // Ready once the files and the timeline are written; the event is durable before this call returns.
+                Webhook(Live.Webhooks.WebhookEventTypes.RecordingReady, new
+                {
+                    RecordingId = recording.Id,
+                    Tracks = report.Tracks.Count(t => t.Problem is null),
+                    Problems = report.Tracks.Count(t => t.Problem is not null),
+                });
+                await SaveAsync();
+            }
             var problems = report.Tracks.Where(t => t.Problem is not null).Select(t => $"{NameOf(t.ParticipantId)} ({t.Source}): {t.Problem}").ToList();
             if (problems.Count > 0) Publish(Audience.Hosts, SessionEventTypes.RecordingProblem, problems);
         }

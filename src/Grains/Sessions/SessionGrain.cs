@@ -94,6 +94,7 @@ public sealed partial class SessionGrain(
             throw Refusals.Refuse("wrong-phase", S.Phase == SessionPhase.Live ? "The session is already live." : "The session has ended.");
         S.Phase = SessionPhase.Live;
         S.LiveAt = clock.GetUtcNow();
+        Webhook(Live.Webhooks.WebhookEventTypes.SessionLive, SessionWebhookData());
         await SaveAsync();
         SessionMetrics.SessionsLive.Inc();
         Publish(Audience.Everyone, SessionEventTypes.Phase, Summary());
@@ -111,9 +112,15 @@ public sealed partial class SessionGrain(
         AuditEntry[] audit = recordingWasOn
             ? [Audit(AuditAction.RecordingStopped, host, null, null, null, S.Recordings[^1].Id), Audit(AuditAction.SessionEnded, host, null, null, null, null)]
             : [Audit(AuditAction.SessionEnded, host, null, null, null, null)];
-        foreach (var poll in S.Polls.Where(p => p.Open)) { poll.Open = false; poll.ClosedAtMs = ClockMs(); }
+        foreach (var poll in S.Polls.Where(p => p.Open))
+        {
+            poll.Open = false;
+            poll.ClosedAtMs = ClockMs();
+            Webhook(Live.Webhooks.WebhookEventTypes.PollClosed, PollWebhookData(poll));
+        }
         S.Phase = SessionPhase.Ended;
         S.EndedAt = clock.GetUtcNow();
+        Webhook(Live.Webhooks.WebhookEventTypes.SessionEnded, SessionWebhookData());
         await SaveAsync();
         foreach (var entry in audit) PublishAudit(entry);
         if (wasLive) SessionMetrics.SessionsLive.Dec();
