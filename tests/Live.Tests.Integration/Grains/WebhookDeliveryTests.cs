@@ -79,7 +79,8 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture)
             Assert.Equal([500, 500, 200], attempts.Take(3).Select(a => a.Status));
             Assert.All(attempts.Take(3), a => Assert.Equal(1, a.Sequence)); // the head is retried; nothing overtakes it
             Assert.Equal([1L, 2, 3, 4, 5], receiver.Accepted(s.Id).Select(r => r.Sequence));
-            Assert.Equal(0, (await Grains.GetGrain<IWebhookOutboxGrain>(s.Id).GetStatusAsync()).Pending);
+            var outbox = Grains.GetGrain<IWebhookOutboxGrain>(s.Id);
+            await EventuallyAsync(async () => (await outbox.GetStatusAsync()) is { Pending: 0 } done ? done : null);
         }
         finally
         {
@@ -113,7 +114,9 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture)
             Assert.Empty(await outbox.ListDeadLettersAsync());
             Assert.False(await outbox.ReplayDeadLetterAsync(dead.Id));
 
-            // A replay from a sequence number sends the retained events again, same ids and bytes.
+            // A replay from a sequence number sends the retained events again, same ids and bytes (once the outbox has
+            // recorded the success: an event still owed to the endpoint is not queued twice).
+            await EventuallyAsync(async () => (await outbox.GetStatusAsync()) is { Pending: 0 } done ? done : null);
             Assert.Equal(1, await outbox.ReplayFromAsync(endpoint.Id, 1));
             await receiver.WaitForAsync(r => r.Count(x => x.SessionId == s.Id && x.Status == 204) == 2);
             var both = receiver.Accepted(s.Id);
@@ -180,6 +183,41 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task OutboxFullForAnEndpoint_NewestRefusedAndCounted_OldestKept_ReplayDeliversTheRest()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var endpoint = await RegisterAsync(receiver);
+        try
+        {
+            var sessionId = "s-" + Guid.NewGuid().ToString("N")[..12];
+            var cap = ClusterFixture.WebhookMaxPendingPerEndpoint;
+            var refusedBefore = WebhookMetrics.Refused.WithLabels("outbox-full").Value;
+            var events = Enumerable.Range(1, cap + 5).Select(i => SyntheticEvent(sessionId, i)).ToList();
+            var outbox = Grains.GetGrain<IWebhookOutboxGrain>(sessionId);
+            await outbox.AppendAsync(events);
+
+            Assert.Equal(5, WebhookMetrics.Refused.WithLabels("outbox-full").Value - refusedBefore);
+            await receiver.WaitForAsync(r => r.Count(x => x.SessionId == sessionId) == cap);
+            await Task.Delay(300);
+            Assert.Equal(Enumerable.Range(1, cap).Select(i => (long)i), receiver.Accepted(sessionId).Select(r => r.Sequence));
+
+            // Refused is not lost: the events are retained, and a replay from the first refused one delivers them.
+            Assert.Equal(cap + 5, (await outbox.GetStatusAsync()).RetainedEvents);
+            Assert.Equal(5, await outbox.ReplayFromAsync(endpoint.Id, cap + 1));
+            await receiver.WaitForAsync(r => r.Count(x => x.SessionId == sessionId) == cap + 5);
+            Assert.Equal(Enumerable.Range(1, cap + 5).Select(i => (long)i), receiver.Accepted(sessionId).Select(r => r.Sequence));
+            // A repeat of what the outbox already holds (a session re-handing events after a restart) is ignored.
+            await EventuallyAsync(async () => (await outbox.GetStatusAsync()) is { Pending: 0 } done ? done : null);
+            await outbox.AppendAsync(events);
+            Assert.Equal(new WebhookOutboxStatus(cap + 5, 0, 0, cap + 5), await outbox.GetStatusAsync());
+        }
+        finally
+        {
+            await Registry.DeleteAsync(endpoint.Id);
+        }
+    }
+
+    [Fact]
     public async Task Register_RefusesNonHttpUrlsAndUnknownTypes()
     {
         await Assert.ThrowsAsync<SessionRuleException>(() => Registry.RegisterAsync("ftp://127.0.0.1/hook", null));
@@ -192,6 +230,13 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture)
         var registration = await Registry.RegisterAsync(receiver.Url.ToString(), events);
         receiver.Secret = registration.Secret;
         return registration.Endpoint;
+    }
+
+    private static WebhookEvent SyntheticEvent(string sessionId, long sequence)
+    {
+        var id = $"evt_{sessionId}_{sequence}";
+        var body = System.Text.Json.JsonSerializer.Serialize(new { id, type = WebhookEventTypes.ParticipantJoined, sessionId, sequence, data = new { } });
+        return new WebhookEvent(id, sequence, WebhookEventTypes.ParticipantJoined, DateTimeOffset.UtcNow, body);
     }
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe) where T : class

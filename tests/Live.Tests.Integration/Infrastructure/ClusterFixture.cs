@@ -43,6 +43,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Attempts before a webhook delivery is dead-lettered in this cluster.</summary>
     public const int WebhookMaxAttempts = 3;
 
+    /// <summary>Deliveries one endpoint may have waiting in one session's outbox in this cluster.</summary>
+    public const int WebhookMaxPendingPerEndpoint = 20;
+
     /// <summary>What a session's webhook outbox last wrote to storage, read past the grain.</summary>
     public async Task<WebhookOutboxState> ReadStoredOutboxAsync(string sessionId)
     {
@@ -73,6 +76,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 o.MaxAttempts = WebhookMaxAttempts;
                 o.PollInterval = TimeSpan.FromMilliseconds(50);
                 o.RequestTimeout = TimeSpan.FromSeconds(5);
+                o.MaxPendingPerEndpoint = WebhookMaxPendingPerEndpoint;
             });
         }
     }
