@@ -45,11 +45,12 @@ public sealed partial class SessionGrain(
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (S.Phase == SessionPhase.Live) SessionMetrics.SessionsLive.Dec();
         ClearPresenceGauges();
-        return Task.CompletedTask;
+        // Events written since the last tick go to the outbox now rather than at some later activation.
+        await HandOffWebhooksAsync();
     }
 
     public async Task<SessionSummary> CreateAsync(SessionSpec spec)

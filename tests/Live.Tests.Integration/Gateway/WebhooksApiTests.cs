@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Live.Gateway.Api;
+using Live.Sessions;
 using Live.Tests.Integration.Infrastructure;
 using Live.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Live.Tests.Integration.Gateway;
 
@@ -80,6 +82,35 @@ public sealed class WebhooksApiTests(GatewayFixture gateway)
             await receiver.WaitForAsync(r => r.Count(x => x.SessionId == session.Id) == 2);
             Assert.Equal(HttpStatusCode.NotFound, (await gateway.Admin.PostAsJsonAsync($"/api/sessions/{session.Id}/webhooks/replay",
                 new WebhooksApi.ReplayRequest("wh-none", 1), GatewayFixture.Json)).StatusCode);
+        }
+        finally
+        {
+            await gateway.Admin.DeleteAsync($"/api/webhooks/{registration.Endpoint.Id}");
+        }
+    }
+
+    [Fact]
+    public async Task RecordingStopped_RecordingReadyDelivered()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var created = await gateway.Admin.PostAsJsonAsync("/api/webhooks",
+            new WebhooksApi.RegisterWebhookRequest(receiver.Url.ToString(), [WebhookEventTypes.RecordingReady]), GatewayFixture.Json);
+        var registration = (await created.Content.ReadFromJsonAsync<WebhookRegistration>(GatewayFixture.Json))!;
+        receiver.Secret = registration.Secret;
+        try
+        {
+            var session = await gateway.CreateSessionAsync();
+            var grains = gateway.Services.GetRequiredService<IGrainFactory>();
+            await grains.GetGrain<ISessionLobby>(session.Id).JoinAsync(new ParticipantIdentity(session.Id, "host-1", "Hana", Role.Host));
+            await grains.GetGrain<ISessionGrain>(session.Id).GoLiveAsync("host-1");
+            var recording = grains.GetGrain<ISessionRecording>(session.Id);
+            Assert.Equal(RecordingStatus.Recording, (await recording.StartRecordingAsync("host-1")).Status);
+            await recording.StopRecordingAsync("host-1");
+
+            var ready = (await receiver.WaitForAsync(r => r.Any(x => x.SessionId == session.Id))).Single(r => r.SessionId == session.Id);
+            Assert.True(ready.Verified);
+            Assert.Equal(WebhookEventTypes.RecordingReady, ready.Type);
+            Assert.Contains("\"recordingId\":\"rec1\"", ready.Body);
         }
         finally
         {
