@@ -151,7 +151,7 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task OutboxSurvivesDeactivation_DeliveryResumesOnReactivation()
+    public async Task OutboxSurvivesDeactivation_KeepsAReminderWhileOwing_DeliveryResumesOnReactivation()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var down = true;
@@ -170,11 +170,16 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture)
             Assert.Equal([1L, 2], stored.Events.Select(e => e.Sequence));
             Assert.Equal(2, stored.Pending.Count(p => p.EndpointId == endpoint.Id));
 
+            // While deliveries are owed a reminder is kept, so a silo's death does not strand them.
+            Assert.Equal(["webhook-delivery"], await fixture.RemindersOfAsync(outbox.GetGrainId()));
+
             down = false;
             var status = await outbox.GetStatusAsync(); // any call activates it; the reminder does the same within a minute
             Assert.Equal(2, status.LastSequence);
             await receiver.WaitForAsync(r => r.Count(x => x.SessionId == s.Id && x.Status == 200) == 2);
             Assert.Equal([1L, 2], receiver.Accepted(s.Id).Select(r => r.Sequence));
+            // Nothing owed: no reminder left to cost anything.
+            await EventuallyAsync(async () => (await fixture.RemindersOfAsync(outbox.GetGrainId())).Count == 0 ? "" : null);
         }
         finally
         {

@@ -55,6 +55,13 @@ public sealed class ClusterFixture : IAsyncLifetime
         return stored.State ?? new WebhookOutboxState();
     }
 
+    /// <summary>The reminders the cluster's reminder table holds for a grain (what wakes it on another silo after a crash).</summary>
+    public async Task<IReadOnlyList<string>> RemindersOfAsync(GrainId grain)
+    {
+        var table = ((InProcessSiloHandle)Cluster.Primary!).ServiceProvider.GetRequiredService<IReminderTable>();
+        return (await table.ReadRows(grain)).Reminders.Select(r => r.ReminderName).ToList();
+    }
+
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         private const string MemoryStorage = "memory";
