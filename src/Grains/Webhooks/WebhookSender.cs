@@ -95,6 +95,11 @@ public sealed partial class WebhookSender : IDisposable
         {
             return ex.HttpRequestError.ToString();
         }
+        catch (Exception ex)
+        {
+            // Whatever else goes wrong is a failed attempt like any other: counted, retried, dead-lettered in the end.
+            return ex.GetType().Name;
+        }
     }
 
     public void Dispose()
