@@ -49,9 +49,14 @@ public sealed partial class SessionGrain(
     {
         if (S.Phase == SessionPhase.Live) SessionMetrics.SessionsLive.Dec();
         ClearPresenceGauges();
-        // Events written since the last tick go to the outbox now rather than at some later activation.
-        await HandOffWebhooksAsync();
+        // Events written since the last tick go to the outbox now rather than at some later activation; bounded, so a
+        // draining silo is not held up by an outbox that is itself moving (what is not handed over stays in the state).
+        try { await HandOffWebhooksAsync().WaitAsync(WebhookHandOffOnDeactivation, cancellationToken); }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException) { }
     }
+
+    /// <summary>The longest a deactivating session waits to hand its written webhook events to the outbox.</summary>
+    private static readonly TimeSpan WebhookHandOffOnDeactivation = TimeSpan.FromSeconds(2);
 
     public async Task<SessionSummary> CreateAsync(SessionSpec spec)
     {
