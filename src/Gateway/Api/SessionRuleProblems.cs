@@ -10,7 +10,7 @@ public sealed class SessionRuleProblems(IProblemDetailsService problems) : IExce
     {
         var (status, code, detail) = exception switch
         {
-            SessionRuleException { Code: "unknown-session" or "unknown-participant" or "unknown-poll" } e => (StatusCodes.Status404NotFound, e.Code, e.Message),
+            SessionRuleException { Code: "unknown-session" or "unknown-participant" or "unknown-poll" or "unknown-webhook" } e => (StatusCodes.Status404NotFound, e.Code, e.Message),
             SessionRuleException { Code: "invalid-input" or "unknown-option" } e => (StatusCodes.Status400BadRequest, e.Code, e.Message),
             SessionRuleException e => (StatusCodes.Status409Conflict, e.Code, e.Message),
             BadHttpRequestException e => (StatusCodes.Status400BadRequest, "invalid-input", e.Message),

@@ -106,6 +106,7 @@ public static class GatewayExtensions
         app.MapOpenApi();
         app.MapSessionsApi();
         app.MapRecordingsApi();
+        app.MapWebhooksApi();
         app.MapConnectionCheckApi();
         // The negotiate request and the WebSocket both count against the address's connection budget.
         app.MapHub<SessionHub>("/hubs/session").RequireRateLimiting(ClientRateLimits.HubConnectPolicy);

@@ -30,4 +30,7 @@ public interface ISessionMedia : IGrainWithStringKey
     /// answer is the recording's timeline.json for the media router to write beside the files (null: no such recording).
     /// </summary>
     [Alias("RecordingClosed")] Task<string?> RecordingClosedAsync(RecordingReport report);
+
+    /// <summary>The recording's files are closed and its timeline is written: integrations hear recording.ready.</summary>
+    [Alias("RecordingReady")] Task RecordingReadyAsync(RecordingReport report);
 }

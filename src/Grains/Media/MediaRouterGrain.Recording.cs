@@ -53,7 +53,9 @@ public sealed partial class MediaRouterGrain
             var report = await sfu.RecordingClosedAsync(SessionId, recordingId).WaitAsync(RecordingCloseTimeout);
             if (report is null) return;
             var timeline = await Session.RecordingClosedAsync(report);
-            if (timeline is not null) await Task.Run(() => sfu.WriteTimeline(SessionId, recordingId, timeline)).WaitAsync(RecordingCloseTimeout);
+            if (timeline is null) return;
+            await Task.Run(() => sfu.WriteTimeline(SessionId, recordingId, timeline)).WaitAsync(RecordingCloseTimeout);
+            await Session.RecordingReadyAsync(report);
         }
         catch (Exception ex)
         {

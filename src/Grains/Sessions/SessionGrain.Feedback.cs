@@ -65,6 +65,7 @@ public sealed partial class SessionGrain
         if (!poll.Open) throw Refuse("poll-closed", "This poll is already closed.");
         poll.Open = false;
         poll.ClosedAtMs = ClockMs();
+        Webhook(Live.Webhooks.WebhookEventTypes.PollClosed, PollWebhookData(poll));
         await SaveAsync();
         _dirtyPolls.Add(poll.Id);
         PublishPoll(poll);

@@ -1,5 +1,6 @@
 using Live.Grains.Infrastructure;
 using Live.Sessions;
+using Live.Webhooks;
 
 namespace Live.Grains.Sessions;
 
@@ -29,6 +30,7 @@ public sealed partial class SessionGrain
             if (!known.Present)
             {
                 known.Present = true;
+                Webhook(WebhookEventTypes.ParticipantJoined, ParticipantWebhookData(known));
                 await SaveAsync();
                 RosterChanged(known.Id);
             }
@@ -48,6 +50,7 @@ public sealed partial class SessionGrain
         };
         S.Participants[id] = record;
         ListIfRoom(record);
+        Webhook(WebhookEventTypes.ParticipantJoined, ParticipantWebhookData(record));
         await SaveAsync();
         RosterChanged(id);
         return record;
@@ -58,6 +61,7 @@ public sealed partial class SessionGrain
         var p = Participant(participantId);
         if (p.Present == present) return;
         p.Present = present;
+        Webhook(present ? WebhookEventTypes.ParticipantJoined : WebhookEventTypes.ParticipantLeft, ParticipantWebhookData(p));
         await SaveAsync();
         RosterChanged(p.Id);
         if (!present)
@@ -78,6 +82,7 @@ public sealed partial class SessionGrain
         }
         p.Present = false;
         ForgetMediaPath(p.Id);
+        Webhook(WebhookEventTypes.ParticipantLeft, ParticipantWebhookData(p));
         await SaveAsync();
         RosterChanged(p.Id);
         await EndSubscriptionsOfAsync(p.Id);
@@ -105,6 +110,7 @@ public sealed partial class SessionGrain
         var askConsent = RecordingActive && guest.Consent is not (Consent.Given or Consent.Declined);
         if (askConsent) guest.Consent = Consent.Asked;
         var audit = Audit(AuditAction.Admitted, host, guest);
+        Webhook(WebhookEventTypes.ParticipantAdmitted, ParticipantWebhookData(guest));
         await SaveAsync();
         PublishAudit(audit);
         Publish(Audience.Participant, SessionEventTypes.Snapshot, ViewFor(guest), guest.Id);

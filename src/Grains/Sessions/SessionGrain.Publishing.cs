@@ -41,6 +41,7 @@ public sealed partial class SessionGrain
             _dirtyPolls.Clear();
         }
         SendHeartbeatWhenDue();
+        _ = HandOffWebhooksAsync();
         return Task.CompletedTask;
     }
 

@@ -128,6 +128,20 @@ public sealed partial class SessionGrain
         return Task.CompletedTask;
     }
 
+    public async Task RecordingReadyAsync(RecordingReport report)
+    {
+        if (S.Recordings.All(r => r.Id != report.RecordingId)) return;
+        // Ready once the files are closed and the timeline is written (the media router calls after both); the event
+        // is durable before this call returns.
+        Webhook(Live.Webhooks.WebhookEventTypes.RecordingReady, new
+        {
+            report.RecordingId,
+            Tracks = report.Tracks.Count(t => t.Problem is null),
+            Problems = report.Tracks.Count(t => t.Problem is not null),
+        });
+        await SaveAsync();
+    }
+
     public Task<string?> RecordingClosedAsync(RecordingReport report)
     {
         var recording = S.Recordings.LastOrDefault(r => r.Id == report.RecordingId);

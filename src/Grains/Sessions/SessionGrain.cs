@@ -45,12 +45,18 @@ public sealed partial class SessionGrain(
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (S.Phase == SessionPhase.Live) SessionMetrics.SessionsLive.Dec();
         ClearPresenceGauges();
-        return Task.CompletedTask;
+        // Events written since the last tick go to the outbox now rather than at some later activation; bounded, so a
+        // draining silo is not held up by an outbox that is itself moving (what is not handed over stays in the state).
+        try { await HandOffWebhooksAsync().WaitAsync(WebhookHandOffOnDeactivation, cancellationToken); }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException) { }
     }
+
+    /// <summary>The longest a deactivating session waits to hand its written webhook events to the outbox.</summary>
+    private static readonly TimeSpan WebhookHandOffOnDeactivation = TimeSpan.FromSeconds(2);
 
     public async Task<SessionSummary> CreateAsync(SessionSpec spec)
     {
@@ -94,6 +100,7 @@ public sealed partial class SessionGrain(
             throw Refusals.Refuse("wrong-phase", S.Phase == SessionPhase.Live ? "The session is already live." : "The session has ended.");
         S.Phase = SessionPhase.Live;
         S.LiveAt = clock.GetUtcNow();
+        Webhook(Live.Webhooks.WebhookEventTypes.SessionLive, SessionWebhookData());
         await SaveAsync();
         SessionMetrics.SessionsLive.Inc();
         Publish(Audience.Everyone, SessionEventTypes.Phase, Summary());
@@ -111,9 +118,15 @@ public sealed partial class SessionGrain(
         AuditEntry[] audit = recordingWasOn
             ? [Audit(AuditAction.RecordingStopped, host, null, null, null, S.Recordings[^1].Id), Audit(AuditAction.SessionEnded, host, null, null, null, null)]
             : [Audit(AuditAction.SessionEnded, host, null, null, null, null)];
-        foreach (var poll in S.Polls.Where(p => p.Open)) { poll.Open = false; poll.ClosedAtMs = ClockMs(); }
+        foreach (var poll in S.Polls.Where(p => p.Open))
+        {
+            poll.Open = false;
+            poll.ClosedAtMs = ClockMs();
+            Webhook(Live.Webhooks.WebhookEventTypes.PollClosed, PollWebhookData(poll));
+        }
         S.Phase = SessionPhase.Ended;
         S.EndedAt = clock.GetUtcNow();
+        Webhook(Live.Webhooks.WebhookEventTypes.SessionEnded, SessionWebhookData());
         await SaveAsync();
         foreach (var entry in audit) PublishAudit(entry);
         if (wasLive) SessionMetrics.SessionsLive.Dec();

@@ -66,4 +66,11 @@ public sealed class SessionState
     [Id(31)] public long AuditSeq { get; set; }
     /// <summary>Invites minted so far (at most <see cref="SessionLimits.MaxInvites"/>).</summary>
     [Id(32)] public int InvitesMinted { get; set; }
+    /// <summary>Sequence number of the last webhook event (1, 2, 3… without gaps); see <c>SessionGrain.Webhooks.cs</c>.</summary>
+    [Id(33)] public long WebhookSequence { get; set; }
+    /// <summary>
+    /// Webhook events written with the change that caused them and not yet stored by the session's outbox grain; handed
+    /// over on the next tick, and again after a restart (the outbox ignores a sequence number it already has).
+    /// </summary>
+    [Id(34)] public List<Live.Webhooks.WebhookEvent> WebhookPending { get; set; } = [];
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Live.Grains;
+using Live.Grains.Webhooks;
 using Live.Silo.Media;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -44,6 +45,8 @@ public static class SiloExtensions
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
             silo.AddMemoryGrainStorage(GrainStorage.Name);
+            // Webhook outboxes keep a reminder while they have deliveries pending; in one process it lives as long as they do.
+            silo.UseInMemoryReminderService();
             // Orleans' default storage format is Newtonsoft JSON, and a session grain writes its whole state on every
             // change inside its own turn: at 1,000 joined observers that serialization was most of the gateway's CPU
             // and queued joins past the call timeout. The embedded store keeps nothing across restarts, so it can use
@@ -98,6 +101,8 @@ public static class SiloExtensions
         silo.AddIncomingGrainCallFilter<GrainCallMetrics>();
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.AddLiveMedia();
+        silo.Services.AddLiveWebhooks();
+        silo.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
         return silo;
     }
 

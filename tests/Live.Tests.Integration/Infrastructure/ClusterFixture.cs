@@ -1,5 +1,7 @@
 using Live.Grains;
 using Live.Grains.Sessions;
+using Live.Grains.Webhooks;
+using Live.Webhooks;
 using Live.Sessions;
 using Live.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +40,28 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>How many times this session's grain has written its state (its own writes, not the process's).</summary>
     public long SessionWrites(string sessionId) => LatencyGrainStorage.WritesOf(Grains.GetGrain<ISessionGrain>(sessionId).GetGrainId());
 
+    /// <summary>Attempts before a webhook delivery is dead-lettered in this cluster.</summary>
+    public const int WebhookMaxAttempts = 3;
+
+    /// <summary>Deliveries one endpoint may have waiting in one session's outbox in this cluster.</summary>
+    public const int WebhookMaxPendingPerEndpoint = 20;
+
+    /// <summary>What a session's webhook outbox last wrote to storage, read past the grain.</summary>
+    public async Task<WebhookOutboxState> ReadStoredOutboxAsync(string sessionId)
+    {
+        var storage = ((InProcessSiloHandle)Cluster.Primary!).ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainStorage.Name);
+        var stored = new GrainState<WebhookOutboxState>(new WebhookOutboxState());
+        await storage.ReadStateAsync("webhookOutbox", Grains.GetGrain<IWebhookOutboxGrain>(sessionId).GetGrainId(), stored);
+        return stored.State ?? new WebhookOutboxState();
+    }
+
+    /// <summary>The reminders the cluster's reminder table holds for a grain (what wakes it on another silo after a crash).</summary>
+    public async Task<IReadOnlyList<string>> RemindersOfAsync(GrainId grain)
+    {
+        var table = ((InProcessSiloHandle)Cluster.Primary!).ServiceProvider.GetRequiredService<IReminderTable>();
+        return (await table.ReadRows(grain)).Reminders.Select(r => r.ReminderName).ToList();
+    }
+
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         private const string MemoryStorage = "memory";
@@ -49,6 +73,18 @@ public sealed class ClusterFixture : IAsyncLifetime
                 (services, _) => new LatencyGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(MemoryStorage)));
             silo.AddIncomingGrainCallFilter<GrainCallMetrics>();
             silo.Services.AddSingleton(TimeProvider.System);
+            silo.UseInMemoryReminderService();
+            // Webhook retries in tenths of a second instead of seconds, so a dead letter takes a test moments.
+            silo.Services.AddLiveWebhooks();
+            silo.Services.Configure<WebhookOptions>(o =>
+            {
+                o.FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+                o.MaxRetryDelay = TimeSpan.FromMilliseconds(400);
+                o.MaxAttempts = WebhookMaxAttempts;
+                o.PollInterval = TimeSpan.FromMilliseconds(50);
+                o.RequestTimeout = TimeSpan.FromSeconds(5);
+                o.MaxPendingPerEndpoint = WebhookMaxPendingPerEndpoint;
+            });
         }
     }
 }

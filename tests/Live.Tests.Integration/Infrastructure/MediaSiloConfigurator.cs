@@ -1,4 +1,5 @@
 using Live.Grains;
+using Live.Grains.Webhooks;
 using Live.Silo.Hosting;
 using Live.Silo.Media;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,5 +16,7 @@ public sealed class MediaSiloConfigurator : ISiloConfigurator
         silo.AddIncomingGrainCallFilter<GrainCallMetrics>();
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.AddLiveMedia();
+        silo.UseInMemoryReminderService();
+        silo.Services.AddLiveWebhooks();
     }
 }
