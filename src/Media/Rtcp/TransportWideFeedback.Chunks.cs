@@ -3,15 +3,16 @@ namespace Live.Media.Rtcp;
 /// <content>Packet status chunk encoding (decoding: <see cref="TransportWideFeedbackReader"/>) (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1.3, §3.1.4).</content>
 public sealed partial class TransportWideFeedback
 {
+    // The chunk layout, shared with the decoder (TransportWideFeedbackReader).
     // §3.1.3: run length chunk |T=0|S(2)|run length(13)|.
-    private const ushort VectorChunkBit = 0x8000;
-    private const int RunStatusShift = 13;
-    private const int MaxRunLength = 0x1FFF;
+    internal const ushort VectorChunkBit = 0x8000;
+    internal const int RunStatusShift = 13;
+    internal const int MaxRunLength = 0x1FFF;
 
     // §3.1.4: status vector chunk |T=1|S|symbol list(14)|; S=0 gives 14 one-bit symbols, S=1 seven two-bit symbols.
-    private const ushort TwoBitSymbolsBit = 0x4000;
-    private const int OneBitCapacity = 14;
-    private const int TwoBitCapacity = 7;
+    internal const ushort TwoBitSymbolsBit = 0x4000;
+    internal const int OneBitCapacity = 14;
+    internal const int TwoBitCapacity = 7;
 
     /// <summary>
     /// Greedy chunking, one chunk from status <paramref name="start"/> on; returns how many statuses it covers. Long runs

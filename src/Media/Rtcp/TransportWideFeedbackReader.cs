@@ -15,15 +15,13 @@ public ref struct TransportWideFeedbackReader
     private const int FixedFciSize = 8;
     private const int ChunkSize = 2;
 
-    // §3.1.3: run length chunk |T=0|S(2)|run length(13)|.
-    private const ushort VectorChunkBit = 0x8000;
-    private const int RunStatusShift = 13;
-    private const int MaxRunLength = 0x1FFF;
-
-    // §3.1.4: status vector chunk |T=1|S|symbol list(14)|; S=0 gives 14 one-bit symbols, S=1 seven two-bit symbols.
-    private const ushort TwoBitSymbolsBit = 0x4000;
-    private const int OneBitCapacity = 14;
-    private const int TwoBitCapacity = 7;
+    // The chunk layout (§3.1.3 run length, §3.1.4 status vector) is the encoder's: TransportWideFeedback.Chunks.cs.
+    private const ushort VectorChunkBit = TransportWideFeedback.VectorChunkBit;
+    private const int RunStatusShift = TransportWideFeedback.RunStatusShift;
+    private const int MaxRunLength = TransportWideFeedback.MaxRunLength;
+    private const ushort TwoBitSymbolsBit = TransportWideFeedback.TwoBitSymbolsBit;
+    private const int OneBitCapacity = TransportWideFeedback.OneBitCapacity;
+    private const int TwoBitCapacity = TransportWideFeedback.TwoBitCapacity;
     private const int ReservedStatus = 3;
 
     private readonly ReadOnlySpan<byte> _fci;

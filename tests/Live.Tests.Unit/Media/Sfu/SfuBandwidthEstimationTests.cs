@@ -137,21 +137,7 @@ public sealed class SfuBandwidthEstimationTests : IDisposable
             datagrams.Add(bob.ProtectRtcp(_feedback.Build(transport.Consumers.Single().Ssrc)));
         }
 
-        // Drive the receive path directly (the peers are idle, so the receive thread is not using the scratch buffer).
-        System.Net.SocketAddress from = bob.LocalEndPoint.Serialize();
-        for (int i = 0; i < WarmUp; i++)
-        {
-            _server.OnDatagram(datagrams[i], from);
-        }
-
-        const int PerBatch = Measured / SteadyStateAllocations.Batches;
-        long allocated = SteadyStateAllocations.Least(batch =>
-        {
-            for (int i = WarmUp + batch * PerBatch; i < WarmUp + (batch + 1) * PerBatch; i++)
-            {
-                _server.OnDatagram(datagrams[i], from);
-            }
-        });
+        long allocated = SfuReceivePathAllocations.Measure(_server, bob.LocalEndPoint.Serialize(), datagrams, WarmUp);
 
         Assert.Equal(0, allocated);
         Assert.Equal(WarmUp + Measured, transport.TransportFeedbackReceived);

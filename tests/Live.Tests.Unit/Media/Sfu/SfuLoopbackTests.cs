@@ -122,21 +122,7 @@ public sealed class SfuLoopbackTests : IDisposable
             datagrams[i] = alice.ProtectRtp(SfuTestPeer.Vp8Packet(CameraSsrc, (ushort)(2000 + i), (uint)(i * 3000), keyFrame: i == 0, fill: 7));
         }
 
-        // Drive the receive path directly (the peers are idle, so the receive thread is not using the scratch buffer).
-        System.Net.SocketAddress from = alice.LocalEndPoint.Serialize();
-        for (int i = 0; i < WarmUp; i++)
-        {
-            _server.OnDatagram(datagrams[i], from);
-        }
-
-        const int PerBatch = Measured / SteadyStateAllocations.Batches;
-        long allocated = SteadyStateAllocations.Least(batch =>
-        {
-            for (int i = WarmUp + batch * PerBatch; i < WarmUp + (batch + 1) * PerBatch; i++)
-            {
-                _server.OnDatagram(datagrams[i], from);
-            }
-        });
+        long allocated = SfuReceivePathAllocations.Measure(_server, alice.LocalEndPoint.Serialize(), datagrams, WarmUp);
 
         Assert.Equal(0, allocated);
         Assert.Equal(WarmUp + Measured, consumer.PacketsSent);

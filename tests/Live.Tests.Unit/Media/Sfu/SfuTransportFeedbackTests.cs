@@ -119,20 +119,7 @@ public sealed class SfuTransportFeedbackTests : IDisposable
             datagrams[i] = alice.ProtectRtp(Packet(CameraSsrc, 96, (ushort)(2000 + i), (ushort)i, payload: new byte[200], padding: 0));
         }
 
-        System.Net.SocketAddress from = alice.LocalEndPoint.Serialize();
-        for (int i = 0; i < WarmUp; i++)
-        {
-            _server.OnDatagram(datagrams[i], from);
-        }
-
-        const int PerBatch = Measured / SteadyStateAllocations.Batches;
-        long allocated = SteadyStateAllocations.Least(batch =>
-        {
-            for (int i = WarmUp + batch * PerBatch; i < WarmUp + (batch + 1) * PerBatch; i++)
-            {
-                _server.OnDatagram(datagrams[i], from);
-            }
-        });
+        long allocated = SfuReceivePathAllocations.Measure(_server, alice.LocalEndPoint.Serialize(), datagrams, WarmUp);
 
         Assert.Equal(0, allocated);
         Assert.True(Room.GetTransport("alice")!.TransportFeedbackSent >= Measured / 2);

@@ -1,0 +1,31 @@
+using System.Net;
+using Live.Media.Sfu;
+
+namespace Live.Tests.Unit.Media.Sfu;
+
+/// <summary>How the SFU tests measure what the receive path allocates per datagram.</summary>
+internal static class SfuReceivePathAllocations
+{
+    /// <summary>
+    /// Feeds the first <paramref name="warmUp"/> datagrams to <paramref name="server"/>'s receive path as if from
+    /// <paramref name="from"/>, then the rest in <see cref="SteadyStateAllocations.Batches"/> batches, and returns the
+    /// least any batch allocated. Calls the receive path directly: the test's peers must be idle, so the receive
+    /// thread is not using the scratch buffer meanwhile.
+    /// </summary>
+    public static long Measure(SfuServer server, SocketAddress from, IReadOnlyList<byte[]> datagrams, int warmUp)
+    {
+        for (int i = 0; i < warmUp; i++)
+        {
+            server.OnDatagram(datagrams[i], from);
+        }
+
+        int perBatch = (datagrams.Count - warmUp) / SteadyStateAllocations.Batches;
+        return SteadyStateAllocations.Least(batch =>
+        {
+            for (int i = warmUp + batch * perBatch; i < warmUp + (batch + 1) * perBatch; i++)
+            {
+                server.OnDatagram(datagrams[i], from);
+            }
+        });
+    }
+}
