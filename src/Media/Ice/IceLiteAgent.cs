@@ -15,8 +15,7 @@ namespace Live.Media.Ice;
 /// §8.1.1.2 and RFC 8445 §8.1.1 require, the pair with the highest priority wins: a lower-priority nomination takes
 /// over only once the selected pair has gone quiet for <see cref="SelectedPairQuietAfter"/> (the browser moved on,
 /// e.g. UDP got blocked), or after an ICE restart, which starts a new ICE session whose first nomination wins.
-/// </remarks>
-/// <remarks>
+/// <para/>
 /// <see cref="HandleBindingRequest"/> runs on the receive thread and allocates nothing unless the selected address
 /// changes; credentials may be replaced from another thread (signaling) at any time.
 /// </remarks>
@@ -169,7 +168,7 @@ public sealed partial class IceLiteAgent
             return IceCheckOutcome.Ignored; // not an IP address: nothing to map
         }
 
-        // RFC 8445 §7.3.1.5: a controlled agent selects the pair a USE-CANDIDATE check arrived on.
+        // RFC 8445 §7.3.1.5: a controlled agent selects the pair a USE-CANDIDATE check arrived on (of several, the best).
         bool selected = message.HasAttribute(StunAttributeType.UseCandidate)
             && TryNominate(remote, PairPriority(RemotePriority(message), localPriority));
 
