@@ -108,8 +108,12 @@ public sealed class SfuSimulcastBudgetTests : IDisposable
         var (bob, _) = await SfuTestConnect.ConnectAsync(_server, room, "bob", "recvonly", _peers, Wait,
             subscribe: new Dictionary<string, string> { ["1"] = "alice:Camera" });
         Consumer consumer = room.GetTransport("bob")!.Consumers.Single();
+        Producer camera = room.GetProducer("alice:Camera")!;
         SfuSimulcastForwardingTests.SendFrames(alice, 0, 2, keyFrameLayer: -1); // starts on q, climbs to f (the default target)
         await SfuTestWait.UntilAsync(() => consumer.CurrentLayer == 2, Wait);
+        // Every packet sent so far is received before the clock moves: one still queued in the socket would arrive
+        // "after" the silence and make f look alive.
+        await SfuTestWait.UntilAsync(() => camera.Layers.All(l => l.Receiver is { } r && r.Statistics.Received >= 2), Wait);
 
         // The publisher turns f off (its own estimate fell); q and h go on, h with a keyframe after f's silence.
         _time.Advance(TimeSpan.FromSeconds(2.5));
