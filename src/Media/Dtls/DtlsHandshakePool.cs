@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Live.Media.Concurrency;
 using Prometheus;
 
 namespace Live.Media.Dtls;
@@ -126,7 +127,7 @@ public sealed class DtlsHandshakePool : IDisposable
             s_queued.Dec();
             s_running.Inc();
             int running = Interlocked.Increment(ref _running);
-            UpdatePeak(running);
+            InterlockedMax.Raise(ref _peakRunning, running);
             try
             {
                 handshake(); // never throws: DtlsSession turns every failure into a result
@@ -136,21 +137,6 @@ public sealed class DtlsHandshakePool : IDisposable
                 Interlocked.Decrement(ref _running);
                 s_running.Dec();
             }
-        }
-    }
-
-    private void UpdatePeak(int running)
-    {
-        int peak = Volatile.Read(ref _peakRunning);
-        while (running > peak)
-        {
-            int seen = Interlocked.CompareExchange(ref _peakRunning, running, peak);
-            if (seen == peak)
-            {
-                return;
-            }
-
-            peak = seen;
         }
     }
 }

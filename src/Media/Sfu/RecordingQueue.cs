@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Threading.Channels;
+using Live.Media.Concurrency;
 using Live.Media.Recording;
 
 namespace Live.Media.Sfu;
@@ -86,7 +87,7 @@ internal sealed class RecordingQueue
             return false;
         }
 
-        RaiseHighWater(Math.Min(count, Capacity)); // two writers racing for the last place may both count it
+        InterlockedMax.Raise(ref _highWater, Math.Min(count, Capacity)); // two writers racing for the last place may both count it
         return true;
     }
 
@@ -114,21 +115,6 @@ internal sealed class RecordingQueue
 
     /// <summary>Returns a dequeued packet's buffer to the pool.</summary>
     public static void Release(in QueuedRtp packet) => ArrayPool<byte>.Shared.Return(packet.Buffer);
-
-    private void RaiseHighWater(int count)
-    {
-        int high = Volatile.Read(ref _highWater);
-        while (count > high)
-        {
-            int seen = Interlocked.CompareExchange(ref _highWater, count, high);
-            if (seen == high)
-            {
-                return;
-            }
-
-            high = seen;
-        }
-    }
 }
 
 /// <summary>One queued RTP packet: its bytes (the first <see cref="Length"/> of a pooled buffer) and when it arrived.</summary>
