@@ -21,30 +21,34 @@ internal sealed partial class ProducerRecorder
     private bool _failed;
     private bool _failureCounted;
 
-    private async Task WriteAsync(string path, Func<string, Stream> open)
+    private async Task WriteAsync(string path, Func<string, Stream> open, RecordingWriters writers)
     {
         RecordingQueue queue = _queue!;
         try
         {
-            Open(path, open);
+            // Every stretch that can touch the disk (open, a drained batch, close) holds one of the server's bounded
+            // turns; between them the writer waits for packets without holding one.
+            await writers.EnterAsync().ConfigureAwait(false);
+            try
+            {
+                Open(path, open);
+            }
+            finally
+            {
+                writers.Exit();
+            }
+
             while (await queue.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (queue.TryDequeue(out QueuedRtp packet))
+                await writers.EnterAsync().ConfigureAwait(false);
+                try
                 {
-                    try
-                    {
-                        if (!_failed)
-                        {
-                            Write(packet);
-                        }
-                    }
-                    finally
-                    {
-                        RecordingQueue.Release(packet);
-                    }
+                    WriteQueued(queue);
                 }
-
-                CountBytes();
+                finally
+                {
+                    writers.Exit();
+                }
             }
         }
         catch (Exception e)
@@ -61,7 +65,35 @@ internal sealed partial class ProducerRecorder
             _opened.TrySetResult();
         }
 
-        Close();
+        await writers.EnterAsync().ConfigureAwait(false);
+        try
+        {
+            Close();
+        }
+        finally
+        {
+            writers.Exit();
+        }
+    }
+
+    private void WriteQueued(RecordingQueue queue)
+    {
+        while (queue.TryDequeue(out QueuedRtp packet))
+        {
+            try
+            {
+                if (!_failed)
+                {
+                    Write(packet);
+                }
+            }
+            finally
+            {
+                RecordingQueue.Release(packet);
+            }
+        }
+
+        CountBytes();
     }
 
     private void Open(string path, Func<string, Stream> open)

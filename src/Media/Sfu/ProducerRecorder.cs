@@ -71,7 +71,8 @@ internal sealed partial class ProducerRecorder : IRtpTap
     /// caller holds the router's lock): the writer makes the folder and opens the file, and a failure to do either shows
     /// in <see cref="Report"/> as a failed track once it happens.
     /// </summary>
-    public static ProducerRecorder Start(Producer producer, string path, string file, RecordingClock clock, SfuOptions options)
+    public static ProducerRecorder Start(
+        Producer producer, string path, string file, RecordingClock clock, SfuOptions options, RecordingWriters writers)
     {
         RtpCodec codec = producer.PrimaryCodec;
         string codecName = CodecName(codec);
@@ -85,7 +86,7 @@ internal sealed partial class ProducerRecorder : IRtpTap
         var recorder = new ProducerRecorder(producer, codecName, file, recordingCodec, clock, options.RecordingQueuePackets);
         RecordingMetrics.TrackStarted();
         Func<string, Stream> open = options.OpenRecordingFile ?? WebmWriter.OpenFile;
-        recorder._closed = Task.Run(() => recorder.WriteAsync(path, open));
+        recorder._closed = Task.Run(() => recorder.WriteAsync(path, open, writers));
         producer.AttachTap(recorder);
         return recorder;
     }

@@ -56,7 +56,7 @@ public sealed partial class Router
                         RecordingFiles.RecordingDirectory(Server.Options.RecordingsDirectory, Id, plan.RecordingId), []);
                 }
 
-                _recording = new SessionRecorder(Server.Options, Id, plan, Server.Time);
+                _recording = new SessionRecorder(Server.Options, Id, plan, Server.Time, Server.RecordingWriters);
             }
 
             _recording.Apply(_closed ? plan with { Status = SfuRecordingStatus.Stopped } : plan, _producers.Values);

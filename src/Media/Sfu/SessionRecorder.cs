@@ -27,6 +27,7 @@ internal sealed class SessionRecorder
     private readonly RecordingManifestWriter _manifest;
     private readonly Lock _settlingGate = new();
     private readonly List<Task> _settling = [];
+    private readonly RecordingWriters _writers;
     private readonly Dictionary<ProducerRecorder, Task> _manifestAfterClose = new();
     private volatile ProducerRecorder[] _files = [];
     private volatile SfuRecordingStatus _status = SfuRecordingStatus.Stopped;
@@ -34,9 +35,10 @@ internal sealed class SessionRecorder
     private readonly Dictionary<string, int> _fileCounts = new(StringComparer.Ordinal);
     private HashSet<string> _recordable = new(StringComparer.Ordinal);
 
-    public SessionRecorder(SfuOptions options, string sessionId, SfuRecordingPlan plan, TimeProvider time)
+    public SessionRecorder(SfuOptions options, string sessionId, SfuRecordingPlan plan, TimeProvider time, RecordingWriters writers)
     {
         _options = options;
+        _writers = writers;
         RecordingId = plan.RecordingId;
         Directory = RecordingFiles.RecordingDirectory(options.RecordingsDirectory, sessionId, plan.RecordingId);
         Clock = new RecordingClock(time, plan.SessionClockMs);
@@ -115,7 +117,7 @@ internal sealed class SessionRecorder
         int ordinal = _fileCounts.GetValueOrDefault(producer.Id) + 1;
         _fileCounts[producer.Id] = ordinal;
         string file = RecordingFiles.TrackFileName(producer.ParticipantId, producer.Source, ordinal);
-        ProducerRecorder recorder = ProducerRecorder.Start(producer, Path.Combine(Directory, file), file, Clock, _options);
+        ProducerRecorder recorder = ProducerRecorder.Start(producer, Path.Combine(Directory, file), file, Clock, _options, _writers);
         _files = [.. _files, recorder];
         // The manifest follows the writer too: once the file is open (or failed to open), and once it is closed
         // (stopped, or failed while writing). Settling waits for the first always, for the second after a stop.

@@ -157,6 +157,12 @@ public sealed record SfuOptions
     public int MaxConcurrentHandshakes { get; init; } = DtlsHandshakePool.DefaultMaxConcurrent;
 
     /// <summary>
+    /// Recorded tracks whose writers may use a thread at once (each blocks while the disk is slow); more wait their
+    /// turn behind their bounded queues rather than pin more of the thread pool.
+    /// </summary>
+    public int MaxRecordingWriters { get; init; } = RecordingWriters.DefaultMaxConcurrent;
+
+    /// <summary>
     /// The root folder of recordings (relative paths resolve against the working directory); each recording writes
     /// <c>{root}/{sessionId}/{recordingId}/</c>.
     /// </summary>
@@ -203,6 +209,7 @@ public sealed record SfuOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(TransportFeedbackInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTransports, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentHandshakes, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRecordingWriters, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(RetransmitHoldOff, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegative(SocketBufferBytes);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxRetransmitAge, TimeSpan.Zero);

@@ -34,6 +34,7 @@ public sealed partial class SfuServer : IDisposable
         Options.Validate();
         Time = timeProvider ?? TimeProvider.System;
         HandshakePool = new DtlsHandshakePool(Options.MaxConcurrentHandshakes);
+        RecordingWriters = new RecordingWriters(Options.MaxRecordingWriters);
         _handlerFaults = new PacketHandlerFaults(logger ?? NullLogger.Instance, Time);
         _endpoint = new UdpEndpoint(new IPEndPoint(Options.BindAddress, Options.Port), OnDatagram,
             Options.SocketBufferBytes > 0 ? Options.SocketBufferBytes : null, fault => _handlerFaults.Report(fault, "udp"));
@@ -67,6 +68,9 @@ public sealed partial class SfuServer : IDisposable
 
     /// <summary>The workers this server's DTLS handshakes run on (bounded by <see cref="SfuOptions.MaxConcurrentHandshakes"/>).</summary>
     public DtlsHandshakePool HandshakePool { get; }
+
+    /// <summary>The bounded threads this server's recording writers block on the disk with (<see cref="SfuOptions.MaxRecordingWriters"/>).</summary>
+    public RecordingWriters RecordingWriters { get; }
 
     /// <summary>The clock for consent, rate limits and reports (a fake one in tests).</summary>
     public TimeProvider Time { get; }

@@ -37,6 +37,12 @@ public sealed class MediaOptions
     /// </summary>
     public int MaxConcurrentHandshakes { get; set; } = Live.Media.Dtls.DtlsHandshakePool.DefaultMaxConcurrent;
 
+    /// <summary>
+    /// Recorded tracks whose file writers may hold a thread at once while the disk is slow; more wait behind their
+    /// bounded queues (drops counted, hosts told). Default: the core count, at least 2.
+    /// </summary>
+    public int MaxRecordingWriters { get; set; } = Live.Media.Sfu.RecordingWriters.DefaultMaxConcurrent;
+
     /// <summary>Test hook: the share of forwarded video packets the SFU drops on purpose, to prove NACK recovery. 0 in production.</summary>
     public double DropForwardedVideoPercent { get; set; }
 
@@ -66,6 +72,7 @@ public sealed class MediaOptions
         if (!IPAddress.TryParse(BindAddress, out _)) return $"Live:Media:BindAddress '{BindAddress}' is not an IP address.";
         if (AdvertisedAddress is { Length: > 0 } a && !IPAddress.TryParse(a, out _)) return $"Live:Media:AdvertisedAddress '{a}' is not an IP address.";
         if (MaxConcurrentHandshakes < 1) return "Live:Media:MaxConcurrentHandshakes must be 1 or more.";
+        if (MaxRecordingWriters < 1) return "Live:Media:MaxRecordingWriters must be 1 or more.";
         if (DropForwardedVideoPercent is < 0 or > 100) return "Live:Media:DropForwardedVideoPercent must be between 0 and 100.";
         if (string.IsNullOrWhiteSpace(RecordingsDirectory)) return "Live:Media:RecordingsDirectory must name a folder.";
         return null;
@@ -81,6 +88,7 @@ public sealed class MediaOptions
         AdvertisedAddress = AdvertisedAddress is { Length: > 0 } a ? IPAddress.Parse(a) : null,
         DropForwardedVideoPercent = DropForwardedVideoPercent,
         MaxConcurrentHandshakes = MaxConcurrentHandshakes,
+        MaxRecordingWriters = MaxRecordingWriters,
         RecordingsDirectory = Path.GetFullPath(RecordingsDirectory),
     };
 }
