@@ -86,6 +86,7 @@ public static class GatewayExtensions
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 256 * 1024);
         AddManagementPort(builder);
+        services.AddHostedService<GatewayMetricsAtStart>();
         services.AddHostedService<StartupBanner>();
         return builder;
     }
