@@ -53,6 +53,12 @@ function checkKustomization(file, spec) {
     listed.add(target);
     if (!existsSync(target)) problems.push(`${rel(file)}: resource '${resource}' does not exist`);
   }
+  // Files a generator packs into a ConfigMap or Secret (k8s/grafana's dashboard): kustomize fails on a missing one.
+  for (const generator of [...(spec.configMapGenerator ?? []), ...(spec.secretGenerator ?? [])])
+    for (const entry of generator.files ?? []) {
+      const path = String(entry).replace(/^[^=]*=/, "");
+      if (!existsSync(resolve(dir, path))) problems.push(`${rel(file)}: ${generator.name ?? "generator"} file '${path}' does not exist`);
+    }
   for (const name of readdirSync(dir).filter((n) => isYaml(n) && !isKustomization(n)))
     if (!listed.has(resolve(dir, name))) problems.push(`${rel(file)}: ${name} is not listed in resources (kubectl apply -k would skip it)`);
 }

@@ -30,8 +30,14 @@ public static class GatewayExtensions
         var embedded = cluster.IsEmbedded;
         if (embedded)
         {
-            // The embedded default: the silo runs inside this process, so one command starts everything.
-            builder.UseOrleans(silo => silo.AddLiveSilo(builder.Configuration));
+            // The embedded default: the silo runs inside this process, so one command starts everything. Its
+            // dashboard needs an operator door to be served on: the management port (OperatorEndpoints).
+            var servesDashboard = OperatorEndpoints.ServesDashboard(builder.Configuration);
+            builder.UseOrleans(silo =>
+            {
+                silo.AddLiveSilo(builder.Configuration);
+                if (servesDashboard) silo.AddLiveDashboard(builder.Configuration);
+            });
             // A first run on one machine: Orleans's start-up warnings about its single local silo (slow turns on a
             // busy laptop, placement retries) buried the two lines a newcomer needs, the app's URL and the demo link.
             // A cluster's processes keep Orleans at Warning (appsettings.json); configuration can lower this again.
@@ -86,6 +92,7 @@ public static class GatewayExtensions
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 256 * 1024);
         AddManagementPort(builder);
+        services.AddHostedService<GatewayMetricsAtStart>();
         services.AddHostedService<StartupBanner>();
         return builder;
     }

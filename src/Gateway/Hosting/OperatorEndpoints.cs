@@ -1,4 +1,5 @@
 using Live.Gateway.Auth;
+using Live.Silo.Hosting;
 using Microsoft.Extensions.Options;
 using Prometheus;
 
@@ -13,13 +14,35 @@ public static class OperatorEndpoints
 {
     public const string MetricsPath = "/metrics";
 
-    /// <summary>Serves /metrics on the management ports (first in the pipeline, so nothing else answers there).</summary>
+    /// <summary>
+    /// Serves /metrics on the management ports (first in the pipeline, so nothing else answers there) and, with the
+    /// embedded silo, Orleans' dashboard there only: on any other port its path is a 404.
+    /// </summary>
     public static WebApplication UseManagementPort(this WebApplication app)
     {
-        foreach (var port in app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.Ports())
+        var ports = app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.Ports();
+        foreach (var port in ports)
             app.UseMetricServer(port, MetricsPath);
+        if (!ServesDashboard(app.Configuration)) return app;
+        // The port the connection arrived on decides, not the Host header a request may forge.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(DashboardOptions.Path) && !ports.Contains(http.Connection.LocalPort),
+            branch => branch.Run(http =>
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }));
+        app.MapLiveDashboard();
         return app;
     }
+
+    /// <summary>
+    /// Whether this gateway serves Orleans' dashboard: only with the silo embedded (a cluster's gateways are clients;
+    /// silos serve it) and a management port to serve it on, and unless <c>Live:Dashboard:Enabled</c> is false.
+    /// </summary>
+    public static bool ServesDashboard(IConfiguration configuration) =>
+        ClusterOptions.From(configuration).IsEmbedded
+        && (configuration.GetSection(ManagementOptions.Section).Get<ManagementOptions>() ?? new()).Ports().Count > 0
+        && DashboardOptions.From(configuration).Enabled;
 
     /// <summary>Maps health for the probes and, without a management port, /metrics behind the API key.</summary>
     public static WebApplication MapGatewayOperatorEndpoints(this WebApplication app)

@@ -31,6 +31,16 @@ public sealed class SizeLimitedHubProtocol(IHubProtocol inner) : IHubProtocol
         "live_hub_messages_refused_total", "Hub messages refused before reaching a hub method, by reason.",
         new CounterConfiguration { LabelNames = ["reason"] });
 
+    /// <summary>Publishes both reasons at zero when the gateway starts (see <see cref="Limits.RefusalMetrics.Publish"/>).</summary>
+    public static void PublishMetrics()
+    {
+        Refused.WithLabels(MalformedReason).Publish();
+        Refused.WithLabels(TooLargeReason).Publish();
+    }
+
+    private const string MalformedReason = "malformed";
+    private const string TooLargeReason = "message-too-large";
+
     public string Name => inner.Name;
 
     public int Version => inner.Version;
@@ -49,11 +59,11 @@ public sealed class SizeLimitedHubProtocol(IHubProtocol inner) : IHubProtocol
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or InvalidOperationException or OverflowException or System.Text.Json.JsonException)
         {
-            Refused.WithLabels("malformed").Inc();
+            Refused.WithLabels(MalformedReason).Inc();
             throw ex as InvalidDataException ?? new InvalidDataException("The hub message is malformed.", ex);
         }
         if (size <= MaxMessageBytes) return true;
-        Refused.WithLabels("message-too-large").Inc();
+        Refused.WithLabels(TooLargeReason).Inc();
         var error = ExceptionDispatchInfo.Capture(new HubException(
             $"message-too-large: A hub message is at most {MaxMessageBytes / 1024} KiB; this one has {size / 1024} KiB."));
         message = message switch

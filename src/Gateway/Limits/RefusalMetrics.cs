@@ -13,4 +13,10 @@ public static class RefusalMetrics
         "live_gateway_refusals_total",
         "Requests the gateway refused for a limit, by reason (api-rate, hub-connect-rate, media-negotiation-rate).",
         new CounterConfiguration { LabelNames = ["reason"] });
+
+    /// <summary>Publishes every reason at zero when the gateway starts: the first refusal is then an increase alerts see.</summary>
+    public static void Publish()
+    {
+        foreach (var reason in (string[])[ApiRate, HubConnectRate, MediaNegotiationRate]) Refused.WithLabels(reason).Publish();
+    }
 }

@@ -46,6 +46,13 @@ public sealed class DtlsHandshakePool : IDisposable
 
     public int MaxConcurrent { get; }
 
+    /// <summary>Publishes the pool's gauges at zero (see <see cref="Live.Media.MediaMetrics"/>).</summary>
+    internal static void PublishMetrics()
+    {
+        s_running.Publish();
+        s_queued.Publish();
+    }
+
     /// <summary>Worker threads created so far (never more than <see cref="MaxConcurrent"/>).</summary>
     public int WorkerCount => Volatile.Read(ref _workers);
 

@@ -30,6 +30,9 @@ internal static class DtlsMetrics
     /// <summary>Handshakes that ended with <paramref name="result"/> since the process started (tests read it).</summary>
     public static double HandshakesFinished(DtlsHandshakeFailure result) => s_handshakesByResult[(int)result].Value;
 
+    /// <summary>Publishes the DTLS series at zero, every result included (see <see cref="Live.Media.MediaMetrics"/>).</summary>
+    public static void Publish() => s_droppedDatagrams.Publish();
+
     public static void HandshakeFinished(DtlsHandshakeFailure result) => s_handshakesByResult[(int)result].Inc();
 
     public static void DatagramDropped() => s_droppedDatagrams.Inc();

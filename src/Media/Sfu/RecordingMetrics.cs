@@ -26,6 +26,9 @@ public static class RecordingMetrics
     /// <summary>Packets dropped from recordings since the process started.</summary>
     public static double DroppedPackets => s_dropped.Value;
 
+    /// <summary>Publishes the recording series at zero (see <see cref="Live.Media.MediaMetrics"/>).</summary>
+    internal static void Publish() => s_active.Publish();
+
     internal static void TrackStarted() => s_active.Inc();
 
     internal static void TrackEnded() => s_active.Dec();

@@ -146,6 +146,18 @@ public static partial class SfuMetrics
         _ => "other",
     };
 
+    /// <summary>
+    /// Publishes every SFU series at zero (see <see cref="Live.Media.MediaMetrics"/>): reading a field runs the class's
+    /// field initialisers, which resolve the labelled children; pipes' sides are resolved here. Faults, labelled by an
+    /// exception type no one can list ahead, appear with the first one.
+    /// </summary>
+    internal static void Publish()
+    {
+        s_transports.Publish();
+        s_pipes.WithLabels("origin").Publish();
+        s_pipes.WithLabels("edge").Publish();
+    }
+
     internal static void TransportOpened() => s_transports.Inc();
 
     internal static void TransportClosed() => s_transports.Dec();

@@ -99,6 +99,7 @@ public static class SiloExtensions
         // and leaves the cluster before the process exits. Kubernetes' terminationGracePeriodSeconds must exceed it.
         silo.Services.Configure<HostOptions>(o => o.ShutdownTimeout = DrainTimeout);
         silo.AddIncomingGrainCallFilter<GrainCallMetrics>();
+        silo.Services.AddHostedService<SiloMetricsAtStart>();
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.AddLiveMedia();
         silo.Services.AddLiveWebhooks();

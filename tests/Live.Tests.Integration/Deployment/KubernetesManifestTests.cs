@@ -35,6 +35,7 @@ public sealed partial class KubernetesManifestTests
             ["Auth"] = typeof(AuthOptions),
             ["Turn"] = typeof(TurnOptions),
             ["Management"] = typeof(ManagementOptions),
+            ["Dashboard"] = typeof(DashboardOptions),
         };
         foreach (var name in names)
         {
@@ -175,6 +176,23 @@ public sealed partial class KubernetesManifestTests
         Assert.All(Regex.Matches(ingress, @"port: \{ (.*) \}").Select(m => m.Groups[1].Value), p => Assert.Equal("name: http", p));
     }
 
+
+    [Fact]
+    public void SiloOperatorPort_MetricsAndDashboard_NoServiceSelectsSilos()
+    {
+        var silo = File.ReadAllText(Path.Combine(Base, "silo.yaml"));
+        var port = Regex.Match(silo, @"name: urls, value: ""http://0\.0\.0\.0:(\d+)""").Groups[1].Value;
+        Assert.Contains($"prometheus.io/port: \"{port}\"", silo);
+        Assert.Contains("name: Live__Dashboard__Enabled, value: \"true\"", silo);
+
+        // Orleans' dashboard names sessions and participants: the silo's HTTP port must stay off every Service.
+        var services = System.IO.Directory.GetFiles(Base, "*.yaml").Select(File.ReadAllText)
+            .SelectMany(text => text.Split("\n---"))
+            .Where(doc => Regex.IsMatch(doc, @"^kind: Service\s*$", RegexOptions.Multiline))
+            .ToList();
+        Assert.NotEmpty(services);
+        Assert.All(services, service => Assert.DoesNotContain("live-silo", service));
+    }
 
     [GeneratedRegex(@"name: (Live__[A-Za-z0-9_]+)")]
     private static partial Regex EnvName();

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Live.Tests.Integration.Deployment;
 
 /// <summary>
@@ -10,9 +8,7 @@ namespace Live.Tests.Integration.Deployment;
 [Trait("Category", "Deployment")]
 public sealed class KubernetesSchemaTests
 {
-    private static readonly string Root = RepositoryRoot();
-    private static readonly string Validator = Path.Combine(Root, "scripts", "k8s-validate");
-    private static readonly SemaphoreSlim InstallLock = new(1, 1);
+    private static readonly string Root = NodeValidator.Root;
 
     [Fact]
     public async Task EveryManifest_MatchesTheKubernetesSchemas()
@@ -50,69 +46,5 @@ public sealed class KubernetesSchemaTests
         }
     }
 
-    private static async Task<(int Exit, string Output)> ValidateAsync(string path)
-    {
-        await EnsureInstalledAsync();
-        return await RunAsync("node", [Path.Combine(Validator, "validate.mjs"), path], TimeSpan.FromMinutes(1));
-    }
-
-    /// <summary>Installs the validator's pinned packages (package-lock.json) once per checkout.</summary>
-    private static async Task EnsureInstalledAsync()
-    {
-        await InstallLock.WaitAsync();
-        try
-        {
-            if (System.IO.Directory.Exists(Path.Combine(Validator, "node_modules", "kubernetes-models"))) return;
-            var (exit, output) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(5));
-            Assert.True(exit == 0, $"npm ci in {Validator} failed:\n{output}");
-        }
-        finally
-        {
-            InstallLock.Release();
-        }
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(string command, string[] arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(command)
-        {
-            WorkingDirectory = Validator,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new InvalidOperationException($"'{command}' is not installed: the manifest check needs Node.js and npm.", ex);
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var cancel = new CancellationTokenSource(timeout);
-            try
-            {
-                await process.WaitForExitAsync(cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{command} {string.Join(' ', arguments)} took longer than {timeout}.");
-            }
-            return (process.ExitCode, await stdout + await stderr);
-        }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Live.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Live.sln not found above the test output.");
-    }
+    private static Task<(int Exit, string Output)> ValidateAsync(string path) => NodeValidator.RunAsync("validate.mjs", path);
 }
