@@ -20,6 +20,8 @@ public static class WebhooksApi
             .WithSummary("Registers an http(s) endpoint with an optional event-type filter; the answer holds the signing secret, shown this once.");
         endpoints.MapGet("/", ListAsync).WithSummary("Lists the registered endpoints (never their secrets).");
         endpoints.MapDelete("/{endpointId}", DeleteAsync).WithSummary("Deletes an endpoint; its pending deliveries are dropped.");
+        endpoints.MapPost("/{endpointId}/rotate-secret", RotateSecretAsync)
+            .WithSummary("Gives an endpoint a new signing secret, shown this once; the old one keeps signing beside it for the grace period (default 24 h).");
 
         var session = app.MapGroup("/api/sessions/{id}/webhooks").AddEndpointFilter<ApiKeyFilter>().WithTags("Webhooks")
             .RequireRateLimiting(ClientRateLimits.ApiPolicy);
@@ -37,6 +39,9 @@ public static class WebhooksApi
     /// <summary>A replay of a session's events from <paramref name="FromSequence"/> (inclusive) to one endpoint.</summary>
     public sealed record ReplayRequest(string EndpointId, long FromSequence);
 
+    /// <summary>A secret rotation: how long the old secret keeps signing beside the new one (seconds, 0 to 604,800; absent: 24 h).</summary>
+    public sealed record RotateSecretRequest(int? GraceSeconds);
+
     /// <summary>How many deliveries a replay queued.</summary>
     public sealed record ReplayResult(int Queued);
 
@@ -52,6 +57,15 @@ public static class WebhooksApi
         await Registry(grains).DeleteAsync(endpointId)
             ? TypedResults.NoContent()
             : NotFound("unknown-webhook", "There is no webhook endpoint with this id.");
+
+    private static async Task<Results<Ok<WebhookRegistration>, NotFound<ProblemDetails>>> RotateSecretAsync(
+        string endpointId, RotateSecretRequest? request, IGrainFactory grains)
+    {
+        var grace = request?.GraceSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : IWebhookRegistryGrain.DefaultRotationGrace;
+        return await Registry(grains).RotateSecretAsync(endpointId, grace) is { } rotated
+            ? TypedResults.Ok(rotated)
+            : NotFound("unknown-webhook", "There is no webhook endpoint with this id.");
+    }
 
     private static Task<IReadOnlyList<WebhookDeadLetter>> DeadLettersAsync(string id, IGrainFactory grains) =>
         grains.GetGrain<IWebhookOutboxGrain>(id).ListDeadLettersAsync();

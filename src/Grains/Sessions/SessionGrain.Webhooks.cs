@@ -57,6 +57,55 @@ public sealed partial class SessionGrain
         }
     }
 
+    /// <summary>
+    /// Wakes the session on a surviving silo after a crash while written events still wait for the outbox: nothing else
+    /// may call a session whose last change raised an event (its participants gone, the session ended by the API).
+    /// One minute is Orleans' smallest reminder period.
+    /// </summary>
+    private const string WebhookReminderName = "webhook-handoff";
+
+    private static readonly TimeSpan WebhookReminderPeriod = TimeSpan.FromMinutes(1);
+
+    private bool _webhookReminderSet;
+    private long _webhookSequenceAtLastReminder;
+
+    /// <summary>
+    /// Registers the hand-off reminder, once per activation, before the write that makes a webhook event durable; a busy
+    /// session pays one reminder write per activation, not one per event.
+    /// </summary>
+    private async Task EnsureWebhookReminderAsync()
+    {
+        if (_webhookReminderSet || S.WebhookPending.Count == 0) return;
+        try
+        {
+            await this.RegisterOrUpdateReminder(WebhookReminderName, WebhookReminderPeriod, WebhookReminderPeriod);
+            _webhookReminderSet = true;
+        }
+        catch (Exception ex)
+        {
+            // The change is still written with its event; only the wake-up is missing, and the session's next
+            // activation hands the event over. Failing the change for it would lose more than it saves.
+            LogWebhookReminderFailed(SessionId, ex);
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != WebhookReminderName) return;
+        _webhookReminderSet = true;
+        await HandOffWebhooksAsync();
+        var sequence = S.WebhookSequence;
+        var quiet = S.WebhookPending.Count == 0 && sequence == _webhookSequenceAtLastReminder;
+        _webhookSequenceAtLastReminder = sequence;
+        if (!quiet) return;
+
+        // Nothing owed and no event for a whole period: drop the reminder so an idle session costs nothing.
+        _webhookReminderSet = false;
+        if (await this.GetReminder(WebhookReminderName) is { } reminder) await this.UnregisterReminder(reminder);
+        // A change that interleaved with the removal may have registered it just before it went: register it again.
+        if (S.WebhookSequence != sequence) await EnsureWebhookReminderAsync();
+    }
+
     private object SessionWebhookData() => new { S.Title, S.Kind, S.Phase, S.LiveAt, S.EndedAt };
 
     /// <summary>A participant for the operator's backend: observers included and marked by their role; never a token.</summary>
@@ -67,6 +116,9 @@ public sealed partial class SessionGrain
 
     /// <summary>The JSON every delivery carries; <c>id</c> and <c>sequence</c> let a receiver drop repeats and restore order.</summary>
     private sealed record WebhookBody(string Id, string Type, string SessionId, long Sequence, DateTimeOffset OccurredAt, object Data);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook hand-off reminder of session {SessionId} not registered; its events move at its next activation")]
+    private partial void LogWebhookReminderFailed(string sessionId, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook events of session {SessionId} not yet handed to its outbox; retrying")]
     private partial void LogWebhookHandOffFailed(string sessionId, Exception ex);

@@ -17,7 +17,8 @@ public sealed partial class SessionGrain(
     TimeProvider clock,
     ILocalSiloDetails localSilo,
     ILogger<SessionGrain> logger)
-    : Grain, ISessionGrain, ISessionLobby, ISessionStage, ISessionFeedback, ISessionBackroom, ISessionMessages, ISessionRecording, ISessionMedia, ISessionAudit
+    : Grain, ISessionGrain, ISessionLobby, ISessionStage, ISessionFeedback, ISessionBackroom, ISessionMessages, ISessionRecording, ISessionMedia, ISessionAudit,
+      IRemindable
 {
     /// <summary>
     /// How long a gateway's subscription lives without a refresh. Gateways refresh every 10 s, so a live one survives
@@ -26,10 +27,17 @@ public sealed partial class SessionGrain(
     public static readonly TimeSpan SubscriptionExpiry = TimeSpan.FromSeconds(30);
 
     private readonly ObserverManager<ISessionObserver> _gateways = new(SubscriptionExpiry, logger);
-    private readonly GroupCommit _commit = new(
-        () => { SessionMetrics.StateWrites.Inc(); return state.WriteStateAsync(); },
-        () => state.ReadStateAsync(),
-        clock);
+    private GroupCommit? _groupCommit;
+    private GroupCommit _commit => _groupCommit ??= new(WriteStateAsync, () => state.ReadStateAsync(), clock);
+
+    private async Task WriteStateAsync()
+    {
+        // Before the write that makes a webhook event durable, so that a silo dying right after it leaves something to
+        // wake the session on a survivor and hand the event over (SessionGrain.Webhooks.cs).
+        await EnsureWebhookReminderAsync();
+        SessionMetrics.StateWrites.Inc();
+        await state.WriteStateAsync();
+    }
 
     private SessionState S => state.State;
     private string SessionId => this.GetPrimaryKeyString();

@@ -2,6 +2,7 @@ using Live.Grains.Infrastructure;
 using Live.Webhooks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 
 namespace Live.Grains.Webhooks;
 
@@ -11,6 +12,9 @@ namespace Live.Grains.Webhooks;
 /// killed silo loses no delivery. The HTTP calls themselves run in <see cref="WebhookSender"/>, outside this grain's turns.
 /// Delivery and retries live in <c>WebhookOutboxGrain.Delivery.cs</c>.
 /// </summary>
+// Activated by its session's hand-off, so it lives beside the session grain: the hand-off is a local call, and the pair
+// fails and recovers together instead of a session's deliveries depending on a second silo.
+[PreferLocalPlacement]
 public sealed partial class WebhookOutboxGrain(
     [PersistentState("webhookOutbox", GrainStorage.Name)] IPersistentState<WebhookOutboxState> state,
     WebhookSender sender,

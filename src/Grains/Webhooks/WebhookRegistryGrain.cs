@@ -20,6 +20,9 @@ public sealed class WebhookRegistryGrain(
     /// <summary>256 random bits: as strong as the HMAC-SHA256 key can use.</summary>
     private const int SecretBytes = 32;
 
+    private static string NewSecret() =>
+        "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(SecretBytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
     public async Task<WebhookRegistration> RegisterAsync(string url, IReadOnlyList<string>? events)
     {
         var checkedUrl = Input.OptionalUrl(url, "Webhook URL") ?? throw Input.Invalid("Webhook URL is required.");
@@ -31,7 +34,7 @@ public sealed class WebhookRegistryGrain(
         if (state.State.Targets.Count >= MaxEndpoints) throw Refusals.Refuse("too-many-webhooks", $"At most {MaxEndpoints} webhook endpoints.");
 
         var endpoint = new WebhookEndpoint($"wh{++state.State.NextId}", checkedUrl, filter, clock.GetUtcNow());
-        var secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(SecretBytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var secret = NewSecret();
         state.State.Targets.Add(new WebhookTarget(endpoint, secret));
         await state.WriteStateAsync();
         return new WebhookRegistration(endpoint, secret);
@@ -45,6 +48,20 @@ public sealed class WebhookRegistryGrain(
         if (state.State.Targets.RemoveAll(t => t.Endpoint.Id == endpointId) == 0) return false;
         await state.WriteStateAsync();
         return true;
+    }
+
+    public async Task<WebhookRegistration?> RotateSecretAsync(string endpointId, TimeSpan grace)
+    {
+        if (grace < TimeSpan.Zero || grace > IWebhookRegistryGrain.MaxRotationGrace)
+            throw Input.Invalid($"The grace period is between 0 and {IWebhookRegistryGrain.MaxRotationGrace.TotalDays:0} days.");
+        var index = state.State.Targets.FindIndex(t => t.Endpoint.Id == endpointId);
+        if (index < 0) return null;
+        var current = state.State.Targets[index];
+        // A rotation during another's grace drops the oldest secret: a delivery carries at most two signatures.
+        var rotated = current with { Secret = NewSecret(), PreviousSecret = current.Secret, PreviousSecretUntil = clock.GetUtcNow() + grace };
+        state.State.Targets[index] = rotated;
+        await state.WriteStateAsync();
+        return new WebhookRegistration(rotated.Endpoint, rotated.Secret);
     }
 
     public Task<IReadOnlyList<WebhookTarget>> GetTargetsAsync() =>

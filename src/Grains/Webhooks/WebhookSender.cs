@@ -78,7 +78,7 @@ public sealed partial class WebhookSender : IDisposable
         {
             Content = new StringContent(evt.Body, Encoding.UTF8, "application/json"),
         };
-        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Create(delivery.Target.Secret, _clock.GetUtcNow().ToUnixTimeSeconds(), evt.Body));
+        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Create(delivery.Target.SecretsAt(_clock.GetUtcNow()), _clock.GetUtcNow().ToUnixTimeSeconds(), evt.Body));
         request.Headers.Add(EventIdHeader, evt.EventId);
         request.Headers.Add(SequenceHeader, evt.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add(EventTypeHeader, evt.Type);

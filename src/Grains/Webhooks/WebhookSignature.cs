@@ -16,8 +16,14 @@ public static class WebhookSignature
     public static readonly TimeSpan DefaultTolerance = TimeSpan.FromMinutes(5);
 
     /// <summary>The header value for <paramref name="body"/> signed at <paramref name="unixSeconds"/>.</summary>
-    public static string Create(string secret, long unixSeconds, string body) =>
-        $"t={unixSeconds.ToString(CultureInfo.InvariantCulture)},v1={Hex(secret, unixSeconds, body)}";
+    public static string Create(string secret, long unixSeconds, string body) => Create([secret], unixSeconds, body);
+
+    /// <summary>
+    /// The header with one <c>v1</c> per secret, newest first (<c>t=…,v1=new,v1=old</c>, as Stripe does): while an
+    /// endpoint's secret rotates, a receiver still holding the old secret and one already holding the new both verify.
+    /// </summary>
+    public static string Create(IReadOnlyList<string> secrets, long unixSeconds, string body) =>
+        $"t={unixSeconds.ToString(CultureInfo.InvariantCulture)}" + string.Concat(secrets.Select(s => $",v1={Hex(s, unixSeconds, body)}"));
 
     /// <summary>Whether <paramref name="header"/> signs <paramref name="body"/> with <paramref name="secret"/> at a time within tolerance of <paramref name="now"/>.</summary>
     public static bool Verify(string secret, string? header, string body, DateTimeOffset now, TimeSpan? tolerance = null)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Live.Gateway.Api;
+using Live.Grains.Webhooks;
 using Live.Sessions;
 using Live.Tests.Integration.Infrastructure;
 using Live.Webhooks;
@@ -26,6 +27,7 @@ public sealed class WebhooksApiTests(GatewayFixture gateway)
                 new(HttpMethod.Get, "/api/webhooks"),
                 new(HttpMethod.Post, "/api/webhooks") { Content = JsonContent.Create(new { url = "http://127.0.0.1:9/hook" }) },
                 new(HttpMethod.Delete, "/api/webhooks/wh1"),
+                new(HttpMethod.Post, "/api/webhooks/wh1/rotate-secret"),
                 new(HttpMethod.Get, "/api/sessions/s1/webhooks/dead-letters"),
                 new(HttpMethod.Post, "/api/sessions/s1/webhooks/dead-letters/dl1/replay"),
                 new(HttpMethod.Post, "/api/sessions/s1/webhooks/replay") { Content = JsonContent.Create(new { endpointId = "wh1", fromSequence = 1 }) },
@@ -90,6 +92,61 @@ public sealed class WebhooksApiTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task RotateSecret_BothSignaturesDuringGrace_OnlyTheNewOneWithoutGrace_UnknownOrBadGraceRefused()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var created = await gateway.Admin.PostAsJsonAsync("/api/webhooks",
+            new WebhooksApi.RegisterWebhookRequest(receiver.Url.ToString(), [WebhookEventTypes.SessionEnded]), GatewayFixture.Json);
+        var first = (await created.Content.ReadFromJsonAsync<WebhookRegistration>(GatewayFixture.Json))!;
+        try
+        {
+            // No body: the default grace of a day, so the old secret still signs beside the new one.
+            var rotated = await gateway.Admin.PostAsync($"/api/webhooks/{first.Endpoint.Id}/rotate-secret", null);
+            Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+            var second = (await rotated.Content.ReadFromJsonAsync<WebhookRegistration>(GatewayFixture.Json))!;
+            Assert.StartsWith("whsec_", second.Secret);
+            Assert.NotEqual(first.Secret, second.Secret);
+            Assert.Equal(first.Endpoint.Id, second.Endpoint.Id);
+            receiver.Secret = second.Secret;
+
+            var during = await EndedDeliveryAsync(receiver);
+            Assert.True(during.Verified);
+            Assert.Equal(2, during.Signature.Split(',').Count(p => p.StartsWith("v1=", StringComparison.Ordinal)));
+            Assert.True(WebhookSignature.Verify(first.Secret, during.Signature, during.Body, DateTimeOffset.UtcNow));
+            Assert.True(WebhookSignature.Verify(second.Secret, during.Signature, during.Body, DateTimeOffset.UtcNow));
+
+            // Rotating without grace retires the previous secret at once: one signature, the newest secret's.
+            var third = (await (await gateway.Admin.PostAsJsonAsync($"/api/webhooks/{first.Endpoint.Id}/rotate-secret",
+                new WebhooksApi.RotateSecretRequest(0), GatewayFixture.Json)).Content.ReadFromJsonAsync<WebhookRegistration>(GatewayFixture.Json))!;
+            receiver.Secret = third.Secret;
+            var after = await EndedDeliveryAsync(receiver);
+            Assert.True(after.Verified);
+            Assert.Single(after.Signature.Split(','), p => p.StartsWith("v1=", StringComparison.Ordinal));
+            Assert.False(WebhookSignature.Verify(second.Secret, after.Signature, after.Body, DateTimeOffset.UtcNow));
+            Assert.False(WebhookSignature.Verify(first.Secret, after.Signature, after.Body, DateTimeOffset.UtcNow));
+
+            Assert.Equal(HttpStatusCode.NotFound, (await gateway.Admin.PostAsync("/api/webhooks/wh-none/rotate-secret", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await gateway.Admin.PostAsJsonAsync($"/api/webhooks/{first.Endpoint.Id}/rotate-secret",
+                new WebhooksApi.RotateSecretRequest(-1), GatewayFixture.Json)).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await gateway.Admin.PostAsJsonAsync($"/api/webhooks/{first.Endpoint.Id}/rotate-secret",
+                new WebhooksApi.RotateSecretRequest(8 * 24 * 3600), GatewayFixture.Json)).StatusCode);
+            Assert.DoesNotContain(third.Secret, await gateway.Admin.GetStringAsync("/api/webhooks"));
+        }
+        finally
+        {
+            await gateway.Admin.DeleteAsync($"/api/webhooks/{first.Endpoint.Id}");
+        }
+    }
+
+    /// <summary>Ends a new session through the API and returns its session.ended delivery.</summary>
+    private async Task<WebhookReceipt> EndedDeliveryAsync(WebhookReceiver receiver)
+    {
+        var session = await gateway.CreateSessionAsync();
+        (await gateway.Admin.PostAsync($"/api/sessions/{session.Id}/end", null)).EnsureSuccessStatusCode();
+        return (await receiver.WaitForAsync(r => r.Any(x => x.SessionId == session.Id))).Single(r => r.SessionId == session.Id);
+    }
+
+    [Fact]
     public async Task RecordingStopped_RecordingReadyDelivered()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
@@ -122,7 +179,7 @@ public sealed class WebhooksApiTests(GatewayFixture gateway)
     public async Task OpenApi_DescribesTheWebhookRoutes()
     {
         var openApi = await gateway.Admin.GetStringAsync("/openapi/v1.json");
-        foreach (var route in new[] { "/api/webhooks", "/api/webhooks/{endpointId}", "/api/sessions/{id}/webhooks/dead-letters",
+        foreach (var route in new[] { "/api/webhooks", "/api/webhooks/{endpointId}", "/api/webhooks/{endpointId}/rotate-secret", "/api/sessions/{id}/webhooks/dead-letters",
                      "/api/sessions/{id}/webhooks/dead-letters/{deadLetterId}/replay", "/api/sessions/{id}/webhooks/replay" })
             Assert.Contains($"\"{route}\"", openApi);
         Assert.Contains("signing secret", openApi);

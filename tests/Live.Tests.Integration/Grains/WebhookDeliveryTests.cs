@@ -61,6 +61,9 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture)
         var stored = await fixture.ReadStoredSessionAsync(s.Id);
         // Host joined (1) and the session went live (2): both written with the changes themselves.
         Assert.Equal(2, stored.WebhookSequence);
+        // Registered before that first write, so a silo dying right after it still wakes the session on a survivor to
+        // hand the events over, even if nothing calls the session again.
+        Assert.Contains("webhook-handoff", await fixture.RemindersOfAsync(Grains.GetGrain<ISessionGrain>(s.Id).GetGrainId()));
     }
 
     [Fact]

@@ -31,6 +31,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>The status to answer the n-th attempt (1-based, over every delivery this receiver got); 200 by default.</summary>
     public Func<int, int> Respond { get; set; } = _ => StatusCodes.Status200OK;
 
+    /// <summary>How long to hold the answer to the n-th attempt after recording it (a slow receiver keeps deliveries in flight and queued); none by default.</summary>
+    public Func<int, TimeSpan> Hold { get; set; } = _ => TimeSpan.Zero;
+
     public IReadOnlyList<WebhookReceipt> Receipts => [.. _receipts];
 
     /// <summary>The attempts that were answered 2xx for one session, in arrival order.</summary>
@@ -56,7 +59,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var body = await reader.ReadToEndAsync();
         var signature = http.Request.Headers[WebhookSignature.Header].ToString();
         var verified = WebhookSignature.Verify(Secret, signature, body, DateTimeOffset.UtcNow);
-        var status = verified ? Respond(Interlocked.Increment(ref _attempts)) : StatusCodes.Status401Unauthorized;
+        var attempt = verified ? Interlocked.Increment(ref _attempts) : 0;
+        var status = verified ? Respond(attempt) : StatusCodes.Status401Unauthorized;
         using var json = JsonDocument.Parse(body);
         _receipts.Enqueue(new WebhookReceipt(
             json.RootElement.GetProperty("sessionId").GetString()!, json.RootElement.GetProperty("type").GetString()!,
@@ -64,6 +68,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
             http.Request.Headers[WebhookSender.EventIdHeader].ToString(), http.Request.Headers[WebhookSender.SequenceHeader].ToString(),
             signature, body, verified, status));
         http.Response.StatusCode = status;
+        var hold = verified ? Hold(attempt) : TimeSpan.Zero;
+        if (hold <= TimeSpan.Zero) return;
+        try { await Task.Delay(hold, http.RequestAborted); }
+        catch (OperationCanceledException) { } // the sender went away (its silo was killed): the attempt stays recorded as answered
     }
 
     /// <summary>Waits until <paramref name="done"/> holds for the receipts so far, or fails after <paramref name="timeout"/>.</summary>
