@@ -117,12 +117,24 @@ internal sealed class PacketLane
             }
             catch (Exception e)
             {
-                _fault(e);
+                ReportFault(e);
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(queued.Buffer);
             }
+        }
+    }
+
+    private void ReportFault(Exception fault)
+    {
+        try
+        {
+            _fault(fault);
+        }
+        catch (Exception)
+        {
+            // The report (a log sink) failing must not leave the lane held: the router's packets would stop for good.
         }
     }
 
