@@ -144,7 +144,7 @@ public sealed record SfuOptions
     /// <summary>Least time from a consumer's simulcast switch down to its next switch up; zero allows it at once.</summary>
     public TimeSpan SimulcastUpSwitchHoldOff { get; init; } = DefaultSimulcastUpSwitchHoldOff;
 
-    /// <summary>SO_RCVBUF and SO_SNDBUF of the shared UDP socket; 0 keeps the system default.</summary>
+    /// <summary>SO_RCVBUF and SO_SNDBUF of each UDP socket (one per receive loop on Linux); 0 keeps the system default.</summary>
     public int SocketBufferBytes { get; init; } = DefaultSocketBufferBytes;
 
     /// <summary>
