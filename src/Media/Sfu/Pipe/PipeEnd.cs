@@ -40,7 +40,7 @@ internal abstract class PipeEnd : IPacketSink
     protected object SendLock { get; } = new();
 
     /// <summary>The lane of the router this end belongs to: its packets run there, as that router's transports' do.</summary>
-    public PacketLane Lane { get; init; } = null!;
+    public required PacketLane Lane { get; init; }
 
     void IPacketSink.OnPacket(Net.PacketKind kind, Span<byte> buffer, int length)
     {
