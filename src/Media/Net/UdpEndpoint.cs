@@ -5,9 +5,12 @@ using System.Net.Sockets;
 namespace Live.Media.Net;
 
 /// <summary>
-/// One bound UDP socket with a dedicated receive thread. Blocking <c>ReceiveFrom</c>/<c>SendTo</c> on spans with a
-/// reused <see cref="SocketAddress"/> cost less CPU per datagram than the async socket APIs on Linux and allocate
-/// nothing. Every datagram is handed to one <see cref="DatagramHandler"/> on the receive thread.
+/// One bound UDP port with dedicated receive threads (receive loops), one by default. Blocking
+/// <c>ReceiveFrom</c>/<c>SendTo</c> on spans with a reused <see cref="SocketAddress"/> cost less CPU per datagram than
+/// the async socket APIs on Linux and allocate nothing. With several loops on Linux each has its own SO_REUSEPORT socket
+/// on the port (the kernel keeps one remote address on one socket); elsewhere the loops share one socket. Every datagram
+/// is handed to the one <see cref="DatagramHandler"/> on the loop that received it, so with several loops the handler
+/// runs concurrently.
 /// </summary>
 public sealed class UdpEndpoint : IDisposable
 {
@@ -16,10 +19,10 @@ public sealed class UdpEndpoint : IDisposable
 
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly Socket _socket;
+    private readonly Socket[] _sockets;
     private readonly DatagramHandler _handler;
     private readonly Action<Exception>? _onHandlerFault;
-    private readonly Thread _thread;
+    private readonly Thread[] _threads;
     private volatile bool _disposed;
     private long _received;
     private long _sent;
@@ -28,41 +31,28 @@ public sealed class UdpEndpoint : IDisposable
 
     /// <summary>
     /// Binds the socket (port 0 picks a free port); call <see cref="Start"/> once whatever the handler needs is ready.
-    /// <paramref name="onHandlerFault"/> hears, on the receive thread, every exception the handler threw.
+    /// <paramref name="onHandlerFault"/> hears, on the receive loop, every exception the handler threw.
+    /// <paramref name="receiveLoops"/> threads receive (see the type's summary).
     /// </summary>
-    public UdpEndpoint(IPEndPoint bindTo, DatagramHandler handler, int? socketBufferBytes = null, Action<Exception>? onHandlerFault = null)
+    public UdpEndpoint(IPEndPoint bindTo, DatagramHandler handler, int? socketBufferBytes = null, Action<Exception>? onHandlerFault = null,
+        int receiveLoops = 1)
     {
         ArgumentNullException.ThrowIfNull(bindTo);
+        ArgumentOutOfRangeException.ThrowIfLessThan(receiveLoops, 1);
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
         _onHandlerFault = onHandlerFault;
-        _socket = new Socket(bindTo.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
+        _sockets = UdpSocketGroup.Bind(bindTo, receiveLoops, socketBufferBytes);
+        LocalEndPoint = (IPEndPoint)_sockets[0].LocalEndPoint!;
+        _threads = new Thread[receiveLoops];
+        for (int i = 0; i < receiveLoops; i++)
         {
-            if (bindTo.AddressFamily == AddressFamily.InterNetworkV6 && bindTo.Address.Equals(IPAddress.IPv6Any))
+            Socket socket = _sockets[i % _sockets.Length];
+            _threads[i] = new Thread(() => ReceiveLoop(socket))
             {
-                _socket.DualMode = true;
-            }
-
-            if (socketBufferBytes is int bytes)
-            {
-                _socket.ReceiveBufferSize = bytes;
-                _socket.SendBufferSize = bytes;
-            }
-
-            _socket.Bind(bindTo);
+                IsBackground = true,
+                Name = receiveLoops == 1 ? $"udp-recv {LocalEndPoint.Port}" : $"udp-recv {LocalEndPoint.Port}/{i}",
+            };
         }
-        catch
-        {
-            _socket.Dispose();
-            throw;
-        }
-
-        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
-        _thread = new Thread(ReceiveLoop)
-        {
-            IsBackground = true,
-            Name = $"udp-recv {LocalEndPoint.Port}",
-        };
     }
 
     public IPEndPoint LocalEndPoint { get; }
@@ -76,20 +66,32 @@ public sealed class UdpEndpoint : IDisposable
     /// <summary>Datagrams whose handler threw; the receive thread survives them.</summary>
     public long HandlerFaults => Interlocked.Read(ref _handlerFaults);
 
-    public bool IsReceiving => _thread.IsAlive;
+    public bool IsReceiving => _threads.All(t => t.IsAlive);
+
+    /// <summary>The threads receiving on the port.</summary>
+    public int ReceiveLoops => _threads.Length;
+
+    /// <summary>The sockets bound to the port: one per loop where SO_REUSEPORT spreads datagrams, else one.</summary>
+    public int SocketCount => _sockets.Length;
 
     public void Start()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _thread.Start();
+        foreach (Thread thread in _threads)
+        {
+            thread.Start();
+        }
     }
 
-    /// <summary>Sends one datagram; false (and counted) when the network refuses it or the endpoint is closed.</summary>
+    /// <summary>
+    /// Sends one datagram (from any thread); false (and counted) when the network refuses it or the endpoint is closed.
+    /// Every socket of the group has the same local address and port, so the first one sends for all.
+    /// </summary>
     public bool Send(ReadOnlySpan<byte> datagram, SocketAddress remote)
     {
         try
         {
-            _socket.SendTo(datagram, SocketFlags.None, remote);
+            _sockets[0].SendTo(datagram, SocketFlags.None, remote);
             Interlocked.Increment(ref _sent);
             return true;
         }
@@ -104,7 +106,7 @@ public sealed class UdpEndpoint : IDisposable
         }
     }
 
-    /// <summary>Closes the socket, which unblocks the receive thread, and waits for the thread to end.</summary>
+    /// <summary>Closes the sockets, which unblocks the receive loops, and waits for their threads to end.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -113,17 +115,24 @@ public sealed class UdpEndpoint : IDisposable
         }
 
         _disposed = true;
-        _socket.Dispose();
-        if (_thread.IsAlive && Thread.CurrentThread != _thread)
+        foreach (Socket socket in _sockets)
         {
-            _thread.Join(StopTimeout);
+            socket.Dispose();
+        }
+
+        foreach (Thread thread in _threads)
+        {
+            if (thread.IsAlive && Thread.CurrentThread != thread)
+            {
+                thread.Join(StopTimeout);
+            }
         }
     }
 
-    private void ReceiveLoop()
+    private void ReceiveLoop(Socket socket)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferLength);
-        var remote = new SocketAddress(_socket.AddressFamily);
+        var remote = new SocketAddress(socket.AddressFamily);
         try
         {
             while (!_disposed)
@@ -131,7 +140,7 @@ public sealed class UdpEndpoint : IDisposable
                 int length;
                 try
                 {
-                    length = _socket.ReceiveFrom(buffer, SocketFlags.None, remote);
+                    length = socket.ReceiveFrom(buffer, SocketFlags.None, remote);
                 }
                 catch (SocketException) when (!_disposed)
                 {

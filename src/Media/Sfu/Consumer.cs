@@ -11,7 +11,7 @@ namespace Live.Media.Sfu;
 /// Video starts at a keyframe. A consumer of a simulcast producer forwards one layer at a time, chosen by its
 /// <see cref="SimulcastLayerSelector"/> and switched only at a keyframe, and rewrites it with a
 /// <see cref="SimulcastRtpRewriter"/> so the subscriber sees one continuous stream (docs/media.md, "Simulcast").
-/// Forwarding runs on the receive thread only.
+/// Forwarding runs in the router's packet lane only.
 /// </summary>
 public sealed class Consumer
 {
@@ -103,7 +103,7 @@ public sealed class Consumer
 
     /// <summary>
     /// Sets the simulcast layer to forward (clamped to the producer's layers; no effect for one stream). Safe from any
-    /// thread: the switch happens on the receive thread at the first keyframe of that layer, which the consumer asks
+    /// thread: the switch happens in the router's packet lane at the first keyframe of that layer, which the consumer asks
     /// for (through the layer's keyframe gate; a hidden subscriber asks nothing and waits for the cadence). A switch
     /// up waits for <see cref="SfuOptions.SimulcastUpSwitchHoldOff"/> after a switch down.
     /// </summary>
@@ -165,8 +165,8 @@ public sealed class Consumer
     internal long LastSendTime => _lastSendTime;
 
     /// <summary>
-    /// Forwards one producer packet of simulcast layer <paramref name="layer"/> (-1: a single-stream producer); runs on
-    /// the receive thread. True when the packet was this consumer's to send.
+    /// Forwards one producer packet of simulcast layer <paramref name="layer"/> (-1: a single-stream producer); runs in
+    /// the router's packet lane. True when the packet was this consumer's to send.
     /// </summary>
     internal bool Forward(ReadOnlySpan<byte> packet, in RtpHeader header, bool isKeyFrame, int layer = -1)
     {

@@ -3,7 +3,7 @@ using Live.Media.Rtp;
 namespace Live.Media.Sfu;
 
 /// <summary>
-/// Sees every plain (decrypted) RTP packet a producer receives, on the receive thread, before it is forwarded; the
+/// Sees every plain (decrypted) RTP packet a producer receives, in the router's packet lane, before it is forwarded; the
 /// recording taps it. Repairs (RTX) are not shown. Implementations must not block, allocate per packet or throw.
 /// </summary>
 public interface IRtpTap

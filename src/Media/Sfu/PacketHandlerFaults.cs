@@ -3,14 +3,14 @@ using Microsoft.Extensions.Logging;
 namespace Live.Media.Sfu;
 
 /// <summary>
-/// What becomes of an exception a packet handler threw. The UDP receive thread and TCP connection readers survive it
+/// What becomes of an exception a packet handler threw. The UDP receive loops and TCP connection readers survive it
 /// (one bad packet must not stop the port), which used to leave nothing but a counter nobody exported; now each is
 /// counted in <c>live_sfu_packet_handler_faults_total{reason}</c> (the exception's type) and logged, at most once per
 /// <see cref="LogInterval"/> per type with the number left unlogged since that type's last line: a packet that makes a
 /// handler throw every time it arrives cannot flood the log, and the first one of a kind is logged at once.
 /// </summary>
 /// <remarks>
-/// Thread-safe: the UDP receive thread and every TCP reader report here. The table holds one entry per exception type
+/// Thread-safe: every UDP receive loop, packet lane and TCP reader reports here. The table holds one entry per exception type
 /// the handlers have thrown, which code bounds, not traffic. Faults left unlogged after a type's last line are reported
 /// with its next fault; the metric has them all.
 /// </remarks>

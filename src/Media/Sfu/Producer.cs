@@ -6,8 +6,8 @@ namespace Live.Media.Sfu;
 
 /// <summary>
 /// One track a participant publishes (mediasoup's Producer): its SSRCs and codecs from the negotiation, the
-/// consumers that receive it, and for video the packet history that answers their NACKs. Receives on the UDP
-/// receive thread; the consumer list is an immutable array swapped under the router's lock, so forwarding takes no lock.
+/// consumers that receive it, and for video the packet history that answers their NACKs. Receives in its router's
+/// packet lane (whichever receive loop or TCP reader the packet came on); the consumer list is an immutable array swapped under the router's lock, so forwarding takes no lock.
 /// </summary>
 public sealed class Producer
 {
@@ -139,7 +139,7 @@ public sealed class Producer
     public static string CreateId(string participantId, TrackSource source) => $"{participantId}:{source}";
 
     /// <summary>
-    /// Handles one plain RTP packet of this producer on the receive thread: statistics, history, and a forward to
+    /// Handles one plain RTP packet of this producer in the router's packet lane: statistics, history, and a forward to
     /// every consumer. Returns the number of sequence numbers missing before it (for the SFU's own NACKs).
     /// </summary>
     internal int OnRtp(ReadOnlySpan<byte> packet, in RtpHeader header, long arrival, long timestampFrequency, bool isRepair)
@@ -202,7 +202,7 @@ public sealed class Producer
     }
 
     /// <summary>
-    /// Handles one plain RTP packet of a simulcast layer other than the primary one, on the receive thread: the layer's
+    /// Handles one plain RTP packet of a simulcast layer other than the primary one, in the router's packet lane: the layer's
     /// statistics, history, keyframe gate and rate, then the consumers, each of which forwards it only if it is the
     /// layer it chose. Not shown to the tap or the pipes (they take the primary layer). Returns the gap before it.
     /// </summary>
@@ -380,14 +380,14 @@ public sealed class Producer
         server.Options.KeyFrameRequestInterval, cadence ? server.Options.KeyFrameCadence : TimeSpan.Zero,
         server.Time.TimestampFrequency, server.Time.GetTimestamp());
 
-    /// <summary>Attaches <paramref name="tap"/>, replacing any other; safe while the receive thread runs.</summary>
+    /// <summary>Attaches <paramref name="tap"/>, replacing any other; safe while the router's packet lane runs.</summary>
     public void AttachTap(IRtpTap tap)
     {
         ArgumentNullException.ThrowIfNull(tap);
         _tap = tap;
     }
 
-    /// <summary>Detaches <paramref name="tap"/> if it is the attached one; the receive thread may still be inside its call.</summary>
+    /// <summary>Detaches <paramref name="tap"/> if it is the attached one; the router's packet lane may still be inside its call.</summary>
     public void DetachTap(IRtpTap tap) => Interlocked.CompareExchange(ref _tap, null, tap);
 
     /// <summary>

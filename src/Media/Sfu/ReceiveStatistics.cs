@@ -5,7 +5,7 @@ namespace Live.Media.Sfu;
 /// <summary>
 /// Reception statistics of one incoming RTP stream as RFC 3550 Appendix A.1, A.3 and A.8 define them: extended highest
 /// sequence number, cumulative and fractional loss, interarrival jitter, and the last sender report for LSR/DLSR.
-/// Updated on the receive thread; read under the report writer's snapshot (torn reads only skew one report).
+/// Updated in the router's packet lane; read under the report writer's snapshot (torn reads only skew one report).
 /// </summary>
 internal sealed class ReceiveStatistics
 {

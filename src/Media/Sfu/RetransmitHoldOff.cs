@@ -5,7 +5,7 @@ namespace Live.Media.Sfu;
 /// per hold-off (about a round trip). Receivers repeat a NACK until the packet arrives (werift every 5 ms, up to ten
 /// times; libwebrtc after an RTT estimate); answering every repeat multiplies the traffic by the repeat count, fills
 /// the receiver's socket buffer and causes the next losses. A ring indexed by sequence number, sized like the
-/// producer's history; used on the receive thread only.
+/// producer's history; used in the router's packet lane only.
 /// </summary>
 internal sealed class RetransmitHoldOff
 {

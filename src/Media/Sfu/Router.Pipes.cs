@@ -84,7 +84,7 @@ public sealed partial class Router
             PipeSender sender;
             try
             {
-                sender = new PipeSender(producer, ticket, edge);
+                sender = new PipeSender(producer, ticket, edge) { Lane = Lane };
             }
             catch (ArgumentException e)
             {
@@ -159,7 +159,7 @@ public sealed partial class Router
             PipeReceiver receiver;
             try
             {
-                receiver = new PipeReceiver(Server, ticket, origin, ticket.CreateMediaContext(), ticket.CreateFeedbackContext());
+                receiver = new PipeReceiver(Server, ticket, origin, ticket.CreateMediaContext(), ticket.CreateFeedbackContext()) { Lane = Lane };
             }
             catch (ArgumentException e)
             {

@@ -3,7 +3,8 @@ namespace Live.Media.Sfu;
 /// <summary>
 /// One session's media (mediasoup's Router): the participants' transports, the producers they publish and the consumers
 /// they receive. The control plane drives it through <see cref="Negotiate"/> and <see cref="CloseParticipant"/>;
-/// packets never pass through here, they go transport → producer → consumers on the receive thread.
+/// packets never pass through here, they go transport → producer → consumers in the router's <see cref="Lane"/>, one
+/// packet at a time whichever receive loop or TCP reader they came on.
 /// </summary>
 public sealed partial class Router
 {
@@ -16,7 +17,11 @@ public sealed partial class Router
     {
         Server = server;
         Id = id;
+        Lane = server.CreateLane();
     }
+
+    /// <summary>Where this router's SRTP/SRTCP packets (its transports' and its pipes') run, one at a time.</summary>
+    internal PacketLane Lane { get; }
 
     /// <summary>
     /// Raised (outside the router's lock) when the SFU itself closed a participant's transport: ICE consent expired or

@@ -2,7 +2,7 @@ namespace Live.Media.Sfu;
 
 /// <summary>
 /// A ring of the last N plain RTP packets of one producer, indexed by sequence number, to answer NACKs
-/// (RFC 4585 §6.2.1). Written and read only on the receive thread; storing copies into preallocated slots.
+/// (RFC 4585 §6.2.1). Written and read only in its router's packet lane (stores for the publisher's packets, reads for its subscribers' and pipes' NACKs); storing copies into preallocated slots.
 /// </summary>
 internal sealed class RtpHistory
 {

@@ -89,4 +89,11 @@ public enum SfuDropReason
     /// no checks) or an indication of another method. Binding indications are keepalives, counted apart, not dropped.
     /// </summary>
     StunIgnored,
+
+    /// <summary>
+    /// An SRTP or SRTCP packet for a router whose packet lane already had <see cref="PacketLane.MaxQueued"/> packets
+    /// waiting from other receive loops (docs/design.md "Receive loops"): that router's work is behind by far more
+    /// than a burst.
+    /// </summary>
+    LaneQueueFull,
 }

@@ -143,6 +143,7 @@ public static partial class SfuMetrics
         SfuDropReason.SimulcastUnknownRid => "simulcast-unknown-rid",
         SfuDropReason.StunErrorRateLimited => "stun-error-rate-limited",
         SfuDropReason.StunIgnored => "stun-ignored",
+        SfuDropReason.LaneQueueFull => "lane-queue-full",
         _ => "other",
     };
 

@@ -78,6 +78,9 @@ public sealed record SfuOptions
     /// <summary>The default root of recording files, under the process's working directory.</summary>
     public const string DefaultRecordingsDirectory = "recordings";
 
+    /// <summary>A bound on <see cref="ReceiveWorkers"/>: a loop per core of the largest machines, not a thread per typo.</summary>
+    public const int MaxReceiveWorkers = 256;
+
     /// <summary>The default of <see cref="RecordingQueuePackets"/>.</summary>
     public const int DefaultRecordingQueuePackets = 1024;
 
@@ -141,8 +144,15 @@ public sealed record SfuOptions
     /// <summary>Least time from a consumer's simulcast switch down to its next switch up; zero allows it at once.</summary>
     public TimeSpan SimulcastUpSwitchHoldOff { get; init; } = DefaultSimulcastUpSwitchHoldOff;
 
-    /// <summary>SO_RCVBUF and SO_SNDBUF of the shared UDP socket; 0 keeps the system default.</summary>
+    /// <summary>SO_RCVBUF and SO_SNDBUF of each UDP socket (one per receive loop on Linux); 0 keeps the system default.</summary>
     public int SocketBufferBytes { get; init; } = DefaultSocketBufferBytes;
+
+    /// <summary>
+    /// Threads receiving on the UDP port (receive loops); on Linux each has its own SO_REUSEPORT socket, so the
+    /// kernel spreads browsers over them. Default: one per core (<see cref="Environment.ProcessorCount"/>), so a media
+    /// node uses every core; 1 is the single receive thread of before. See docs/design.md "Receive loops".
+    /// </summary>
+    public int ReceiveWorkers { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Most transports (participants with a connection) this server accepts.</summary>
     public int MaxTransports { get; init; } = DefaultMaxTransports;
@@ -210,6 +220,8 @@ public sealed record SfuOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTransports, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentHandshakes, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRecordingWriters, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ReceiveWorkers, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ReceiveWorkers, MaxReceiveWorkers);
         ArgumentOutOfRangeException.ThrowIfLessThan(RetransmitHoldOff, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegative(SocketBufferBytes);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxRetransmitAge, TimeSpan.Zero);

@@ -120,16 +120,7 @@ public sealed partial class SfuServer
             return true;
         }
 
-        datagram.CopyTo(_scratch);
-        if (kind == PacketKind.Rtp)
-        {
-            end.OnRtp(_scratch, datagram.Length);
-        }
-        else
-        {
-            end.OnRtcp(_scratch, datagram.Length);
-        }
-
+        end.Lane.Run(end, kind, CopyToScratch(datagram));
         return true;
     }
 

@@ -8,9 +8,10 @@ using Live.Media.Net.Tcp;
 namespace Live.Media.Sfu;
 
 /// <summary>
-/// The receive thread's demultiplexer (RFC 7983 §7): STUN goes to the transport named by the USERNAME's local ufrag,
+/// The receive loops' demultiplexer (RFC 7983 §7): STUN goes to the transport named by the USERNAME's local ufrag,
 /// everything else to the transport whose browser proved the sender's address with an authenticated check (the
-/// 5-tuple: one socket, so the remote address alone). Maps are concurrent dictionaries, read without locks or allocation.
+/// 5-tuple: one port, so the remote address alone); SRTP and SRTCP then run in the transport's router's lane. Maps are
+/// concurrent dictionaries, read without locks or allocation; every loop has its own scratch buffer.
 /// </summary>
 public sealed partial class SfuServer
 {
@@ -26,16 +27,20 @@ public sealed partial class SfuServer
 
     private readonly ConcurrentDictionary<string, WebRtcTransport> _byUfrag = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<SocketAddress, WebRtcTransport> _byAddress = new();
-    private readonly byte[] _scratch = GC.AllocateUninitializedArray<byte>(ScratchLength);
-    private readonly byte[] _stunResponse = new byte[IceLiteAgent.MinResponseBufferLength * 2];
+    // Twice the largest response the ICE agent writes; on the stack of the loop that answers.
+    private const int UdpStunResponseLength = IceLiteAgent.MinResponseBufferLength * 2;
+
+    // Each receive loop (or a test's thread) unprotects in place in its own copy of the datagram.
+    [ThreadStatic]
+    private static byte[]? t_scratch;
     private long _stunKeepalives;
 
     /// <summary>STUN Binding indications (keepalives) naming one of this server's transports, since it started.</summary>
     public long StunKeepalivesReceived => Interlocked.Read(ref _stunKeepalives);
 
     /// <summary>
-    /// Handles one datagram from <paramref name="remote"/>. Called by the receive thread; tests may call it directly
-    /// but never concurrently with live traffic (it uses the receive thread's scratch buffers).
+    /// Handles one datagram from <paramref name="remote"/>. Called by every receive loop at once; tests may call it
+    /// directly too (each thread has its own scratch buffer).
     /// </summary>
     internal void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress remote)
     {
@@ -54,7 +59,7 @@ public sealed partial class SfuServer
 
         if (kind == PacketKind.Stun)
         {
-            OnStun(datagram, remote, _stunResponse, tcp: null);
+            OnStun(datagram, remote, stackalloc byte[UdpStunResponseLength], tcp: null);
             return;
         }
 
@@ -78,15 +83,18 @@ public sealed partial class SfuServer
                 }
 
                 break;
-            case PacketKind.Rtp:
-                datagram.CopyTo(_scratch);
-                transport.OnSrtp(_scratch, datagram.Length);
-                break;
-            case PacketKind.Rtcp:
-                datagram.CopyTo(_scratch);
-                transport.OnSrtcp(_scratch, datagram.Length);
+            case PacketKind.Rtp or PacketKind.Rtcp:
+                transport.Router.Lane.Run(transport, kind, CopyToScratch(datagram));
                 break;
         }
+    }
+
+    /// <summary>This thread's writable copy of <paramref name="datagram"/> (SRTP unprotects in place).</summary>
+    private static Span<byte> CopyToScratch(ReadOnlySpan<byte> datagram)
+    {
+        byte[] scratch = t_scratch ??= GC.AllocateUninitializedArray<byte>(ScratchLength);
+        datagram.CopyTo(scratch);
+        return scratch.AsSpan(0, datagram.Length);
     }
 
     internal void RegisterUfrag(string ufrag, WebRtcTransport transport) => _byUfrag[ufrag] = transport;

@@ -59,11 +59,9 @@ public sealed partial class SfuServer
                 }
 
                 break;
-            case PacketKind.Rtp:
-                transport.OnSrtp(frame, frame.Length);
-                break;
-            case PacketKind.Rtcp:
-                transport.OnSrtcp(frame, frame.Length);
+            case PacketKind.Rtp or PacketKind.Rtcp:
+                // The same lane as the router's UDP packets: TCP readers and receive loops never run one router at once.
+                transport.Router.Lane.Run(transport, kind, frame);
                 break;
         }
     }

@@ -10,8 +10,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Live.Media.Sfu;
 
 /// <summary>
-/// The data plane of one silo: one UDP port (one <see cref="UdpEndpoint"/> with its receive thread) shared by every
-/// transport of every router, demultiplexed per RFC 7983, and one TCP port (RFC 6544 passive candidate, RFC 4571
+/// The data plane of one silo: one UDP port (one <see cref="UdpEndpoint"/> with <see cref="SfuOptions.ReceiveWorkers"/>
+/// receive loops) shared by every transport of every router, demultiplexed per RFC 7983, each router's packets run in
+/// its <see cref="PacketLane"/> whichever loop received them (docs/design.md "Receive loops"); and one TCP port (RFC 6544 passive candidate, RFC 4571
 /// framing) whose connections feed the same demultiplexer; a maintenance timer that closes transports whose ICE consent
 /// expired (RFC 7675) and sends the SFU's RTCP reports. Routers are the per-session units the control plane drives.
 /// </summary>
@@ -24,6 +25,7 @@ public sealed partial class SfuServer : IDisposable
     private readonly long[] _drops = new long[Enum.GetValues<SfuDropReason>().Length];
     private readonly PacketHandlerFaults _handlerFaults;
     private long _lastReport;
+    private long _closedLaneHandoffs;
     private int _transportCount;
     private volatile bool _disposed;
 
@@ -37,7 +39,8 @@ public sealed partial class SfuServer : IDisposable
         RecordingWriters = new RecordingWriters(Options.MaxRecordingWriters);
         _handlerFaults = new PacketHandlerFaults(logger ?? NullLogger.Instance, Time);
         _endpoint = new UdpEndpoint(new IPEndPoint(Options.BindAddress, Options.Port), OnDatagram,
-            Options.SocketBufferBytes > 0 ? Options.SocketBufferBytes : null, fault => _handlerFaults.Report(fault, "udp"));
+            Options.SocketBufferBytes > 0 ? Options.SocketBufferBytes : null, fault => _handlerFaults.Report(fault, "udp"),
+            Options.ReceiveWorkers);
         Candidate = new IceHostCandidate("1", Options.GetCandidateAddress(), _endpoint.LocalEndPoint.Port);
         if (Options.TcpEnabled)
         {
@@ -97,6 +100,15 @@ public sealed partial class SfuServer : IDisposable
     /// <summary>Datagrams this server received on its socket.</summary>
     public long DatagramsReceived => _endpoint.DatagramsReceived;
 
+    /// <summary>Threads receiving on the UDP port (<see cref="SfuOptions.ReceiveWorkers"/>).</summary>
+    public int ReceiveLoops => _endpoint.ReceiveLoops;
+
+    /// <summary>Sockets bound to the UDP port: one per loop on Linux (SO_REUSEPORT), else one.</summary>
+    public int UdpSocketCount => _endpoint.SocketCount;
+
+    /// <summary>Packets that found their router's lane held by another thread and were run by that thread.</summary>
+    public long LaneHandoffs => _routers.Values.Sum(r => r.Lane.HandedOff) + _closedLaneHandoffs;
+
     /// <summary>Datagrams or packets dropped for <paramref name="reason"/> since the server started.</summary>
     public long GetDropCount(SfuDropReason reason) => Interlocked.Read(ref _drops[(int)reason]);
 
@@ -119,6 +131,7 @@ public sealed partial class SfuServer : IDisposable
         }
 
         router.CloseAll();
+        Interlocked.Add(ref _closedLaneHandoffs, router.Lane.HandedOff);
         return true;
     }
 
@@ -219,6 +232,9 @@ public sealed partial class SfuServer : IDisposable
         Interlocked.Increment(ref _drops[(int)reason]);
         SfuMetrics.Dropped(reason);
     }
+
+    /// <summary>A lane for one router: its drops and its queued packets' faults are this server's.</summary>
+    internal PacketLane CreateLane() => new(Drop, fault => _handlerFaults.Report(fault, "lane"));
 
     internal bool ShouldDropForTest() =>
         Options.DropForwardedVideoPercent > 0 && Random.Shared.NextDouble() * 100 < Options.DropForwardedVideoPercent;

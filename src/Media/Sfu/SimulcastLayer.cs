@@ -25,7 +25,7 @@ public sealed class SimulcastLayer(string rid, int index)
     /// <summary>The layer's receive state, set once when its media SSRC is bound; null before.</summary>
     internal SimulcastLayerReceiver? Receiver => _receiver;
 
-    /// <summary>Sets the receive state once (the receive thread, when the layer's media SSRC is bound).</summary>
+    /// <summary>Sets the receive state once (the router's packet lane, when the layer's media SSRC is bound).</summary>
     internal void Bind(SimulcastLayerReceiver receiver) => _receiver ??= receiver;
 
     /// <summary>Takes <paramref name="ssrc"/> as this layer's media (or RTX) SSRC if none was learned; false otherwise.</summary>

@@ -9,7 +9,7 @@ namespace Live.Media.Sfu;
 /// retransmissions included — carries the next number of one transport-wide counter, and is remembered with its size
 /// and send time; the subscriber's transport-cc feedback says when each arrived, and a <see cref="SendSideEstimator"/>
 /// turns that into <see cref="EstimatedBitrate"/>. Stamping, recording and feedback share the send lock: the estimator
-/// is not thread safe, and sends come from the receive thread and TCP connections alike.
+/// is not thread safe, and sends come from packet lanes, the report timer and negotiations.
 /// </summary>
 public sealed partial class WebRtcTransport
 {

@@ -5,9 +5,9 @@ namespace Live.Media.Sfu;
 
 /// <summary>
 /// Transport-wide congestion control feedback to the publisher (draft-holmer-rmcat-transport-wide-cc-extensions-01):
-/// the receive thread records every packet's transport-wide sequence number and arrival time, and every
+/// the router's packet lane records every packet's transport-wide sequence number and arrival time, and every
 /// <see cref="SfuOptions.TransportFeedbackInterval"/> while packets arrive sends what it recorded, so the browser's
-/// send-side estimator can raise its bitrate. Recording and sending both happen on the receive thread, so the recorder
+/// send-side estimator can raise its bitrate. Recording and sending both happen in the router's packet lane, so the recorder
 /// needs no lock; the send takes only this transport's own send lock, as NACKs do.
 /// </summary>
 public sealed partial class WebRtcTransport
@@ -42,7 +42,7 @@ public sealed partial class WebRtcTransport
         IncomingTransportWideCcExtensionId = id;
     }
 
-    /// <summary>Receive thread: records one packet's arrival and sends feedback when the interval has passed.</summary>
+    /// <summary>Packet lane: records one packet's arrival and sends feedback when the interval has passed.</summary>
     private void RecordArrival(ReadOnlySpan<byte> packet, in RtpHeader header, long now)
     {
         TransportFeedbackRecorder? recorder = _feedback;

@@ -15,7 +15,7 @@ public sealed partial class WebRtcTransport
     /// </summary>
     internal const long AudioReserveBitsPerSecond = 52_000;
 
-    /// <summary>Receive thread, after an estimate: re-aims every simulcast consumer of this transport. Allocation free.</summary>
+    /// <summary>Packet lane, after an estimate: re-aims every simulcast consumer of this transport. Allocation free.</summary>
     private void ApplyEstimateToLayers(long estimate)
     {
         Consumer[] consumers = _consumers;

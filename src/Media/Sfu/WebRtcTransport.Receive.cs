@@ -5,7 +5,10 @@ using Live.Media.Srtp;
 
 namespace Live.Media.Sfu;
 
-/// <summary>The receive thread's side of a transport: SRTP/SRTCP unprotect, RTP to producers, RTCP feedback to consumers.</summary>
+/// <summary>
+/// The receiving side of a transport, run in its router's <see cref="PacketLane"/>: SRTP/SRTCP unprotect, RTP to
+/// producers, RTCP feedback to consumers.
+/// </summary>
 public sealed partial class WebRtcTransport
 {
     // RFC 4585 §6.1: feedback messages carry the sender SSRC at 4 and the media source SSRC at 8; FCI from 12.
@@ -18,6 +21,18 @@ public sealed partial class WebRtcTransport
     private const int SenderReportNtpOffset = 8;
     private const int SenderReportRtpOffset = 16;
     private const int SenderReportMinLength = 28;
+
+    void IPacketSink.OnPacket(Net.PacketKind kind, Span<byte> buffer, int length)
+    {
+        if (kind == Net.PacketKind.Rtp)
+        {
+            OnSrtp(buffer, length);
+        }
+        else
+        {
+            OnSrtcp(buffer, length);
+        }
+    }
 
     /// <summary>Unprotects an SRTP datagram in <paramref name="buffer"/> and hands it to its producer.</summary>
     internal void OnSrtp(Span<byte> buffer, int length)

@@ -14,7 +14,7 @@ namespace Live.Media.Sfu;
 /// All of its traffic shares the server's single UDP port, or one TCP connection to the server's TCP port (RFC 6544);
 /// after ICE nomination it is found by the browser's address (UDP) or on the connection (TCP).
 /// </summary>
-public sealed partial class WebRtcTransport : IDisposable
+public sealed partial class WebRtcTransport : IDisposable, IPacketSink
 {
     // Room for one full-size datagram plus the SRTP tag or SRTCP trailer the protection appends.
     private const int SendBufferLength = 2048;
@@ -150,7 +150,7 @@ public sealed partial class WebRtcTransport : IDisposable
             ArrayPool<byte>.Shared.Return(_sendBuffer);
         }
 
-        // The inbound context may be in use on the receive thread right now; the GC finalizes its cipher.
+        // The inbound context may be in use in the router's packet lane right now; the GC finalizes its cipher.
         _inbound = null;
         SfuMetrics.TransportClosed();
     }
@@ -220,7 +220,7 @@ public sealed partial class WebRtcTransport : IDisposable
             _udpAddresses.RemoveAt(0);
         }
 
-        // The receive thread reuses its SocketAddress for the next datagram, so keep a copy.
+        // A receive loop reuses its SocketAddress for the next datagram, so keep a copy.
         var copy = new SocketAddress(remote.Family, remote.Size);
         remote.Buffer.Span[..remote.Size].CopyTo(copy.Buffer.Span);
         _udpAddresses.Add(copy);

@@ -4,7 +4,7 @@ namespace Live.Media.Simulcast;
 /// For one simulcast consumer, which layer packet each recent outgoing sequence number was and with which offsets it
 /// was rewritten, so a NACK in the subscriber's numbering (RFC 4585 §6.2.1) finds the original in that layer's
 /// history and is answered with the very bytes first sent. A ring indexed by outgoing sequence number, sized like the
-/// producer's history; preallocated, receive thread only.
+/// producer's history; preallocated, router's packet lane only.
 /// </summary>
 public sealed class ForwardedPacketLog
 {

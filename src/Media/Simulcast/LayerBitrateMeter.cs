@@ -1,7 +1,7 @@
 namespace Live.Media.Simulcast;
 
 /// <summary>
-/// The received rate of one simulcast layer, over fixed windows: bytes are summed on the receive thread and the rate of
+/// The received rate of one simulcast layer, over fixed windows: bytes are summed in the router's packet lane and the rate of
 /// the last complete window is published. A layer the publisher stopped sending (libwebrtc turns top layers off when
 /// its own estimate drops) reads 0 once two windows passed without a packet. Allocation free.
 /// </summary>
@@ -24,7 +24,7 @@ public sealed class LayerBitrateMeter
         _windowTicks = Math.Max(1, (long)(window.TotalSeconds * timestampFrequency));
     }
 
-    /// <summary>Counts one packet of <paramref name="bytes"/> received at <paramref name="now"/>; receive thread.</summary>
+    /// <summary>Counts one packet of <paramref name="bytes"/> received at <paramref name="now"/>; the router's packet lane.</summary>
     public void Add(int bytes, long now)
     {
         if (_windowStart == 0)

@@ -11,7 +11,7 @@ namespace Live.Media.Simulcast;
 /// oscillates around a layer's rate does not make the subscriber flip between layers (a keyframe each time). A current
 /// layer that stopped arriving (libwebrtc turns its top layers off when its own estimate drops) is left at the first
 /// keyframe of any layer at or below the target, so the subscriber does not freeze until its target changes.
-/// Used on the receive thread only; <see cref="SetTarget"/> is read there through a volatile field.
+/// Used in the router's packet lane only; <see cref="SetTarget"/> is read there through a volatile field.
 /// </summary>
 public sealed class SimulcastLayerSelector
 {

@@ -7,7 +7,7 @@ namespace Live.Media.Twcc;
 /// the transport-wide sequence number and arrival time of every RTP packet a transport receives (media, RTX and padding
 /// alike) and turns them into <see cref="TransportWideFeedback"/> packets for the sender's bandwidth estimator. A bounded
 /// ring of arrival times indexed by the unwrapped sequence number; nothing allocates after construction. Not thread-safe:
-/// one receive thread records and writes.
+/// one packet lane at a time records and writes.
 /// </summary>
 public sealed class TransportFeedbackRecorder
 {

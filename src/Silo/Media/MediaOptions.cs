@@ -43,6 +43,12 @@ public sealed class MediaOptions
     /// </summary>
     public int MaxRecordingWriters { get; set; } = Live.Media.Sfu.RecordingWriters.DefaultMaxConcurrent;
 
+    /// <summary>
+    /// Threads receiving on the UDP port, each with its own SO_REUSEPORT socket on Linux (Live:Media:ReceiveWorkers).
+    /// Default: one per core; 1 keeps the single receive thread.
+    /// </summary>
+    public int ReceiveWorkers { get; set; } = Environment.ProcessorCount;
+
     /// <summary>Test hook: the share of forwarded video packets the SFU drops on purpose, to prove NACK recovery. 0 in production.</summary>
     public double DropForwardedVideoPercent { get; set; }
 
@@ -73,6 +79,8 @@ public sealed class MediaOptions
         if (AdvertisedAddress is { Length: > 0 } a && !IPAddress.TryParse(a, out _)) return $"Live:Media:AdvertisedAddress '{a}' is not an IP address.";
         if (MaxConcurrentHandshakes < 1) return "Live:Media:MaxConcurrentHandshakes must be 1 or more.";
         if (MaxRecordingWriters < 1) return "Live:Media:MaxRecordingWriters must be 1 or more.";
+        if (ReceiveWorkers is < 1 or > Live.Media.Sfu.SfuOptions.MaxReceiveWorkers)
+            return $"Live:Media:ReceiveWorkers must be between 1 and {Live.Media.Sfu.SfuOptions.MaxReceiveWorkers}.";
         if (DropForwardedVideoPercent is < 0 or > 100) return "Live:Media:DropForwardedVideoPercent must be between 0 and 100.";
         if (string.IsNullOrWhiteSpace(RecordingsDirectory)) return "Live:Media:RecordingsDirectory must name a folder.";
         return null;
@@ -89,6 +97,7 @@ public sealed class MediaOptions
         DropForwardedVideoPercent = DropForwardedVideoPercent,
         MaxConcurrentHandshakes = MaxConcurrentHandshakes,
         MaxRecordingWriters = MaxRecordingWriters,
+        ReceiveWorkers = ReceiveWorkers,
         RecordingsDirectory = Path.GetFullPath(RecordingsDirectory),
     };
 }

@@ -7,9 +7,9 @@ namespace Live.Media.Sfu;
 /// <summary>
 /// One side of a pipe between two silos' SFUs: the other silo's SFU endpoint and the pipe's SSRC, which together
 /// name the pipe in <see cref="SfuServer"/>'s demultiplexer, and a send buffer for what this side protects and sends.
-/// Packets arrive on the receive thread; sending is serialized by a lock (reports go out from the maintenance timer).
+/// Packets run in its router's lane; sending is serialized by a lock (reports go out from the maintenance timer).
 /// </summary>
-internal abstract class PipeEnd
+internal abstract class PipeEnd : IPacketSink
 {
     // Room for one full-size packet plus the SRTP tag or SRTCP trailer.
     private const int SendBufferLength = 2048;
@@ -39,13 +39,28 @@ internal abstract class PipeEnd
 
     protected object SendLock { get; } = new();
 
-    /// <summary>Handles an SRTP datagram from <see cref="Remote"/> for this pipe's SSRC (in the receive thread's scratch buffer).</summary>
+    /// <summary>The lane of the router this end belongs to: its packets run there, as that router's transports' do.</summary>
+    public required PacketLane Lane { get; init; }
+
+    void IPacketSink.OnPacket(Net.PacketKind kind, Span<byte> buffer, int length)
+    {
+        if (kind == Net.PacketKind.Rtp)
+        {
+            OnRtp(buffer, length);
+        }
+        else
+        {
+            OnRtcp(buffer, length);
+        }
+    }
+
+    /// <summary>Handles an SRTP datagram from <see cref="Remote"/> for this pipe's SSRC (in a receive loop's scratch buffer or a lane's copy).</summary>
     public abstract void OnRtp(Span<byte> buffer, int length);
 
     /// <summary>Handles an SRTCP datagram from <see cref="Remote"/> whose sender SSRC is this pipe's.</summary>
     public abstract void OnRtcp(Span<byte> buffer, int length);
 
-    /// <summary>Stops sending; the receive thread may still be inside a call, so inbound contexts are left to the GC.</summary>
+    /// <summary>Stops sending; the router's packet lane may still be inside a call, so inbound contexts are left to the GC.</summary>
     public void Close()
     {
         lock (SendLock)

@@ -33,7 +33,7 @@ internal sealed class PipeSender : PipeEnd
 
     public Producer Producer { get; }
 
-    /// <summary>Sends one plain packet of the producer; runs on the receive thread.</summary>
+    /// <summary>Sends one plain packet of the producer; runs in the router's packet lane.</summary>
     public void Forward(ReadOnlySpan<byte> packet, uint timestamp, int payloadLength)
     {
         if (Producer.Kind == MediaKind.Video && Server.ShouldDropForTest())

@@ -9,8 +9,8 @@ internal static class SfuReceivePathAllocations
     /// <summary>
     /// Feeds the first <paramref name="warmUp"/> datagrams to <paramref name="server"/>'s receive path as if from
     /// <paramref name="from"/>, then the rest in <see cref="SteadyStateAllocations.Batches"/> batches, and returns the
-    /// least any batch allocated. Calls the receive path directly: the test's peers must be idle, so the receive
-    /// thread is not using the scratch buffer meanwhile.
+    /// least any batch allocated. Calls the receive path directly on the test's thread (its own scratch buffer); the
+    /// test's peers must be idle, so the router's lane is free and each packet runs on this thread, where it is counted.
     /// </summary>
     public static long Measure(SfuServer server, SocketAddress from, IReadOnlyList<byte[]> datagrams, int warmUp)
     {

@@ -104,6 +104,9 @@ internal sealed class SfuTestPeer : IDisposable
     /// <summary>RTP packets received and decrypted (whether or not the test took them).</summary>
     public int RtpReceived;
 
+    /// <summary>SRTP packets received after the handshake that did not unprotect (authentication or replay failures).</summary>
+    public int RtpRejected;
+
     /// <summary>Protects a plain RTP packet as this peer's SRTP sender would.</summary>
     public byte[] ProtectRtp(byte[] plain)
     {
@@ -236,9 +239,15 @@ internal sealed class SfuTestPeer : IDisposable
             case PacketKind.Dtls:
                 _dtls.Enqueue(datagram);
                 break;
-            case PacketKind.Rtp when _inbound is { } inbound && inbound.TryUnprotectRtp(datagram, length, out int plain):
+            case PacketKind.Rtp when _inbound is { } inbound:
+                if (!inbound.TryUnprotectRtp(datagram, length, out int plainLength))
+                {
+                    Interlocked.Increment(ref RtpRejected);
+                    break;
+                }
+
                 Interlocked.Increment(ref RtpReceived);
-                Rtp.Add(datagram[..plain].ToArray());
+                Rtp.Add(datagram[..plainLength].ToArray());
                 break;
             case PacketKind.Rtcp when _inbound is { } inbound && inbound.TryUnprotectRtcp(datagram, length, out int plain):
                 Rtcp.Add(datagram[..plain].ToArray());
