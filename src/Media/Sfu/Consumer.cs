@@ -32,6 +32,10 @@ public sealed class Consumer
     private long _lastSendTime;
     private long _lastKeyFrameAsk;
     private volatile int _lastSwitchLayer = -1;
+    private int _paused; // 1 while paused for bandwidth; exchanged so the gauge counts each pause once
+    private bool _awaitingResumeKeyFrame;
+    private ushort _resumedAtSequence;
+    private bool _hasResumed;
 
     // The current layer (high 32 bits, -1 for one stream) and its timestamp offset (low 32), written together so the
     // report timer never pairs one layer's SR with another epoch's offset.
@@ -134,6 +138,64 @@ public sealed class Consumer
         return target;
     }
 
+    /// <summary>
+    /// True while this video consumer forwards nothing because its subscriber's path cannot carry even its lowest layer
+    /// (WebRtcTransport.VideoPause.cs); audio is never paused.
+    /// </summary>
+    public bool IsPausedForBandwidth => Volatile.Read(ref _paused) != 0;
+
+    /// <summary>Receive thread, or any thread for a test: stops forwarding video until <see cref="ResumeForBandwidth"/>.</summary>
+    internal void PauseForBandwidth()
+    {
+        if (Producer.Kind != MediaKind.Video || _closed || Interlocked.Exchange(ref _paused, 1) != 0)
+        {
+            return;
+        }
+
+        SfuMetrics.VideoPaused(paused: true);
+    }
+
+    /// <summary>
+    /// Forwards video again from its next keyframe: of the lowest layer for a simulcast producer (the budget raises it
+    /// later). The consumer asks for that keyframe as it does at its start — through the producer's gate, and not at
+    /// all for a hidden subscriber, which waits for the cadence's (docs/design.md, "Keyframes").
+    /// </summary>
+    internal void ResumeForBandwidth()
+    {
+        if (!IsPausedForBandwidth)
+        {
+            return;
+        }
+
+        if (_selector is { } selector)
+        {
+            selector.SetTarget(0);
+            selector.Restart();
+        }
+        else
+        {
+            _awaitingResumeKeyFrame = true;
+        }
+
+        _lastKeyFrameAsk = 0;
+        if (Interlocked.Exchange(ref _paused, 0) != 0)
+        {
+            SfuMetrics.VideoPaused(paused: false);
+        }
+    }
+
+    /// <summary>
+    /// What this video consumer needs at least, in bits/s: the measured rate of the producer's lowest simulcast layer, or
+    /// of its one stream, or <paramref name="floor"/> while that is not measured (or lower).
+    /// </summary>
+    internal long LowestVideoBitsPerSecond(long now, long floor)
+    {
+        long measured = Producer.Layers.Count > 0
+            ? Producer.Layers[0].Receiver?.Bitrate.BitsPerSecond(now) ?? 0
+            : Producer.StreamBitrate?.BitsPerSecond(now) ?? 0;
+        return Math.Max(measured, floor);
+    }
+
     internal WebRtcTransport Transport { get; }
 
     /// <summary>Producer payload type → subscriber payload type (0xFF: not negotiated).</summary>
@@ -175,9 +237,19 @@ public sealed class Consumer
             return false;
         }
 
+        if (IsPausedForBandwidth)
+        {
+            return false;
+        }
+
         if (_selector is not null)
         {
             return ForwardLayer(packet, header, isKeyFrame, layer);
+        }
+
+        if (_awaitingResumeKeyFrame && !ResumeAtKeyFrame(header, isKeyFrame))
+        {
+            return false;
         }
 
         if (!_started)
@@ -218,6 +290,7 @@ public sealed class Consumer
         }
 
         ushort sequence = (ushort)(header.SequenceNumber + _sequenceOffset);
+        LastSentSequence = sequence;
         int sent = Transport.SendRtp(packet, header, payloadType, Ssrc, sequence, MidExtensionId, _midBytes, rtxSequenceNumber: null);
         if (sent > 0)
         {
@@ -229,6 +302,36 @@ public sealed class Consumer
 
         return true;
     }
+
+    /// <summary>
+    /// A single-stream video resumed after a pause: drops until a keyframe (asking for one as at the start), then numbers
+    /// on from the last packet sent, so the subscriber sees no gap to NACK. True when this packet is to be forwarded.
+    /// </summary>
+    private bool ResumeAtKeyFrame(in RtpHeader header, bool isKeyFrame)
+    {
+        if (!isKeyFrame)
+        {
+            if (!Transport.IsHidden)
+            {
+                Producer.RequestKeyFrame(hidden: false); // the gate coalesces, as for the first keyframe
+            }
+
+            return false;
+        }
+
+        _awaitingResumeKeyFrame = false;
+        if (_started)
+        {
+            ushort continued = (ushort)(LastSentSequence + 1);
+            _sequenceOffset = (ushort)(continued - header.SequenceNumber);
+            _resumedAtSequence = continued;
+            _hasResumed = true;
+        }
+
+        return true;
+    }
+
+    private ushort LastSentSequence { get; set; }
 
     private bool ForwardLayer(ReadOnlySpan<byte> packet, in RtpHeader header, bool isKeyFrame, int layer)
     {
@@ -337,6 +440,11 @@ public sealed class Consumer
     /// </summary>
     internal bool RequestKeyFrame()
     {
+        if (IsPausedForBandwidth)
+        {
+            return false; // nothing of this video is forwarded: a keyframe would only cost the publisher bits
+        }
+
         if (_selector is not { } selector)
         {
             return Producer.RequestKeyFrame(Transport.IsHidden);
@@ -357,6 +465,11 @@ public sealed class Consumer
         if (_closed || !_started || Producer.History is not { } history || _holdOff is null)
         {
             return RetransmitOutcome.NotKept;
+        }
+
+        if (_hasResumed && (short)(consumerSequence - _resumedAtSequence) < 0)
+        {
+            return RetransmitOutcome.NotKept; // numbered before a pause, with an offset since replaced
         }
 
         ushort producerSequence = (ushort)(consumerSequence - _sequenceOffset);
@@ -435,6 +548,11 @@ public sealed class Consumer
         }
 
         _closed = true;
+        if (Interlocked.Exchange(ref _paused, 0) != 0)
+        {
+            SfuMetrics.VideoPaused(paused: false);
+        }
+
         SfuMetrics.ConsumerClosed();
     }
 }
