@@ -144,7 +144,11 @@ public sealed class Consumer
     /// </summary>
     public bool IsPausedForBandwidth => Volatile.Read(ref _paused) != 0;
 
-    /// <summary>Receive thread, or any thread for a test: stops forwarding video until <see cref="ResumeForBandwidth"/>.</summary>
+    /// <summary>
+    /// Stops forwarding video until <see cref="ResumeForBandwidth"/>. Called by the thread reading the subscriber's
+    /// feedback, which may not be the one forwarding: the flag is exchanged, and what resuming resets is written before
+    /// the flag clears.
+    /// </summary>
     internal void PauseForBandwidth()
     {
         if (Producer.Kind != MediaKind.Video || _closed || Interlocked.Exchange(ref _paused, 1) != 0)

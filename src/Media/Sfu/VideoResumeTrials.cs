@@ -7,7 +7,7 @@ namespace Live.Media.Sfu;
 /// <see cref="InitialBackoff"/> and doubles after each failed trial up to <see cref="MaxBackoff"/>. Once its video flows,
 /// the trial fails at the first feedback that shows congestion (over-use or more than <see cref="MaxLossFraction"/> of
 /// the packets since it started lost) and passes when <see cref="TrialLength"/> of flowing video showed none. Pure
-/// logic on the caller's clock (µs); one instance per transport, used on the receive thread only.
+/// logic on the caller's clock (µs); one instance per transport, used by the thread that reads its feedback.
 /// </summary>
 public sealed class VideoResumeTrials
 {

@@ -26,7 +26,7 @@ public sealed partial class WebRtcTransport
     /// <summary>How long a shortfall lasts before video pauses: one congestion event (GCC cuts to 0.85 R_hat and recovers) is not enough.</summary>
     internal static readonly TimeSpan PauseHold = TimeSpan.FromSeconds(2);
 
-    // Receive thread only.
+    // Used by the thread that reads this subscriber's feedback (the receive thread, or its TCP connection's loop).
     private readonly VideoResumeTrials _resumeTrials = new();
     private Consumer? _trialConsumer;
     private long _trialPacketsAtStart;
@@ -37,7 +37,7 @@ public sealed partial class WebRtcTransport
         (_resumeTrials.Started, _resumeTrials.Passed, _resumeTrials.Failed);
 
     /// <summary>
-    /// Receive thread, after each estimate: pauses the video the path cannot carry, and runs the trials that bring it
+    /// After each estimate, on the thread that read the feedback: pauses the video the path cannot carry, and runs the trials that bring it
     /// back. <paramref name="acknowledged"/>, <paramref name="overusing"/>, <paramref name="received"/> and
     /// <paramref name="lost"/> are the estimator's R_hat, over-use signal and packet counts. Allocation free.
     /// </summary>
