@@ -124,7 +124,7 @@ public class LiveAppFixture : IAsyncLifetime
     }
 
     /// <summary>The gateway's wwwroot in the source tree, recorded at build time (edits show up without a rebuild).</summary>
-    private static string FindWebRoot()
+    internal static string FindWebRoot()
     {
         var recorded = typeof(LiveAppFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == "GatewayWebRoot")?.Value;

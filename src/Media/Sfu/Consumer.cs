@@ -13,7 +13,7 @@ namespace Live.Media.Sfu;
 /// <see cref="SimulcastRtpRewriter"/> so the subscriber sees one continuous stream (docs/media.md, "Simulcast").
 /// Forwarding runs in the router's packet lane only.
 /// </summary>
-public sealed class Consumer
+public sealed partial class Consumer
 {
     private readonly byte[] _midBytes;
     private readonly RetransmitHoldOff? _holdOff;
@@ -175,9 +175,19 @@ public sealed class Consumer
             return false;
         }
 
+        if (IsPausedForBandwidth)
+        {
+            return false;
+        }
+
         if (_selector is not null)
         {
             return ForwardLayer(packet, header, isKeyFrame, layer);
+        }
+
+        if (_awaitingResumeKeyFrame && !ResumeAtKeyFrame(header, isKeyFrame))
+        {
+            return false;
         }
 
         if (!_started)
@@ -218,6 +228,7 @@ public sealed class Consumer
         }
 
         ushort sequence = (ushort)(header.SequenceNumber + _sequenceOffset);
+        LastSentSequence = sequence;
         int sent = Transport.SendRtp(packet, header, payloadType, Ssrc, sequence, MidExtensionId, _midBytes, rtxSequenceNumber: null);
         if (sent > 0)
         {
@@ -337,6 +348,11 @@ public sealed class Consumer
     /// </summary>
     internal bool RequestKeyFrame()
     {
+        if (IsPausedForBandwidth)
+        {
+            return false; // nothing of this video is forwarded: a keyframe would only cost the publisher bits
+        }
+
         if (_selector is not { } selector)
         {
             return Producer.RequestKeyFrame(Transport.IsHidden);
@@ -357,6 +373,11 @@ public sealed class Consumer
         if (_closed || !_started || Producer.History is not { } history || _holdOff is null)
         {
             return RetransmitOutcome.NotKept;
+        }
+
+        if (_hasResumed && (short)(consumerSequence - _resumedAtSequence) < 0)
+        {
+            return RetransmitOutcome.NotKept; // numbered before a pause, with an offset since replaced
         }
 
         ushort producerSequence = (ushort)(consumerSequence - _sequenceOffset);
@@ -435,6 +456,11 @@ public sealed class Consumer
         }
 
         _closed = true;
+        if (Interlocked.Exchange(ref _paused, 0) != 0)
+        {
+            SfuMetrics.VideoPaused(paused: false);
+        }
+
         SfuMetrics.ConsumerClosed();
     }
 }

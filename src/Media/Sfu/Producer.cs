@@ -38,6 +38,7 @@ public sealed class Producer
         Server = transport.Server;
         Codecs = codecs;
         History = kind == MediaKind.Video ? new RtpHistory(historySize) : null;
+        StreamBitrate = kind == MediaKind.Video && Layers.Count == 0 ? new LayerBitrateMeter(LayerBitrateWindow, Server.Time.TimestampFrequency) : null;
         KeyFrames = CreateKeyFrameGate(Server, cadence: true);
         SfuMetrics.ProducerOpened();
     }
@@ -55,6 +56,7 @@ public sealed class Producer
         Server = upstream.Server;
         Codecs = codecs;
         History = Kind == MediaKind.Video ? new RtpHistory(historySize) : null;
+        StreamBitrate = Kind == MediaKind.Video ? new LayerBitrateMeter(LayerBitrateWindow, Server.Time.TimestampFrequency) : null;
         // The origin's cadence already reaches this pipe's subscribers: asking again through the pipe would be absorbed.
         KeyFrames = CreateKeyFrameGate(Server, cadence: false);
         SfuMetrics.ProducerOpened();
@@ -84,6 +86,9 @@ public sealed class Producer
 
     /// <summary>The simulcast layer whose SSRC is <see cref="Ssrc"/>, once bound; null for a single-stream producer.</summary>
     internal SimulcastLayer? PrimaryLayer => _primaryLayer;
+
+    /// <summary>The received rate of a single-stream video producer (a subscriber's video pause compares it to its budget); null otherwise.</summary>
+    internal LayerBitrateMeter? StreamBitrate { get; }
 
     /// <summary>The RTX SSRC from a=ssrc-group:FID, when the publisher announced one.</summary>
     public uint? RtxSsrc { get; internal set; }
@@ -190,6 +195,10 @@ public sealed class Producer
         {
             primary.Bitrate.Add(packet.Length, arrival);
             layer = primaryLayer.Index;
+        }
+        else if (!isRepair)
+        {
+            StreamBitrate?.Add(packet.Length, arrival);
         }
 
         Consumer[] consumers = _consumers;

@@ -25,6 +25,21 @@ public static partial class SfuMetrics
         "Send-side bandwidth estimates towards subscribers (draft-ietf-rmcat-gcc-02), one observation per transport-cc feedback applied.",
         new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(64_000, 2, 9) });
 
+    private static readonly Gauge s_videoPaused = Metrics.CreateGauge(
+        "live_sfu_video_consumers_paused",
+        "Video consumers whose forwarding is paused because their subscriber's bandwidth estimate cannot carry even the lowest layer (audio keeps flowing).");
+
+    private static readonly Counter s_resumeTrials = Metrics.CreateCounter(
+        "live_sfu_video_resume_trials_total",
+        "Trial resumptions of paused video (the lowest layer sent to see whether the subscriber's path recovered), by outcome: passed or failed.",
+        new CounterConfiguration { LabelNames = ["outcome"] });
+
+    private static readonly Counter.Child s_resumeTrialsPassed = s_resumeTrials.WithLabels("passed");
+    private static readonly Counter.Child s_resumeTrialsFailed = s_resumeTrials.WithLabels("failed");
+
+    /// <summary>Video consumers paused for bandwidth now, across the process (tests read it).</summary>
+    public static double VideoConsumersPaused => s_videoPaused.Value;
+
     /// <summary>What became of a transport-cc feedback packet from a subscriber.</summary>
     internal enum FeedbackOutcome
     {
@@ -42,4 +57,18 @@ public static partial class SfuMetrics
     internal static void TransportFeedbackReceived(FeedbackOutcome outcome) => s_feedbackReceivedBy[(int)outcome].Inc();
 
     internal static void BandwidthEstimated(long bitsPerSecond) => s_bandwidthEstimate.Observe(bitsPerSecond);
+
+    internal static void VideoPaused(bool paused)
+    {
+        if (paused)
+        {
+            s_videoPaused.Inc();
+        }
+        else
+        {
+            s_videoPaused.Dec();
+        }
+    }
+
+    internal static void VideoResumeTrialEnded(bool passed) => (passed ? s_resumeTrialsPassed : s_resumeTrialsFailed).Inc();
 }

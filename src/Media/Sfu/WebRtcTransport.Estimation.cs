@@ -26,7 +26,8 @@ public sealed partial class WebRtcTransport
     /// <summary>
     /// The send-side estimate of what the path to this subscriber carries, in bits per second, or null before the
     /// subscriber's first transport-cc feedback on a packet the SFU sent (or when it negotiated no transport-cc).
-    /// Each new estimate re-aims this transport's simulcast consumers (WebRtcTransport.LayerBudget.cs).
+    /// Each new estimate re-aims this transport's simulcast consumers (WebRtcTransport.LayerBudget.cs) and may pause or
+    /// resume its video (WebRtcTransport.VideoPause.cs).
     /// </summary>
     public long? EstimatedBitrate
     {
@@ -90,7 +91,9 @@ public sealed partial class WebRtcTransport
             return;
         }
 
-        long estimate;
+        long estimate, acknowledged, received, lost;
+        bool overusing;
+        long nowUs = NowMicroseconds();
         lock (_sendLock)
         {
             if (_estimator is not { } estimator)
@@ -99,8 +102,12 @@ public sealed partial class WebRtcTransport
                 return;
             }
 
-            estimate = estimator.OnFeedback(reader, NowMicroseconds());
-            if (estimator.ReceivedPackets + estimator.LostPackets == 0)
+            estimate = estimator.OnFeedback(reader, nowUs);
+            acknowledged = estimator.AcknowledgedBps;
+            overusing = estimator.Usage == BandwidthUsage.Overusing;
+            received = estimator.ReceivedPackets;
+            lost = estimator.LostPackets;
+            if (received + lost == 0)
             {
                 // Nothing it reported was sent by us (yet): the start value is no estimate.
                 estimate = 0;
@@ -113,6 +120,7 @@ public sealed partial class WebRtcTransport
         {
             Volatile.Write(ref _estimatedBitrate, estimate);
             SfuMetrics.BandwidthEstimated(estimate);
+            ApplyEstimateToVideoPause(estimate, acknowledged, overusing, received, lost, nowUs);
             ApplyEstimateToLayers(estimate);
         }
     }

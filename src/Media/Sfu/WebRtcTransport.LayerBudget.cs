@@ -3,9 +3,10 @@ namespace Live.Media.Sfu;
 /// <summary>
 /// Turns this subscriber's bandwidth estimate (<see cref="EstimatedBitrate"/>) into a layer for each of its simulcast
 /// consumers: audio is set aside first (it is what a viewer on a weak link must keep), and what remains is shared
-/// equally among the simulcast video consumers, each of which then picks the highest layer whose measured rate fits
+/// equally among the simulcast video consumers not paused for bandwidth (WebRtcTransport.VideoPause.cs), each of which
+/// then picks the highest layer whose measured rate fits
 /// (<see cref="Consumer.SetMaxBitrate"/>, with its own hysteresis and keyframe-aligned switching). Single-stream video
-/// cannot be thinned by the SFU and is not budgeted.
+/// cannot be thinned by the SFU: it is only paused when it does not fit.
 /// </summary>
 public sealed partial class WebRtcTransport
 {
@@ -25,7 +26,7 @@ public sealed partial class WebRtcTransport
         {
             if (consumer.IsSimulcast)
             {
-                simulcast++;
+                simulcast += consumer.IsPausedForBandwidth ? 0 : 1; // a paused video takes no share
             }
             else if (consumer.Producer.Kind == MediaKind.Audio)
             {
@@ -41,7 +42,7 @@ public sealed partial class WebRtcTransport
         long share = Math.Max(0, budget) / simulcast;
         foreach (Consumer consumer in consumers)
         {
-            if (consumer.IsSimulcast)
+            if (consumer.IsSimulcast && !consumer.IsPausedForBandwidth)
             {
                 consumer.SetMaxBitrate(share);
             }

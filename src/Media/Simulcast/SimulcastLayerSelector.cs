@@ -57,6 +57,13 @@ public sealed class SimulcastLayerSelector
     public void SetTarget(int layer) => _target = Math.Clamp(layer, 0, _layerCount - 1);
 
     /// <summary>
+    /// Forgets the current layer, as before the first keyframe: the consumer forwarded nothing for a while (its video was
+    /// paused) and starts again at the first keyframe of a layer at or below the target. Receive thread, or while the
+    /// consumer forwards nothing.
+    /// </summary>
+    public void Restart() => Volatile.Write(ref _current, None);
+
+    /// <summary>
     /// The layer the consumer is waiting for a keyframe of, or -1 when it forwards what it wants. Before the start: the
     /// lowest layer (the fastest first frame). An upward target still inside the hold-off is not wanted yet.
     /// </summary>

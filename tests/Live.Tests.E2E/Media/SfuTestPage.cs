@@ -21,7 +21,8 @@ internal static class SfuTestPage
             body: JSON.stringify({ participantId, sdp: pc.localDescription.sdp, publish: pub, subscribe: sub, hidden: !!hidden }) });
           const result = await response.json();
           if (result.error) throw new Error(result.error);
-          await pc.setRemoteDescription({ type: 'answer', sdp: result.sdp });
+          // rewriteAnswer: a test may point this browser at an impairment relay instead of the SFU's port.
+          await pc.setRemoteDescription({ type: 'answer', sdp: window.rewriteAnswer ? window.rewriteAnswer(result.sdp) : result.sdp });
           return result.producers;
         }
         window.publish = async (participantId) => {

@@ -10,6 +10,7 @@
 // a negotiation fails, when the session says its media router moved, and when an ICE restart did not help.
 import { h, toast, friendlyError } from './ui.js';
 import { classifyPath, selectedPair } from './check.js';
+import { PausedVideo, markPaused } from './paused-video.js';
 
 const SOURCES = ['camera', 'microphone', 'screen'];
 /** Chromium reports 'disconnected' after 2.5 s without packets; a further 2 s rules out a brief stall. */
@@ -71,6 +72,7 @@ export class MediaRoom {
     this.elsewhere = false;    // another tab or device holds the media; this one waits for a click to take it back
     this.path = null;          // the media path in use: 'udp', 'tcp' or 'relay' (the selected ICE candidate pair)
     this.reportedPath = null;  // the last path the hosts were told about
+    this.pausedVideo = new PausedVideo(); // videos the SFU holds back for this viewer's weak connection (badges)
     globalThis.liveMedia = this; // for diagnostics and browser tests (getStats)
   }
 
@@ -336,6 +338,7 @@ export class MediaRoom {
       if (pc.connectionState !== 'connected') { changedAt = performance.now(); return; }
       const report = await pc.getStats();
       if (pc !== this.pc) return;
+      if (this.pausedVideo.sample(report, this.remote.values())) this.onChange();
       // The browser moved to another candidate pair by itself (its selected path stopped answering): give the new
       // pair its own chance before calling the connection silent.
       if (this.#notePath(report)) { lastBytes = -1; changedAt = performance.now(); return; }
@@ -445,6 +448,7 @@ export class MediaRoom {
       const stream = pid === me ? this.local.get('camera')?.stream : this.#remoteStream(pid, 'camera');
       const on = pid === me ? this.cameraOn : !!stream;
       attachVideo(tile, on ? stream : null);
+      markPaused(tile, pid !== me && on && this.pausedVideo.isPaused(pid, 'camera'));
     }
     // Screen tiles are kept by whose screen they show, so a share that goes on keeps its <video> across changes.
     const names = new Map((this.session.state?.roster ?? []).map(p => [p.participantId, p.displayName]));
@@ -460,6 +464,7 @@ export class MediaRoom {
       const label = pid === me ? 'Your screen' : `${names.get(pid) ?? 'Someone'}’s screen`;
       if (tile.lastElementChild.textContent !== label) tile.lastElementChild.textContent = label;
       attachVideo(tile, stream);
+      markPaused(tile, pid !== me && this.pausedVideo.isPaused(pid, 'screen'));
       const expected = previous ? previous.nextElementSibling : container.firstElementChild;
       if (expected !== tile) container.insertBefore(tile, expected);
       previous = tile;
