@@ -35,7 +35,7 @@ function render(s, change) {
   }
   if (all || change === 'staffRoster' || change === 'observers') {
     $('#people-count').textContent = peopleSummary(s);
-    renderStaffRoster($('#roster'), s.roster, s.me.participantId, undefined, s.observersPresent ?? 0);
+    renderStaffRoster($('#roster'), s.roster, s.me.participantId, undefined, s.observersPresent ?? 0, null, null, s.customerContexts);
   }
   if (all || change === 'prompt' || change === 'phase') renderPrompt(s);
   if (all || change === 'poll' || change === 'tally' || change === 'phase') renderPolls(s);
