@@ -37,7 +37,7 @@ export function renderStaffRoster(container, roster, meId, actions = () => [], o
     ['Observers (hidden from guests)', listedObservers],
   ];
   const unlisted = Math.max(0, observersPresent - listedObservers.filter(p => p.present).length);
-  const person = p => h('li', { dataset: { pid: p.participantId, role: p.role } },
+  const person = p => h('li', { dataset: { pid: p.participantId, role: p.role }, class: contexts?.[p.participantId] ? 'has-context' : null },
     h('span', { class: `avatar ${p.role}` }, initials(p.displayName)),
     h('div', { class: 'grow' },
       h('div', { class: 'name' }, p.displayName, p.participantId === meId ? ' (you)' : ''),
@@ -46,9 +46,10 @@ export function renderStaffRoster(container, roster, meId, actions = () => [], o
         p.present ? 'Online' : 'Offline',
         consentBadge[p.consent] ? h('span', { class: `badge ${consentBadge[p.consent][1]}` }, consentBadge[p.consent][0]) : null,
         p.present && paths?.[p.participantId] ? mediaPath(paths[p.participantId]) : null),
-      checks?.[p.participantId] ? connectionCheck(checks[p.participantId]) : null,
-      contexts?.[p.participantId] ? customerContext(contexts[p.participantId]) : null),
-    ...actions(p));
+      checks?.[p.participantId] ? connectionCheck(checks[p.participantId]) : null),
+    ...actions(p),
+    // On its own line under the person and their buttons: the people panel is too narrow to share a row with them.
+    contexts?.[p.participantId] ? customerContext(contexts[p.participantId]) : null);
 
   fill(container,
     waiting.length ? h('div', { class: 'lobby', id: 'lobby' },
