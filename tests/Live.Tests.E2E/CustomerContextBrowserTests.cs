@@ -10,7 +10,7 @@ namespace Live.Tests.E2E;
 
 /// <summary>
 /// A shop sends a customer to a sales call with a signed context in her link: the host sees who she is in the lobby and
-/// after admitting her, as text (markup in the note stays text, a javascript: page is no link); her own page shows none of it.
+/// after admitting her, as text (markup in the note stays text, the http(s) page a link); her own page shows none of it.
 /// </summary>
 [Trait("Category", "Browser")]
 public sealed class CustomerContextBrowserTests(LiveAppFixture app, ITestOutputHelper output) : IClassFixture<LiveAppFixture>
