@@ -20,6 +20,8 @@ public class LiveAppFixture : IAsyncLifetime
 {
     public const string ApiKey = "e2e-admin-key-0123456789abcdef";
     private const string SigningKey = "e2e-signing-key-0123456789abcdef0123456789abcdef";
+    /// <summary>The key the test "shop" signs customer-context tokens with.</summary>
+    public const string CustomerContextKey = "e2e-shop-context-key-0123456789abcdef012345";
 
     private WebApplication? _app;
     private IPlaywright? _playwright;
@@ -56,6 +58,7 @@ public class LiveAppFixture : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
             ["Live:Auth:ApiKey"] = ApiKey,
             ["Live:Auth:SigningKey"] = SigningKey,
+            ["Live:CustomerContext:SigningKey"] = CustomerContextKey,
             ["Live:Cluster:SiloPort"] = FreePort().ToString(),
             ["Live:Cluster:GatewayPort"] = FreePort().ToString(),
             ["Live:Media:UdpPort"] = "0", // the SFU binds a free UDP port and puts it in its candidate

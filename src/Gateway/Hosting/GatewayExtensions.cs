@@ -58,6 +58,10 @@ public static class GatewayExtensions
         services.AddSingleton<IValidateOptions<TurnOptions>, TurnOptionsValidation>();
         services.AddSingleton<TurnCredentials>();
         services.AddSingleton<JoinTokens>();
+        services.AddOptions<CustomerContextOptions>().BindConfiguration(CustomerContextOptions.Section)
+            .Validate(o => o.Problem() is null, "Live:CustomerContext:SigningKey must be 32 bytes or more (or empty to turn customer context off).")
+            .ValidateOnStart();
+        services.AddSingleton<CustomerContextTokens>();
         services.AddSingleton<ApiKeyFilter>();
         // Where recordings are read from; the silo writes them (same options, same folder).
         services.AddOptions<Live.Silo.Media.MediaOptions>().BindConfiguration(Live.Silo.Media.MediaOptions.Section);

@@ -13,6 +13,7 @@ public sealed class GatewayMetricsAtStart : IHostedService
     {
         RefusalMetrics.Publish();
         SizeLimitedHubProtocol.PublishMetrics();
+        Auth.CustomerContextTokens.PublishMetrics();
         return Task.CompletedTask;
     }
 

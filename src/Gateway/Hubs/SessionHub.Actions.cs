@@ -54,6 +54,17 @@ public sealed partial class SessionHub
     public Task ReportConnectionCheck(ConnectionCheck check) =>
         grains.GetGrain<IParticipantGrain>(ParticipantKey.For(SessionId, MyId)).ReportConnectionCheckAsync(check);
 
+    /// <summary>
+    /// A guest hands over the customer context their link carries (the shop's signed token); the gateway verifies it and
+    /// staff see it beside them. Nothing of it comes back to the guest: the answer is empty, a refusal names only a reason.
+    /// </summary>
+    public Task ShareCustomerContext(string token)
+    {
+        var verified = customerContexts.Verify(token, SessionId);
+        if (verified.Context is not { } context) throw new SessionRuleException($"context-{verified.Reason}", verified.Message!);
+        return Session<ISessionLobby>().SetCustomerContextAsync(MyId, context);
+    }
+
     /// <summary>Media: the path this participant's media takes now (udp, tcp or relay); hosts see it in their roster.</summary>
     public Task ReportMediaPath(MediaPath path) =>
         grains.GetGrain<IParticipantGrain>(ParticipantKey.For(SessionId, MyId)).ReportMediaPathAsync(path);

@@ -15,7 +15,8 @@ namespace Live.Gateway.Hubs;
 /// </summary>
 [Authorize(AuthenticationSchemes = JoinTokenAuthentication.Scheme)]
 public sealed partial class SessionHub(
-    IGrainFactory grains, SessionFanout fanout, ConnectionRegistry registry, GatewayLease lease, TurnCredentials turn, TimeProvider clock)
+    IGrainFactory grains, SessionFanout fanout, ConnectionRegistry registry, GatewayLease lease, TurnCredentials turn, CustomerContextTokens customerContexts,
+    TimeProvider clock)
     : Hub<ISessionClient>
 {
     private ParticipantIdentity Me => (ParticipantIdentity)Context.Items[nameof(ParticipantIdentity)]!;

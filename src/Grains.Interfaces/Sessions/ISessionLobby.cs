@@ -37,6 +37,12 @@ public interface ISessionLobby : IGrainWithStringKey
     [Alias("SetConnectionCheck")] Task SetConnectionCheckAsync(string participantId, Live.Participants.ConnectionCheck check);
 
     /// <summary>
+    /// A guest's customer context, verified by the gateway from the shop's signed token: kept on their roster record
+    /// (the latest replaces the last) and sent to staff only, as a <c>customerContext</c> event and in staff snapshots.
+    /// </summary>
+    [Alias("SetCustomerContext")] Task SetCustomerContextAsync(string participantId, CustomerContext context);
+
+    /// <summary>
     /// The media path a present, admitted participant's connection takes now (from their participant grain): kept in
     /// memory (the page reports it again on every new connection) and sent to hosts only, as a <c>mediaPath</c> event
     /// and in hosts' snapshots. Interleaves: it touches nothing but that in-memory map.

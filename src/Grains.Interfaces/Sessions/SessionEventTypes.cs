@@ -50,6 +50,9 @@ public static class SessionEventTypes
     /// <summary>Hosts: a guest's connection check <c>{participantId, check}</c>.</summary>
     public const string ConnectionCheck = "connectionCheck";
 
+    /// <summary>Staff: a customer's signed context from the shop <c>{participantId, context}</c> (<see cref="CustomerContext"/>).</summary>
+    public const string CustomerContext = "customerContext";
+
     /// <summary>Hosts: the media path a participant's connection takes now <c>{participantId, path}</c> (udp, tcp or relay).</summary>
     public const string MediaPath = "mediaPath";
     /// <summary>Hosts: a new line of the audit trail, <see cref="AuditEntry"/>.</summary>

@@ -52,6 +52,10 @@ public sealed record SessionView
     [Id(24), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<CardOpened>? CardsOpened { get; init; }
 
+    /// <summary>Staff only: each guest's customer context from the shop, by participant id (left out of the JSON for guests).</summary>
+    [Id(25), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, CustomerContext>? CustomerContexts { get; init; }
+
     /// <summary>
     /// The session's event stream and the last event this view already includes (<see cref="SessionEvent.Stream"/>,
     /// <see cref="SessionEvent.Seq"/>): a gateway that resyncs a browser places the view among the events it routes.

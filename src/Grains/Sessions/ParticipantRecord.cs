@@ -16,6 +16,9 @@ public sealed class ParticipantRecord
     /// <summary>The guest's latest connection check; hosts only.</summary>
     [Id(7)] public Live.Participants.ConnectionCheck? Check { get; set; }
 
+    /// <summary>The customer's context from the shop's signed token; staff only.</summary>
+    [Id(8)] public CustomerContext? Context { get; set; }
+
     public bool IsAdmitted => Admission == Admission.Admitted;
 
     public RosterEntry ToEntry() => new(Id, DisplayName, Role, Admission, Present, Consent);

@@ -100,6 +100,20 @@ public sealed partial class SessionGrain
         Publish(Audience.Hosts, SessionEventTypes.ConnectionCheck, new ConnectionCheckNotice(p.Id, check));
     }
 
+    public async Task SetCustomerContextAsync(string participantId, CustomerContext context)
+    {
+        if (context is null) throw Input.Invalid("A customer context is required.");
+        if (context.Problem() is { } problem) throw Input.Invalid(problem);
+        var p = Participant(participantId);
+        if (!p.Role.IsGuest()) throw Refuse("wrong-role", "Only respondents and customers bring a customer context.");
+        if (p.Context == context) return;
+        p.Context = context;
+        await SaveAsync();
+        // Staff, not Everyone: the customer never gets their own context back (the shop may have written things there
+        // for the salesperson's eyes), nor does any other guest.
+        Publish(Audience.Staff, SessionEventTypes.CustomerContext, new CustomerContextNotice(p.Id, context));
+    }
+
     public async Task AdmitAsync(string hostId, string participantId)
     {
         var host = RequireHost(hostId);

@@ -42,6 +42,7 @@ public sealed partial class SessionGrain
             ObserversPresent = staff ? CountObserversPresent() : null,
             ConnectionChecks = host ? S.Participants.Values.Where(p => p.Check is not null && p.Role.IsGuest()).ToDictionary(p => p.Id, p => p.Check!) : null,
             MediaPaths = host ? ListedMediaPaths() : null,
+            CustomerContexts = staff ? S.Participants.Values.Where(p => p.Context is not null && p.Role.IsGuest()).ToDictionary(p => p.Id, p => p.Context!) : null,
         };
     }
 

@@ -42,7 +42,19 @@ public sealed class ObserverIndistinguishabilityTests(GatewayFixture gateway)
         var without = await SalesCallAsync(withObservers: false);
         var with = await SalesCallAsync(withObservers: true);
         for (var i = 0; i < without.Length; i++) GuestTrace.AssertSame(without[i], with[i]);
+        // The shop's context for the salesperson, shared from the customer's own link, never comes back to her.
+        foreach (var trace in with)
+        foreach (var record in trace.Events.Concat(trace.Replies))
+        foreach (var marker in ContextMarkers)
+            Assert.DoesNotContain(marker, record);
     }
+
+    /// <summary>Distinctive values in the customer's context, to look for in everything she receives.</summary>
+    private static readonly string[] ContextMarkers = ["Zq-Name-Marker", "Zq-Company-Marker", "ZQ-CRM-7731", "4242.42", "https://shop.example/zq-page", "Zq-Note-Marker"];
+
+    private static string CustomerContextToken() => CustomerContextSigner.Sign(
+        $$"""{"exp":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds()}},"name":"Zq-Name-Marker","company":"Zq-Company-Marker","crmId":"ZQ-CRM-7731","cartValue":4242.42,"currency":"EUR","page":"https://shop.example/zq-page","note":"Zq-Note-Marker"}""",
+        GatewayFixture.CustomerContextKey);
 
     private async Task<GuestTrace[]> FocusGroupAsync(bool withObservers)
     {
@@ -124,6 +136,9 @@ public sealed class ObserverIndistinguishabilityTests(GatewayFixture gateway)
             await o1.Connection.InvokeAsync<JsonElement>("Chat", "Push the gift box");
         }
         var casey = await run.GuestAsync(host, Role.Customer, "Casey");
+        await casey.InvokeAsync("ShareCustomerContext", CustomerContextToken());
+        await host.WaitForAsync("customerContext");
+        if (o1 is not null) await o1.WaitForAsync("customerContext");
 
         await host.Connection.InvokeAsync("GoLive");
         if (o1 is not null)

@@ -17,6 +17,8 @@ public class GatewayFixture : IAsyncLifetime
 {
     public const string ApiKey = "test-api-key-0123456789";
     public const string SigningKey = "test-signing-key-that-is-long-enough-0123456789";
+    /// <summary>The key the test "shop" signs customer-context tokens with (Live:CustomerContext:SigningKey).</summary>
+    public const string CustomerContextKey = "test-shop-context-key-that-is-long-enough-9876";
 
     private WebApplication? _app;
 
@@ -43,6 +45,7 @@ public class GatewayFixture : IAsyncLifetime
         {
             ["Live:Auth:ApiKey"] = ApiKey,
             ["Live:Auth:SigningKey"] = SigningKey,
+            ["Live:CustomerContext:SigningKey"] = CustomerContextKey,
             ["Live:Cluster:SiloPort"] = FreeTcpPort().ToString(),
             ["Live:Cluster:GatewayPort"] = FreeTcpPort().ToString(),
             ["Live:Media:UdpPort"] = "0",

@@ -33,9 +33,9 @@ function render(s, change) {
     renderTiles($('#tiles'), onStage, s.me.participantId);
     $('#stage-count').textContent = `${onStage.length} on stage`;
   }
-  if (all || change === 'staffRoster' || change === 'observers') {
+  if (all || change === 'staffRoster' || change === 'observers' || change === 'customerContext') {
     $('#people-count').textContent = peopleSummary(s);
-    renderStaffRoster($('#roster'), s.roster, s.me.participantId, undefined, s.observersPresent ?? 0);
+    renderStaffRoster($('#roster'), s.roster, s.me.participantId, undefined, s.observersPresent ?? 0, null, null, s.customerContexts);
   }
   if (all || change === 'prompt' || change === 'phase') renderPrompt(s);
   if (all || change === 'poll' || change === 'tally' || change === 'phase') renderPolls(s);

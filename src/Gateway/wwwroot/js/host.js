@@ -47,7 +47,7 @@ function render(s, change, data) {
   if (change === 'snapshot' && s.kind === 'salesCall') $('#stage-h').closest('section').after($('#products'));
 
   const all = change === 'snapshot';
-  if (all || change === 'staffRoster' || change === 'observers' || change === 'phase' || change === 'connectionCheck' || change === 'mediaPath') { renderPeople(s); bulk.render(); }
+  if (all || change === 'staffRoster' || change === 'observers' || change === 'phase' || change === 'connectionCheck' || change === 'customerContext' || change === 'mediaPath') { renderPeople(s); bulk.render(); }
   if (all || change === 'prompt' || change === 'phase') renderGuide(s);
   if (all || change === 'poll' || change === 'tally') renderPolls(s);
   if (all || change === 'card' || change === 'cardOpened') renderCards(s);
@@ -110,7 +110,7 @@ function renderPeople(s) {
       });
       if (sure) await session.invoke('Remove', p.participantId);
     })];
-  }, s.observersPresent ?? 0, s.connectionChecks, s.mediaPaths);
+  }, s.observersPresent ?? 0, s.connectionChecks, s.mediaPaths, s.customerContexts);
 }
 
 function renderGuide(s) {

@@ -31,6 +31,7 @@ let asking = false;
 let finished = false;
 let check = null;       // the connection check's result, reported once connected
 let reported = false;
+let contextShared = false;
 
 /** Pause on "Everything works" before joining, so the person sees it. */
 const ALL_GOOD_PAUSE_MS = 1200;
@@ -49,6 +50,7 @@ function render(s, change) {
   $('#lobby').hidden = !waiting;
   $('#room').hidden = waiting;
   reportCheck();
+  shareContext();
   if (waiting) {
     $('#lobby-text').textContent = `You are joining “${s.title}” as ${s.me.displayName}. Please keep this page open.`;
     return;
@@ -221,7 +223,19 @@ async function checkThenJoin() {
     actions: result => {
       const fine = !describeCheck(result).some(l => l.kind === 'bad');
       return [
-        onClick(h('button', { class: 'btn', type: 'button' }, 'Check again'), () => { stopPreview(result); checkThenJoin(); }),
+        onClick(h('button', { class: 'btn', type: 'button' }, 'Check again'), () => { stopPreview(result); /**
+ * Hands the hosts the customer context a shop put in the link (#token=…&context=…), once connected. The server checks the
+ * shop's signature and never sends the context back, so this page shows nothing of it.
+ */
+function shareContext() {
+  const context = new URLSearchParams(location.hash.slice(1)).get('context');
+  if (contextShared || !context || !session.connection) return;
+  contextShared = true;
+  // A refused context (expired, forged) must not keep the customer out of the call: the host just sees none.
+  session.connection.invoke('ShareCustomerContext', context).catch(error => console.warn('Customer context not accepted', error));
+}
+
+checkThenJoin(); }),
         onClick(h('button', { class: 'btn primary', type: 'button', id: 'join-now' }, fine ? 'Join now' : 'Join anyway'), join),
       ];
     },
@@ -239,6 +253,18 @@ function reportCheck() {
   $('#lobby-check').hidden = false;
   session.connection.invoke('ReportConnectionCheck', reportOf(check))
     .catch(error => { reported = false; console.warn('Connection check not reported', error); });
+}
+
+/**
+ * Hands the hosts the customer context a shop put in the link (#token=…&context=…), once connected. The server checks the
+ * shop's signature and never sends the context back, so this page shows nothing of it.
+ */
+function shareContext() {
+  const context = new URLSearchParams(location.hash.slice(1)).get('context');
+  if (contextShared || !context || !session.connection) return;
+  contextShared = true;
+  // A refused context (expired, forged) must not keep the customer out of the call: the host just sees none.
+  session.connection.invoke('ShareCustomerContext', context).catch(error => console.warn('Customer context not accepted', error));
 }
 
 checkThenJoin();

@@ -180,6 +180,7 @@ export class Session {
         case 'recording': s.recording = data; break;
         case 'tracks': s.tracks = data ?? []; break;
         case 'connectionCheck': (s.connectionChecks ??= {})[data.participantId] = data.check; break; // hosts only
+        case 'customerContext': (s.customerContexts ??= {})[data.participantId] = data.context; break; // staff only
         case 'mediaPath': (s.mediaPaths ??= {})[data.participantId] = data.path; break; // hosts only
         case 'media': s.media = data; s.mediaEpoch = Math.max(s.mediaEpoch ?? 0, data?.epoch ?? 0); break;
         default: break;

@@ -1,6 +1,6 @@
 // Pieces the host console and the observer backroom share: the staff roster, reaction totals and the backroom feeds.
 import { checkSummary, checkIsWeak } from './check.js';
-import { h, fill, initials, roleLabel, formatClock, onClick } from './ui.js';
+import { h, fill, initials, roleLabel, formatClock, onClick, safeUrl } from './ui.js';
 
 const consentBadge = {
   asked: ['Consent asked', 'warn'],
@@ -25,8 +25,9 @@ export function peopleSummary(s) {
  * `observersPresent` is the count of observers watching; past the first 100 they are not listed, so the group says so.
  * `checks` (hosts only) maps a guest's id to their connection check, shown beside them: "relay · 310 ms · 0 % loss".
  * `paths` (hosts only) maps a participant's id to the path their media takes now: udp, tcp or relay.
+ * `contexts` (staff only) maps a guest's id to the customer context their shop signed: who they are, their cart, where from.
  */
-export function renderStaffRoster(container, roster, meId, actions = () => [], observersPresent = 0, checks = null, paths = null) {
+export function renderStaffRoster(container, roster, meId, actions = () => [], observersPresent = 0, checks = null, paths = null, contexts = null) {
   const waiting = roster.filter(p => p.admission === 'waiting');
   const admitted = roster.filter(p => p.admission === 'admitted');
   const listedObservers = admitted.filter(p => p.role === 'observer');
@@ -36,7 +37,7 @@ export function renderStaffRoster(container, roster, meId, actions = () => [], o
     ['Observers (hidden from guests)', listedObservers],
   ];
   const unlisted = Math.max(0, observersPresent - listedObservers.filter(p => p.present).length);
-  const person = p => h('li', { dataset: { pid: p.participantId, role: p.role } },
+  const person = p => h('li', { dataset: { pid: p.participantId, role: p.role }, class: contexts?.[p.participantId] ? 'has-context' : null },
     h('span', { class: `avatar ${p.role}` }, initials(p.displayName)),
     h('div', { class: 'grow' },
       h('div', { class: 'name' }, p.displayName, p.participantId === meId ? ' (you)' : ''),
@@ -46,7 +47,9 @@ export function renderStaffRoster(container, roster, meId, actions = () => [], o
         consentBadge[p.consent] ? h('span', { class: `badge ${consentBadge[p.consent][1]}` }, consentBadge[p.consent][0]) : null,
         p.present && paths?.[p.participantId] ? mediaPath(paths[p.participantId]) : null),
       checks?.[p.participantId] ? connectionCheck(checks[p.participantId]) : null),
-    ...actions(p));
+    ...actions(p),
+    // On its own line under the person and their buttons: the people panel is too narrow to share a row with them.
+    contexts?.[p.participantId] ? customerContext(contexts[p.participantId]) : null);
 
   fill(container,
     waiting.length ? h('div', { class: 'lobby', id: 'lobby' },
@@ -80,6 +83,32 @@ function connectionCheck(check) {
     class: `meta conn-check${check.path === 'failed' ? ' failed' : weak ? ' weak' : ''}`, dataset: { check: check.path },
     title: `Connection check before the lobby: ${parts.join(' · ')}`,
   }, h('span', { class: 'conn-check-label' }, weak ? '⚠ Connection' : 'Connection'), ' ', h('span', { class: 'conn-check-value' }, parts.join(' · ')));
+}
+
+/** "€1,234.50", in the page's locale; a plain number when the shop named no currency (or one the browser does not know). */
+function cartValue(value, currency) {
+  try {
+    if (currency) return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(value);
+  } catch { /* an unknown code: the number, then the code */ }
+  return `${value.toLocaleString(undefined, { maximumFractionDigits: 2 })}${currency ? ` ${currency}` : ''}`;
+}
+
+/**
+ * A guest's customer context, from the shop's signed link: each value as text (a page becomes a link only when it is
+ * http or https). Nothing here is markup: the shop's note is whatever someone typed.
+ */
+function customerContext(c) {
+  const page = c.page && /^https?:\/\//i.test(c.page) ? safeUrl(c.page) : null;
+  const rows = [
+    ['Name', c.name],
+    ['Company', c.company],
+    ['CRM', c.crmId],
+    ['Cart', c.cartValue != null ? cartValue(c.cartValue, c.currency) : null],
+    ['From', c.page ? (page ? h('a', { href: page, target: '_blank', rel: 'noopener noreferrer' }, c.page) : c.page) : null],
+    ['Note', c.note],
+  ].filter(([, value]) => value != null && value !== '');
+  return h('dl', { class: 'meta customer-context', title: 'From the shop; the customer does not see this' },
+    rows.map(([label, value]) => [h('dt', {}, label), h('dd', { dataset: { field: label.toLowerCase() } }, value)]));
 }
 
 export function renderReactions(container, reactions) {
