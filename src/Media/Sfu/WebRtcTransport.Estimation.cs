@@ -23,10 +23,13 @@ public sealed partial class WebRtcTransport
 
     private long _feedbackReceived;
 
+    // What the path was shown to carry (SendSideEstimator.VerifiedBitrateBps) at the last feedback; read without the lock.
+    private long _verifiedBitrate;
+
     /// <summary>
     /// The send-side estimate of what the path to this subscriber carries, in bits per second, or null before the
     /// subscriber's first transport-cc feedback on a packet the SFU sent (or when it negotiated no transport-cc).
-    /// Each new estimate re-aims this transport's simulcast consumers (WebRtcTransport.LayerBudget.cs).
+    /// Each new estimate re-aims this transport's simulcast consumers by its verified part (WebRtcTransport.LayerBudget.cs).
     /// </summary>
     public long? EstimatedBitrate
     {
@@ -36,6 +39,13 @@ public sealed partial class WebRtcTransport
             return bps > 0 ? bps : null;
         }
     }
+
+    /// <summary>
+    /// The part of <see cref="EstimatedBitrate"/> the path was shown to carry (by what the subscriber acknowledged, or by a
+    /// probe), in bits per second; 0 before. Simulcast layers are chosen from this, so a subscriber starts on the lowest
+    /// layer and climbs as probes show room, rather than starting on whatever the estimator's start value pays for.
+    /// </summary>
+    public long VerifiedBitrate => Volatile.Read(ref _verifiedBitrate);
 
     /// <summary>Transport-wide feedback packets received from this transport's subscriber and applied to the estimate.</summary>
     public long TransportFeedbackReceived => Interlocked.Read(ref _feedbackReceived);
@@ -91,6 +101,7 @@ public sealed partial class WebRtcTransport
         }
 
         long estimate;
+        long verified;
         lock (_sendLock)
         {
             if (_estimator is not { } estimator)
@@ -100,6 +111,7 @@ public sealed partial class WebRtcTransport
             }
 
             estimate = estimator.OnFeedback(reader, NowMicroseconds());
+            verified = estimator.VerifiedBitrateBps;
             if (estimator.ReceivedPackets + estimator.LostPackets == 0)
             {
                 // Nothing it reported was sent by us (yet): the start value is no estimate.
@@ -113,7 +125,8 @@ public sealed partial class WebRtcTransport
         {
             Volatile.Write(ref _estimatedBitrate, estimate);
             SfuMetrics.BandwidthEstimated(estimate);
-            ApplyEstimateToLayers(estimate);
+            Volatile.Write(ref _verifiedBitrate, verified);
+            ApplyEstimateToLayers(verified);
         }
     }
 
