@@ -66,6 +66,7 @@ public sealed partial class SendSideEstimator
         delayBased.Update(detector.State, acknowledged.BitrateBps, nowUs);
         MaybeUpdateLossBased(nowUs);
         UpdateTarget();
+        UpdateProven();
         ApplyProbeResult(nowUs);
         return UpdateTarget();
     }

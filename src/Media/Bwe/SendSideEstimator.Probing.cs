@@ -20,25 +20,20 @@ public sealed partial class SendSideEstimator
     /// <summary>Probes started and probes that raised the estimate.</summary>
     public (long Started, long Raised) ProbeCounts => (probes.ProbesStarted, probes.ProbesRaised);
 
-    /// <summary>The highest rate a probe measured and raised the estimate to; 0 before.</summary>
-    public long ProbedBps { get; private set; }
+    /// <summary>
+    /// The most the path has been shown to carry: the highest of 1.5 × the acknowledged rate (plus 10 kbit/s, the
+    /// delay-based controller's own cap) after any feedback, and of the probe results that raised the estimate. A
+    /// high-water mark: it never falls by itself, so a noisy acknowledged rate (a loaded receiver, a probe's padding
+    /// leaving the window) does not move the layers; the target falls when the path does.
+    /// </summary>
+    public long ProvenBps { get; private set; }
 
     /// <summary>
-    /// What the path has been shown to carry: the target, but no more than 1.5 × the acknowledged rate (plus 10 kbit/s)
-    /// or what a probe measured, whichever is higher. Before any measurement (the start value is a guess) it is 0.
-    /// A sender that can choose how much to send (an SFU picking simulcast layers) spends this, and probes for more.
+    /// What the path has been shown to carry of the target: min(target, <see cref="ProvenBps"/>). Before any measurement
+    /// (the start value is a guess) it is 0. A sender that can choose how much to send (an SFU picking simulcast layers)
+    /// spends this, and probes for more.
     /// </summary>
-    public long VerifiedBitrateBps
-    {
-        get
-        {
-            long acknowledgedBps = acknowledged.BitrateBps;
-            long shown = acknowledgedBps > 0
-                ? (long)(AimdRateController.MaxRateToReceivedRatio * acknowledgedBps) + AimdRateController.ReceivedRateHeadroomBps
-                : 0;
-            return Math.Min(TargetBitrateBps, Math.Max(shown, ProbedBps));
-        }
-    }
+    public long VerifiedBitrateBps => Math.Min(TargetBitrateBps, ProvenBps);
 
     /// <summary>
     /// The rate to probe at, or 0 when no probe is due: the sender would use <paramref name="wantedBps"/> and the verified
@@ -60,6 +55,17 @@ public sealed partial class SendSideEstimator
     /// <summary>The probe's packets are all sent.</summary>
     public void EndProbe(long nowUs) => probe.End(nowUs);
 
+    /// <summary>After each feedback: what was acknowledged raises <see cref="ProvenBps"/>.</summary>
+    private void UpdateProven()
+    {
+        long acknowledgedBps = acknowledged.BitrateBps;
+        if (acknowledgedBps > 0)
+        {
+            ProvenBps = Math.Max(ProvenBps,
+                (long)(AimdRateController.MaxRateToReceivedRatio * acknowledgedBps) + AimdRateController.ReceivedRateHeadroomBps);
+        }
+    }
+
     private void ApplyProbeResult(long nowUs)
     {
         if (!probe.TryComplete(nowUs, out long result))
@@ -72,7 +78,7 @@ public sealed partial class SendSideEstimator
         bool raised = result > verifiedAtProbeStart && detector.State != BandwidthUsage.Overusing;
         if (raised)
         {
-            ProbedBps = Math.Max(ProbedBps, result);
+            ProvenBps = Math.Max(ProvenBps, result);
             delayBased.RaiseTo(result);
             lossBased.RaiseTo(result);
         }
