@@ -21,10 +21,11 @@ public sealed partial class SendSideEstimator
     public (long Started, long Raised) ProbeCounts => (probes.ProbesStarted, probes.ProbesRaised);
 
     /// <summary>
-    /// The most the path has been shown to carry: the highest of 1.5 × the acknowledged rate (plus 10 kbit/s, the
-    /// delay-based controller's own cap) after any feedback, and of the probe results that raised the estimate. A
-    /// high-water mark: it never falls by itself, so a noisy acknowledged rate (a loaded receiver, a probe's padding
-    /// leaving the window) does not move the layers; the target falls when the path does.
+    /// The most the path has been shown to carry: the highest acknowledged rate after any feedback, and the probe results
+    /// that raised the estimate (not 1.5 × the acknowledged rate, the delay-based controller's cap: on a saturated path
+    /// that is half again what it carries). A high-water mark: it never falls by itself, so a noisy acknowledged rate
+    /// (a loaded receiver, a probe's padding leaving the window) does not move the layers; the target falls when the
+    /// path does.
     /// </summary>
     public long ProvenBps { get; private set; }
 
@@ -61,8 +62,7 @@ public sealed partial class SendSideEstimator
         long acknowledgedBps = acknowledged.BitrateBps;
         if (acknowledgedBps > 0)
         {
-            ProvenBps = Math.Max(ProvenBps,
-                (long)(AimdRateController.MaxRateToReceivedRatio * acknowledgedBps) + AimdRateController.ReceivedRateHeadroomBps);
+            ProvenBps = Math.Max(ProvenBps, acknowledgedBps);
         }
     }
 

@@ -41,8 +41,8 @@ public sealed partial class WebRtcTransport
     }
 
     /// <summary>
-    /// The part of <see cref="EstimatedBitrate"/> the path was shown to carry (by what the subscriber acknowledged, or by a
-    /// probe), in bits per second; 0 before. Simulcast layers are chosen from this, so a subscriber starts on the lowest
+    /// The part of <see cref="EstimatedBitrate"/> the path was shown to carry (the most the subscriber acknowledged, or a
+    /// probe measured), in bits per second; 0 before. Simulcast layers are chosen from this, so a subscriber starts on the lowest
     /// layer and climbs as probes show room, rather than starting on whatever the estimator's start value pays for.
     /// </summary>
     public long VerifiedBitrate => Volatile.Read(ref _verifiedBitrate);
