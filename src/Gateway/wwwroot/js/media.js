@@ -15,8 +15,9 @@ const SOURCES = ['camera', 'microphone', 'screen'];
 /**
  * The camera's simulcast layers, lowest first (the SFU numbers them in this order): a quarter, half and the full
  * 1280×720 capture. Chromium sends all three only from a 720p track (at 640×360 it allows two), which the capture asks
- * for. The caps are Chromium's own defaults for these sizes, the top one lowered from 2.5 Mbit/s because a talking
- * head needs no more; the lowest layer fits a 300 kbit/s link with the microphone beside it.
+ * for. The caps are Chromium's own target rates for the two lower sizes (150 k, 500 k); the top one is capped at
+ * 1.7 Mbit/s instead of its 2.5, since a talking head needs no more. The lowest layer fits a 300 kbit/s link with the
+ * microphone beside it.
  */
 const CAMERA_LAYERS = [
   { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
@@ -490,7 +491,7 @@ export class MediaRoom {
    * The sendonly transceiver of one local source, on the first connection and on every fresh one. The camera goes
    * out as three simulcast layers, so the SFU can give each viewer the one its link carries; the microphone as one
    * stream; a shared screen as one stream that keeps its resolution (frames go first when bandwidth or CPU run short),
-   * so text stays readable: a screen thinned to a quarter of its size would be useless, and it is one per room.
+   * so text stays readable: a screen thinned to a quarter of its size would be useless.
    */
   #sendTransceiver(source, track, stream) {
     const init = { direction: 'sendonly', streams: [stream] };
