@@ -97,6 +97,12 @@ public sealed class AimdRateController
         return EstimateBps;
     }
 
+    /// <summary>
+    /// A probe measured that the path carries <paramref name="bps"/>: the estimate is raised to it (never lowered),
+    /// which the 1.5 × R_hat cap could not do for a sender whose media is below what the path takes.
+    /// </summary>
+    public void RaiseTo(long bps) => EstimateBps = Math.Clamp(Math.Max(EstimateBps, bps), minBps, maxBps);
+
     // §5.5, Figure 2: over-use always decreases, under-use always holds, normal goes one step towards increase.
     private static RateControlState Transition(RateControlState state, BandwidthUsage usage) => usage switch
     {

@@ -50,6 +50,9 @@ public sealed class LossBasedController
     /// <summary>The loss fraction of the last report, 0–1.</summary>
     public double LastLossFraction { get; private set; }
 
+    /// <summary>A probe measured that the path carries <paramref name="bps"/>: the estimate is raised to it (never lowered).</summary>
+    public void RaiseTo(long bps) => EstimateBps = Math.Clamp(Math.Max(EstimateBps, bps), minBps, maxBps);
+
     /// <summary>
     /// Applies one loss report: <paramref name="lossFraction"/> (0–1) of the packets sent since the previous report
     /// were lost, while the sender targeted <paramref name="currentTargetBps"/>. Returns the new estimate.

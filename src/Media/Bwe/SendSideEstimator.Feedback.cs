@@ -65,6 +65,9 @@ public sealed partial class SendSideEstimator
     {
         delayBased.Update(detector.State, acknowledged.BitrateBps, nowUs);
         MaybeUpdateLossBased(nowUs);
+        UpdateTarget();
+        UpdateProven();
+        ApplyProbeResult(nowUs);
         return UpdateTarget();
     }
 
@@ -101,6 +104,7 @@ public sealed partial class SendSideEstimator
         }
 
         history.SetState(unwrapped, SentPacketHistory.SentPacketState.Received);
+        probe.OnReceived(unwrapped, size, arrivalUs);
         ReceivedPackets++;
         receivedInInterval++;
         acknowledged.Add(arrivalUs, size);

@@ -97,7 +97,7 @@ public sealed partial class SendSideEstimator
 
     /// <summary>Records a packet sent with transport-wide sequence number <paramref name="transportSequence"/>.</summary>
     public void OnPacketSent(ushort transportSequence, int sizeBytes, long sendTimeUs) =>
-        history.Add(transportSequence, sizeBytes, sendTimeUs);
+        probe.OnSent(history.Add(transportSequence, sizeBytes, sendTimeUs), sizeBytes, sendTimeUs);
 
     /// <summary>
     /// A receiver report for this transport's media said <paramref name="fractionLost"/>/256 were lost (RFC 3550

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using Live.Media.Rtp;
 using Live.Media.Simulcast;
@@ -32,6 +33,7 @@ public sealed partial class Consumer
     private long _lastSendTime;
     private long _lastKeyFrameAsk;
     private volatile int _lastSwitchLayer = -1;
+    private byte _lastPayloadType;
 
     // The current layer (high 32 bits, -1 for one stream) and its timestamp offset (low 32), written together so the
     // report timer never pairs one layer's SR with another epoch's offset.
@@ -262,7 +264,8 @@ public sealed partial class Consumer
         int current = selector.CurrentLayer;
         bool currentStopped = isKeyFrame && current >= 0 && layer != current
             && Producer.Layers[current].Receiver is { } receiver && receiver.Bitrate.IsSilent(now);
-        SimulcastForwardDecision decision = selector.OnPacket(layer, isKeyFrame, now, currentStopped);
+        int lowestArriving = current < 0 && isKeyFrame ? LowestArrivingLayer(now) : -1;
+        SimulcastForwardDecision decision = selector.OnPacket(layer, isKeyFrame, now, currentStopped, lowestArriving);
         AskForWantedLayer(selector, now);
         if (decision == SimulcastForwardDecision.Drop)
         {
@@ -312,11 +315,55 @@ public sealed partial class Consumer
         {
             _lastTimestamp = rewriter.LastTimestamp;
             _lastSendTime = now;
+            _lastPayloadType = payloadType;
             Interlocked.Increment(ref _packetsSent);
             Interlocked.Add(ref _octetsSent, header.PayloadLength);
+            Transport.OnSimulcastForwarded();
         }
 
         return true;
+    }
+
+    /// <summary>The lowest layer whose packets are arriving, -1 when none is measured yet.</summary>
+    private int LowestArrivingLayer(long now)
+    {
+        IReadOnlyList<SimulcastLayer> layers = Producer.Layers;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (layers[i].Receiver is { } receiver && !receiver.Bitrate.IsSilent(now))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>True when this consumer can carry probe padding: it started and its subscriber negotiated RTX.</summary>
+    internal bool CanSendPadding => _started && !_closed && RtxSsrc is not null && Codecs is { } codecs
+        && codecs.TryGetRtx(_lastPayloadType, out _);
+
+    /// <summary>
+    /// Sends one padding-only packet (<paramref name="paddingPacket"/>: an RTP header and padding) on this consumer's RTX
+    /// stream, numbered in its RTX sequence and stamped with its last timestamp, for a bandwidth probe. The subscriber
+    /// counts it in its transport-cc feedback and discards it (an RTX packet without an original sequence number).
+    /// Receive thread. Returns the bytes sent, 0 when nothing was.
+    /// </summary>
+    internal int SendPadding(byte[] paddingPacket)
+    {
+        if (!CanSendPadding || !Codecs!.TryGetRtx(_lastPayloadType, out byte rtxPayloadType))
+        {
+            return 0;
+        }
+
+        BinaryPrimitives.WriteUInt32BigEndian(paddingPacket.AsSpan(4), _lastTimestamp);
+        if (!RtpHeader.TryParse(paddingPacket, out RtpHeader header))
+        {
+            return 0;
+        }
+
+        return Transport.SendRtp(paddingPacket, header, rtxPayloadType, RtxSsrc!.Value, _nextRtxSequence++, MidExtensionId, _midBytes,
+            rtxSequenceNumber: null);
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ public sealed class Producer
     private long _keyFrameRequestsAbsorbed;
     private volatile bool _closed;
     private volatile SimulcastLayer? _primaryLayer;
+    private readonly SimulcastTapFeed? _tapFeed;
 
     internal Producer(string participantId, TrackSource source, MediaKind kind, string mid, uint ssrc, uint? rtxSsrc,
         WebRtcTransport transport, RtpCodecTable codecs, int historySize, IReadOnlyList<string>? simulcastRids = null)
@@ -40,6 +41,7 @@ public sealed class Producer
         History = kind == MediaKind.Video ? new RtpHistory(historySize) : null;
         StreamBitrate = kind == MediaKind.Video && Layers.Count == 0 ? new LayerBitrateMeter(LayerBitrateWindow, Server.Time.TimestampFrequency) : null;
         KeyFrames = CreateKeyFrameGate(Server, cadence: true);
+        _tapFeed = Layers.Count > 0 && kind == MediaKind.Video ? new SimulcastTapFeed(this, Server) : null;
         SfuMetrics.ProducerOpened();
     }
 
@@ -80,7 +82,8 @@ public sealed class Producer
     /// <summary>
     /// The simulcast layers the offer announced (a=simulcast send, RFC 8853), in encoding order; empty for one stream.
     /// Their SSRCs are learned from the rid header extension. The stream of <see cref="Ssrc"/> (the first learned, the
-    /// primary layer) is the one recorded and piped; each consumer forwards the one layer its selector chooses.
+    /// primary layer) is the one piped; the recorder is given the highest layer arriving (<see cref="SimulcastTapFeed"/>);
+    /// each consumer forwards the one layer its selector chooses.
     /// </summary>
     public IReadOnlyList<SimulcastLayer> Layers { get; } = [];
 
@@ -162,7 +165,7 @@ public sealed class Producer
             history.Store(header.SequenceNumber, packet, arrival);
         }
 
-        if (!isRepair && _tap is { } tap)
+        if (!isRepair && _tap is { } tap && _tapFeed is null)
         {
             // A lost packet only makes the tap wait for the next keyframe, so repairs are not shown to it.
             tap.OnRtp(packet, header);
@@ -201,6 +204,11 @@ public sealed class Producer
             StreamBitrate?.Add(packet.Length, arrival);
         }
 
+        if (!isRepair && layer >= 0 && _tap is { } layerTap && _tapFeed is { } feed)
+        {
+            feed.OnPacket(layerTap, packet, header, layer, isKeyFrame, arrival);
+        }
+
         Consumer[] consumers = _consumers;
         foreach (Consumer consumer in consumers)
         {
@@ -213,7 +221,8 @@ public sealed class Producer
     /// <summary>
     /// Handles one plain RTP packet of a simulcast layer other than the primary one, in the router's packet lane: the layer's
     /// statistics, history, keyframe gate and rate, then the consumers, each of which forwards it only if it is the
-    /// layer it chose. Not shown to the tap or the pipes (they take the primary layer). Returns the gap before it.
+    /// layer it chose, and to the tap when it is the tap's layer (<see cref="SimulcastTapFeed"/>). Not shown to the pipes
+    /// (they take the primary layer). Returns the gap before it.
     /// </summary>
     internal int OnLayerRtp(SimulcastLayer layer, ReadOnlySpan<byte> packet, in RtpHeader header, long arrival,
         long timestampFrequency, bool isRepair)
@@ -248,6 +257,11 @@ public sealed class Producer
             {
                 SendLayerKeyFrameRequest(layer);
             }
+        }
+
+        if (!isRepair && _tap is { } tap && _tapFeed is { } feed)
+        {
+            feed.OnPacket(tap, packet, header, layer.Index, isKeyFrame, arrival);
         }
 
         bool forwarded = false;
@@ -407,7 +421,14 @@ public sealed class Producer
     {
         if (_tap is { WantsKeyFrame: true })
         {
-            RequestKeyFrame(hidden: false);
+            if (_tapFeed is { } feed)
+            {
+                feed.RequestKeyFrame(Server.Time.GetTimestamp());
+            }
+            else
+            {
+                RequestKeyFrame(hidden: false);
+            }
         }
     }
 

@@ -23,11 +23,14 @@ public sealed partial class WebRtcTransport
 
     private long _feedbackReceived;
 
+    // What the path was shown to carry (SendSideEstimator.VerifiedBitrateBps) at the last feedback; read without the lock.
+    private long _verifiedBitrate;
+
     /// <summary>
     /// The send-side estimate of what the path to this subscriber carries, in bits per second, or null before the
     /// subscriber's first transport-cc feedback on a packet the SFU sent (or when it negotiated no transport-cc).
-    /// Each new estimate re-aims this transport's simulcast consumers (WebRtcTransport.LayerBudget.cs) and may pause or
-    /// resume its video (WebRtcTransport.VideoPause.cs).
+    /// Each new estimate re-aims this transport's simulcast consumers by its verified part (WebRtcTransport.LayerBudget.cs)
+    /// and may pause or resume its video (WebRtcTransport.VideoPause.cs).
     /// </summary>
     public long? EstimatedBitrate
     {
@@ -37,6 +40,13 @@ public sealed partial class WebRtcTransport
             return bps > 0 ? bps : null;
         }
     }
+
+    /// <summary>
+    /// The part of <see cref="EstimatedBitrate"/> the path was shown to carry (the most the subscriber acknowledged, or a
+    /// probe measured), in bits per second; 0 before. Simulcast layers are chosen from this, so a subscriber starts on the lowest
+    /// layer and climbs as probes show room, rather than starting on whatever the estimator's start value pays for.
+    /// </summary>
+    public long VerifiedBitrate => Volatile.Read(ref _verifiedBitrate);
 
     /// <summary>Transport-wide feedback packets received from this transport's subscriber and applied to the estimate.</summary>
     public long TransportFeedbackReceived => Interlocked.Read(ref _feedbackReceived);
@@ -91,7 +101,7 @@ public sealed partial class WebRtcTransport
             return;
         }
 
-        long estimate, acknowledged, received, lost;
+        long estimate, verified, acknowledged, received, lost;
         bool overusing;
         long nowUs = NowMicroseconds();
         lock (_sendLock)
@@ -103,6 +113,7 @@ public sealed partial class WebRtcTransport
             }
 
             estimate = estimator.OnFeedback(reader, nowUs);
+            verified = estimator.VerifiedBitrateBps;
             acknowledged = estimator.AcknowledgedBps;
             overusing = estimator.Usage == BandwidthUsage.Overusing;
             received = estimator.ReceivedPackets;
@@ -120,8 +131,9 @@ public sealed partial class WebRtcTransport
         {
             Volatile.Write(ref _estimatedBitrate, estimate);
             SfuMetrics.BandwidthEstimated(estimate);
+            Volatile.Write(ref _verifiedBitrate, verified);
             ApplyEstimateToVideoPause(estimate, acknowledged, overusing, received, lost, nowUs);
-            ApplyEstimateToLayers(estimate);
+            ApplyEstimateToLayers(verified);
         }
     }
 

@@ -1,10 +1,12 @@
 namespace Live.Media.Sfu;
 
 /// <summary>
-/// Turns this subscriber's bandwidth estimate (<see cref="EstimatedBitrate"/>) into a layer for each of its simulcast
-/// consumers: audio is set aside first (it is what a viewer on a weak link must keep), and what remains is shared
-/// equally among the simulcast video consumers not paused for bandwidth (WebRtcTransport.VideoPause.cs), each of which
-/// then picks the highest layer whose measured rate fits
+/// Turns what this subscriber's path was shown to carry (<see cref="VerifiedBitrate"/>: the estimate, within what the
+/// subscriber acknowledged or a probe measured) into a layer for each of its simulcast consumers, so a new subscriber
+/// starts on the lowest layer (fast first frame, and safe on a narrow link) and climbs as probes show room: audio is
+/// set aside first (it is what a viewer on a weak link must keep), and what remains is shared equally among the
+/// simulcast video consumers not paused for bandwidth (WebRtcTransport.VideoPause.cs), each of which then picks the
+/// highest layer whose measured rate fits
 /// (<see cref="Consumer.SetMaxBitrate"/>, with its own hysteresis and keyframe-aligned switching). Single-stream video
 /// cannot be thinned by the SFU: it is only paused when it does not fit.
 /// </summary>

@@ -5,8 +5,9 @@ namespace Live.Media.Simulcast;
 /// forwards. The target is set from outside (the subscriber's bandwidth budget, an explicit choice); the current layer
 /// only changes at the first packet of a keyframe of the layer switched to, because the layers are independent
 /// encodings and a decoder cannot continue one from the other's references (RFC 7741 §4.3: a keyframe starts a
-/// decodable sequence). Before the first frame any layer at or below the target is taken, whichever keyframe comes
-/// first; the consumer asks for the lowest, whose keyframe is smallest. Going down is wanted at once (the subscriber is
+/// decodable sequence). The first frame is the lowest layer arriving (smallest keyframe, fastest first frame, and safe
+/// on a link nobody has measured yet), which the consumer asks for; when the caller cannot say which layers arrive,
+/// any layer at or below the target, whichever keyframe comes first. Going down is wanted at once (the subscriber is
 /// short of bandwidth); going up waits for <c>upSwitchHoldOff</c> after the last switch down, so a budget that
 /// oscillates around a layer's rate does not make the subscriber flip between layers (a keyframe each time). A current
 /// layer that stopped arriving (libwebrtc turns its top layers off when its own estimate drops) is left at the first
@@ -81,14 +82,16 @@ public sealed class SimulcastLayerSelector
 
     /// <summary>
     /// Decides what to do with a packet of <paramref name="layer"/>; <paramref name="isKeyFrameStart"/>: it starts a
-    /// keyframe; <paramref name="currentLayerStopped"/>: the layer being forwarded has not arrived for a while.
+    /// keyframe; <paramref name="currentLayerStopped"/>: the layer being forwarded has not arrived for a while;
+    /// <paramref name="lowestArriving"/>: before the start, the lowest layer arriving (-1: unknown).
     /// </summary>
-    public SimulcastForwardDecision OnPacket(int layer, bool isKeyFrameStart, long now, bool currentLayerStopped = false)
+    public SimulcastForwardDecision OnPacket(int layer, bool isKeyFrameStart, long now, bool currentLayerStopped = false,
+        int lowestArriving = None)
     {
         int current = _current;
         if (current == None)
         {
-            if (isKeyFrameStart && layer <= _target)
+            if (isKeyFrameStart && (lowestArriving == None ? layer <= _target : layer == lowestArriving))
             {
                 Volatile.Write(ref _current, layer);
                 return SimulcastForwardDecision.Switch;

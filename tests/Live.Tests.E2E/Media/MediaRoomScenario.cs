@@ -59,9 +59,10 @@ public sealed class MediaRoomScenario
         return room;
     }
 
-    public async Task<MediaPage> JoinObserverAsync(string name)
+    /// <param name="initScript">runs in this page alone before its own scripts, after the scenario's (for example to route its media through a relay)</param>
+    public async Task<MediaPage> JoinObserverAsync(string name, string? initScript = null)
     {
-        var page = await OpenAsync("observer", name);
+        var page = await OpenAsync("observer", name, initScript);
         Observers.Add(page);
         return page;
     }
@@ -76,11 +77,12 @@ public sealed class MediaRoomScenario
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
     }
 
-    private async Task<MediaPage> OpenAsync(string role, string name)
+    private async Task<MediaPage> OpenAsync(string role, string name, string? pageInitScript = null)
     {
         var url = await InviteUrlAsync(role, name);
         var context = await _app.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         if (_initScript is not null) await context.AddInitScriptAsync(_initScript);
+        if (pageInitScript is not null) await context.AddInitScriptAsync(pageInitScript);
         var page = await context.NewPageAsync();
         // Loading a page has taken over 30 s on a 2-core machine shared with other Chromium runs.
         page.SetDefaultNavigationTimeout(90_000);

@@ -13,6 +13,18 @@ import { classifyPath, selectedPair } from './check.js';
 import { PausedVideo, markPaused } from './paused-video.js';
 
 const SOURCES = ['camera', 'microphone', 'screen'];
+/**
+ * The camera's simulcast layers, lowest first (the SFU numbers them in this order): a quarter, half and the full
+ * 1280×720 capture. Chromium sends all three only from a 720p track (at 640×360 it allows two), which the capture asks
+ * for. The caps are Chromium's own target rates for the two lower sizes (150 k, 500 k); the top one is capped at
+ * 1.7 Mbit/s instead of its 2.5, since a talking head needs no more. The lowest layer fits a 300 kbit/s link with the
+ * microphone beside it.
+ */
+const CAMERA_LAYERS = [
+  { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: 'f', scaleResolutionDownBy: 1, maxBitrate: 1_700_000 },
+];
 /** Chromium reports 'disconnected' after 2.5 s without packets; a further 2 s rules out a brief stall. */
 const DISCONNECTED_GRACE_MS = 2000;
 /**
@@ -305,10 +317,7 @@ export class MediaRoom {
     // the SFU (same certificate, same ICE credentials) does not see as new, and the connection would hang. An
     // inactive section that never stops keeps the tag in place.
     pc.addTransceiver('audio', { direction: 'inactive' });
-    for (const [source, l] of this.local) {
-      l.transceiver = pc.addTransceiver(l.track, { direction: 'sendonly', streams: [l.sendStream] });
-      this.#keepResolution(source, l.transceiver);
-    }
+    for (const [source, l] of this.local) l.transceiver = this.#sendTransceiver(source, l.track, l.sendStream);
   }
 
   #onConnectionState(pc) {
@@ -479,17 +488,26 @@ export class MediaRoom {
   }
 
   #addLocal(source, track, stream) {
-    const transceiver = this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
-    this.#keepResolution(source, transceiver);
+    const transceiver = this.#sendTransceiver(source, track, stream);
     this.local.set(source, { track, stream: source === 'microphone' ? null : new MediaStream([track]), sendStream: stream, transceiver });
   }
 
-  /** A shared screen keeps its resolution when bandwidth or CPU run short (frames go first), so text stays readable. */
-  #keepResolution(source, transceiver) {
-    if (source !== 'screen') return;
-    const params = transceiver.sender.getParameters();
-    params.degradationPreference = 'maintain-resolution';
-    transceiver.sender.setParameters(params).catch(() => {});
+  /**
+   * The sendonly transceiver of one local source, on the first connection and on every fresh one. The camera goes
+   * out as three simulcast layers, so the SFU can give each viewer the one its link carries; the microphone as one
+   * stream; a shared screen as one stream that keeps its resolution (frames go first when bandwidth or CPU run short),
+   * so text stays readable: a screen thinned to a quarter of its size would be useless.
+   */
+  #sendTransceiver(source, track, stream) {
+    const init = { direction: 'sendonly', streams: [stream] };
+    if (source === 'camera') init.sendEncodings = CAMERA_LAYERS.map(layer => ({ ...layer }));
+    const transceiver = this.pc.addTransceiver(track, init);
+    if (source === 'screen') {
+      const params = transceiver.sender.getParameters();
+      params.degradationPreference = 'maintain-resolution';
+      transceiver.sender.setParameters(params).catch(() => {});
+    }
+    return transceiver;
   }
 
   #toggle(source) {

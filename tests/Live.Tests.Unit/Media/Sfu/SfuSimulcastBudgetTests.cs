@@ -1,3 +1,4 @@
+using Live.Media.Rtp;
 using Live.Media.Sfu;
 using Live.Tests.Unit.Media.Ice;
 
@@ -61,13 +62,16 @@ public sealed class SfuSimulcastBudgetTests : IDisposable
     }
 
     /// <summary>
-    /// The subscriber's own transport-cc feedback drives its layer: Bob's consumer is held on q, then Bob reports the
-    /// packets he received; the estimate that results (the 1 Mbit/s start value at least) is far above what f measures
-    /// here, so the consumer's target becomes f without anyone calling SetTargetLayer or SetMaxBitrate.
+    /// The subscriber's own transport-cc feedback drives its layer, by what it shows the path carries: Bob reports the
+    /// packets he received, spread over 0.6 s; the estimate that results (the 1 Mbit/s start value at least) is far
+    /// above what f measures here, but it is a guess, and what Bob acknowledged shows little, so the consumer stays on
+    /// q. Since it could climb, the transport then probes: padding-only packets on Bob's RTX stream, each with a
+    /// transport-wide sequence number, which his browser would count and discard.
     /// </summary>
     [Fact]
-    public async Task SubscribersEstimate_AimsItsSimulcastConsumer()
+    public async Task SubscribersEstimate_StartValueIsNotSpent_StaysOnLowestLayerAndProbesWithRtxPadding()
     {
+        const int Frames = 30;
         Router room = _server.GetOrCreateRouter("room");
         var (alice, _) = await SfuTestConnect.ConnectAsync(_server, room, "alice", "simulcast", _peers, Wait, publish: RouterNegotiateTests.CameraAndMic);
         var (bob, _) = await SfuTestConnect.ConnectAsync(_server, room, "bob", "recvonly", _peers, Wait,
@@ -75,29 +79,57 @@ public sealed class SfuSimulcastBudgetTests : IDisposable
         WebRtcTransport transport = room.GetTransport("bob")!;
         Consumer consumer = transport.Consumers.Single();
         Producer camera = room.GetProducer("alice:Camera")!;
-        consumer.SetTargetLayer(0);
+        Assert.NotNull(consumer.RtxSsrc);
+        consumer.SetTargetLayer(0); // held on q until Bob's feedback sets the target
 
-        SfuSimulcastForwardingTests.SendFrames(alice, 0, 3, keyFrameLayer: -1, FillLengths);
+        // 30 frames in the first measuring window: layer rates of tens to hundreds of kbit/s, well above the 10 kbit/s
+        // the verified rate adds to what was acknowledged.
+        SfuSimulcastForwardingTests.SendFrames(alice, 0, Frames, keyFrameLayer: -1, FillLengths);
         await SfuTestWait.UntilAsync(() => camera.Layers.All(l => l.Receiver is not null) && consumer.CurrentLayer == 0, Wait);
+        await SfuTestWait.UntilAsync(() => bob.Rtp.Count >= Frames, Wait);
         _time.Advance(TimeSpan.FromSeconds(1.1));
-        SfuSimulcastForwardingTests.SendFrames(alice, 3, 1, keyFrameLayer: -2, FillLengths);
+        SfuSimulcastForwardingTests.SendFrames(alice, Frames, 1, keyFrameLayer: -2, FillLengths);
         long topRate = 0;
         await SfuTestWait.UntilAsync(() => (topRate = camera.Layers[2].Receiver!.Bitrate.BitsPerSecond(_time.GetTimestamp())) > 0, Wait);
-        Assert.Equal(0, consumer.TargetLayer);
         Assert.Null(transport.EstimatedBitrate);
 
         var feedback = new SfuTestTransportFeedback(TransportWideCcId);
         long arrivalUs = _time.GetElapsedTime(0, _time.GetTimestamp()).Ticks / TimeSpan.TicksPerMicrosecond + 20_000;
-        await SfuTestWait.UntilAsync(() => bob.Rtp.Count > 0, Wait);
+        await SfuTestWait.UntilAsync(() => bob.Rtp.Count >= Frames + 1, Wait);
         while (bob.Rtp.TryTake(out byte[]? packet))
         {
-            feedback.Record(packet, arrivalUs += 1_000);
+            feedback.Record(packet, arrivalUs += 40_000); // 25 q packets a second: about 30 kbit/s acknowledged
         }
 
         bob.SendRtcp(feedback.Build(consumer.Ssrc));
-
-        await SfuTestWait.UntilAsync(() => consumer.TargetLayer == 2, Wait);
+        await SfuTestWait.UntilAsync(() => transport.EstimatedBitrate is not null && transport.VerifiedBitrate > 0, Wait);
         Assert.True(transport.EstimatedBitrate > topRate * 2, $"estimate {transport.EstimatedBitrate}, f measured {topRate}");
+        long middleRate = camera.Layers[1].Receiver!.Bitrate.BitsPerSecond(_time.GetTimestamp());
+        Assert.True(transport.VerifiedBitrate < middleRate, $"verified {transport.VerifiedBitrate}, h measured {middleRate}");
+        Assert.Equal(0, consumer.TargetLayer);
+
+        // The next forwarded packet starts a probe; padding follows as the clock runs (paced by forwarding).
+        SfuSimulcastForwardingTests.SendFrames(alice, Frames + 1, 1, keyFrameLayer: -2, FillLengths);
+        await SfuTestWait.UntilAsync(() => transport.ProbeCounts.Started == 1, Wait);
+        _time.Advance(TimeSpan.FromMilliseconds(150));
+        SfuSimulcastForwardingTests.SendFrames(alice, Frames + 2, 1, keyFrameLayer: -2, FillLengths);
+        var padding = new List<(RtpHeader Header, byte[] Packet)>();
+        await SfuTestWait.UntilAsync(() =>
+        {
+            while (bob.Rtp.TryTake(out byte[]? packet))
+            {
+                Assert.True(RtpHeader.TryParse(packet, out RtpHeader header));
+                if (header.Ssrc == consumer.RtxSsrc)
+                {
+                    padding.Add((header, packet));
+                }
+            }
+
+            return padding.Count > 0;
+        }, Wait);
+        Assert.All(padding, p => Assert.True(p.Header.HasPadding && p.Header.PayloadLength == 0, "a probe packet carries padding only"));
+        Assert.All(padding, p => Assert.True(p.Header.TryGetExtension(p.Packet, TransportWideCcId, out _), "a probe packet carries a transport-wide sequence"));
+        Assert.Equal(0, consumer.TargetLayer); // a probe only measures: the layer moves once its feedback shows room
     }
 
     [Fact]

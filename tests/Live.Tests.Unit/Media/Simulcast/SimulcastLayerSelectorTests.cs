@@ -38,6 +38,23 @@ public sealed class SimulcastLayerSelectorTests
     }
 
     [Fact]
+    public void Start_OnTheLowestLayerArriving_WhateverTheTarget()
+    {
+        var selector = new SimulcastLayerSelector(3, HoldOff);
+
+        Assert.Equal(SimulcastForwardDecision.Drop, selector.OnPacket(2, isKeyFrameStart: true, 0, lowestArriving: 0)); // the target, but not the lowest
+        Assert.Equal(SimulcastForwardDecision.Drop, selector.OnPacket(1, isKeyFrameStart: true, 0, lowestArriving: 0));
+        Assert.Equal(SimulcastForwardDecision.Switch, selector.OnPacket(0, isKeyFrameStart: true, 0, lowestArriving: 0));
+        Assert.Equal(0, selector.CurrentLayer);
+        Assert.Equal(2, selector.WantedLayer(0)); // then climbs to the target at its keyframe
+
+        var noLowest = new SimulcastLayerSelector(3, HoldOff);
+        noLowest.SetTarget(0);
+        // q is not arriving (the publisher turned it off): h is the lowest there is, even above the target.
+        Assert.Equal(SimulcastForwardDecision.Switch, noLowest.OnPacket(1, isKeyFrameStart: true, 0, lowestArriving: 1));
+    }
+
+    [Fact]
     public void SwitchUp_WaitsForTheTargetLayersKeyframe_CurrentLayerFlowsMeanwhile()
     {
         var selector = new SimulcastLayerSelector(3, HoldOff);
