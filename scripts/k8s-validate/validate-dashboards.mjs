@@ -7,9 +7,10 @@
 // Prints one line per problem (file, where, what) and exits 1 if there is any.
 //
 //   node scripts/k8s-validate/validate-dashboards.mjs [path ...]
-import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
+import { readFileSync, existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { filesUnder } from "./files.mjs";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 
@@ -24,18 +25,6 @@ addFormats(ajv);
 const validate = ajv.compile(schema);
 const problems = [];
 let dashboards = 0;
-
-function jsonFiles(path) {
-  if (!existsSync(path)) {
-    problems.push(`${path}: no such file or directory`);
-    return [];
-  }
-  if (!statSync(path).isDirectory()) return [path];
-  return readdirSync(path).sort().flatMap((name) => {
-    const full = join(path, name);
-    return statSync(full).isDirectory() ? jsonFiles(full) : /\.json$/i.test(name) ? [full] : [];
-  });
-}
 
 const rel = (file) => relative(process.cwd(), file) || file;
 
@@ -71,7 +60,7 @@ function checkModel(where, dashboard) {
   }
 }
 
-const files = inputs.flatMap((input) => jsonFiles(resolve(input)));
+const files = inputs.flatMap((input) => filesUnder(resolve(input), (name) => /\.json$/i.test(name), problems));
 if (files.length === 0 && problems.length === 0) problems.push(`no dashboards (.json) under ${inputs.join(", ")}`);
 for (const file of files) {
   let dashboard;

@@ -8,9 +8,10 @@
 //   node scripts/k8s-validate/validate.mjs [path ...]
 // Not checked: unknown field names (the compiled schemas allow extra properties; the API server's strict field
 // validation would refuse them) and anything that needs a cluster (admission, quotas, CRDs).
-import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
+import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { dirname, join, relative, resolve, basename } from "node:path";
 import { fileURLToPath } from "node:url";
+import { filesUnder } from "./files.mjs";
 import { parseAllDocuments } from "yaml";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -21,18 +22,6 @@ let documents = 0;
 
 const isYaml = (name) => /\.ya?ml$/i.test(name);
 const isKustomization = (name) => /^kustomization\.ya?ml$/i.test(basename(name));
-
-function yamlFiles(path) {
-  if (!existsSync(path)) {
-    problems.push(`${path}: no such file or directory`);
-    return [];
-  }
-  if (!statSync(path).isDirectory()) return [path];
-  return readdirSync(path).sort().flatMap((name) => {
-    const full = join(path, name);
-    return statSync(full).isDirectory() ? yamlFiles(full) : isYaml(name) ? [full] : [];
-  });
-}
 
 // "apps/v1" + "Deployment" -> kubernetes-models/apps/v1/Deployment; core "v1" -> kubernetes-models/v1/Service.
 async function modelFor(apiVersion, kind) {
@@ -100,7 +89,7 @@ async function checkDocument(file, index, value) {
   }
 }
 
-const files = inputs.flatMap((input) => yamlFiles(resolve(input)));
+const files = inputs.flatMap((input) => filesUnder(resolve(input), isYaml, problems));
 if (files.length === 0 && problems.length === 0) problems.push(`no YAML files under ${inputs.join(", ")}`);
 for (const file of files) {
   const docs = parseAllDocuments(readFileSync(file, "utf8"), { prettyErrors: true });
