@@ -23,7 +23,7 @@ public sealed class EdgeClusterAppFixture : ClusterAppFixture
 public sealed class CrossSiloObserverTests(EdgeClusterAppFixture app, ITestOutputHelper output) : IClassFixture<EdgeClusterAppFixture>
 {
     private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task ObserversOnTheOtherSilo_DecodeThroughOnePipePerTrack()
@@ -52,9 +52,12 @@ public sealed class CrossSiloObserverTests(EdgeClusterAppFixture app, ITestOutpu
             output.WriteLine($"in {Window.TotalSeconds} s: {origin.Name} received {received} RTP packets from the host and sent {piped} into the pipe; " +
                 $"{edgeSilo.Name} accepted {pipedIn} from the pipe and sent {edgeSent} to its 3 observers");
 
-            Assert.True(received > 150, $"the host's camera and microphone should send well over 150 packets in {Window.TotalSeconds} s, not {received}");
-            Assert.InRange(piped, received * 0.9, received * 1.1); // each packet once, whatever the observer count
-            // Across two silos the counters are read a moment apart (two scrapes), so this one is looser.
+            Assert.True(received > 300, $"the host's camera and microphone should send well over 300 packets in {Window.TotalSeconds} s, not {received}");
+            // Each packet once, whatever the observer count. The host's camera is simulcast: the origin receives every
+            // layer and pipes one of them with the microphone, so the pipe carries a share of what arrives, never a
+            // multiple of it (a pipe per observer would carry three times the piped layer).
+            Assert.InRange(piped, received * 0.2, received * 1.05);
+            // Across two silos the counters are read a moment apart (two scrapes at once), so this one is looser.
             Assert.InRange(pipedIn, piped * 0.8, piped * 1.2);
             Assert.True(edgeSent >= pipedIn * 2.7, $"the edge should fan {pipedIn} packets out to 3 observers, sent {edgeSent}");
             Assert.Equal(0, after.OriginSent - before.OriginSent); // no observer is served by the origin
@@ -69,8 +72,10 @@ public sealed class CrossSiloObserverTests(EdgeClusterAppFixture app, ITestOutpu
         ClusterProcess origin, ClusterProcess edge)
     {
         using var http = new HttpClient();
-        var a = await http.GetStringAsync(new Uri(origin.Http, "/metrics"));
-        var b = await http.GetStringAsync(new Uri(edge.Http, "/metrics"));
+        // Both silos at once: a loaded silo's scrape can take a large part of a second, which read one after the other
+        // would shift one window against the other.
+        var scrapes = await Task.WhenAll(http.GetStringAsync(new Uri(origin.Http, "/metrics")), http.GetStringAsync(new Uri(edge.Http, "/metrics")));
+        var (a, b) = (scrapes[0], scrapes[1]);
         return (Counter(a, "live_sfu_rtp_packets_received_total"), Counter(a, "live_sfu_pipe_packets_total{direction=\"out\"}"),
             Counter(a, "live_sfu_rtp_packets_sent_total"), Counter(b, "live_sfu_pipe_packets_total{direction=\"in\"}"),
             Counter(b, "live_sfu_rtp_packets_sent_total"));
